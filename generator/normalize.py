@@ -1,0 +1,256 @@
+"""Normalisation: a pure stage from received text to clean lines, keeping the received wording.
+
+Every line keeps two versions: ``received`` (the text as it came, only pinyin glosses, page
+chrome and broken line ends repaired) for display next to the original, and ``text``
+(Simplified Chinese) which the later stages parse and the site shows.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+
+from .chars import HAN, count_han
+
+#: A mirror site's pinyin gloss: a bracketed lowercase syllable with at least one tone mark,
+#: straight after a Han character (``區(qū)``). Toneless ``(qu)`` and ``(一)``, ``(法治政府)``,
+#: ``網格長(員)`` never match: they are real text.
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+PINYIN_GLOSS = re.compile(rf"(?<=[{HAN}])[(（]([a-zü]*[{_TONED}][a-zü]*)[)）]")
+
+#: Spaces that are layout, not content: NBSP, en/em/thin spaces, ideographic space, tabs.
+ODD_SPACES = re.compile("[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+#: Zero-width characters that scraping leaves in text.
+ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff]")
+_CJK_PUNCT = "，。、；：？！“”‘’（）《》〈〉【】「」『』…—,.;:?!()\\[\\]"
+#: A space between Chinese text and punctuation separates nothing (``排查 ,深入``); a space
+#: between Latin words and ASCII punctuation is left alone.
+SPACE_AT_PUNCT = re.compile(
+    rf"(?<=[{HAN}{_CJK_PUNCT}]) +(?=[{_CJK_PUNCT}])|(?<=[{_CJK_PUNCT}]) +(?=[{HAN}{_CJK_PUNCT}])"
+)
+
+_OPENERS = "《“（(【「『〈"
+_CLOSERS = "》”）)】」』〉"
+#: A line ending with these cannot end a sentence: the next line continues it.
+_CONTINUES = re.compile(r"[，,、]$")
+#: A number split from its unit or year suffix across a line break (``《2020\n年法治…``).
+_NUMBER_THEN_UNIT = re.compile(r"\d$")
+_SENTENCE_END = re.compile(r"[。！？!?：:]$")
+#: Numbering that opens a heading or list item: such a line never continues the one before.
+HEADING_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d{1,2}\s*[、.．])")
+_UNIT_START = re.compile(r"^[年月日号万亿元件人名次个家条项%％起宗份期所]")
+
+# --- page chrome -------------------------------------------------------------------------
+
+_DATE = r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+_CLOCK = r"(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"
+_SEP = r"\s*[:：]\s*"
+#: A chrome value runs to the next space, separator or label (pages glue them together).
+_VALUE_END = r"(?=\s|$|[|｜【\[]|发布|更新|浏览|访问|累计|阅读|点击|字体|作者|责任编辑)"
+
+#: Chrome fields, each consuming its label and value. Order matters: the longer labels first.
+_CHROME_FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("banner", re.compile(rf"今天是{_SEP}?{_DATE}\s*(?:星期|周)[一二三四五六日天]?")),
+    ("breadcrumb", re.compile(r"^\s*(?:您(?:现在)?所在(?:的)?位置|当前位置)\s*[:：].*$")),
+    ("publish_date", re.compile(rf"(?:发布|发表|成文|印发)?(?:时间|日期){_SEP}{_DATE}{_CLOCK}")),
+    ("updated", re.compile(rf"更新(?:时间|日期){_SEP}{_DATE}{_CLOCK}")),
+    ("source", re.compile(rf"(?:信息)?来源{_SEP}(?P<value>[^\s|｜]*?){_VALUE_END}")),
+    ("author", re.compile(rf"(?:作者|责任编辑|编辑|发布机构|发布单位){_SEP}(?P<value>[^\s|｜]*?){_VALUE_END}")),
+    ("counter", re.compile(rf"(?:浏览|访问|累计|阅读|点击)(?:次数|量|数)?{_SEP}\d*(?:次)?")),
+    ("font", re.compile(r"[【\[]?\s*字[体號号]\s*[:：]?\s*[\[【]?\s*(?:[大中小]\s*)*[\]】]?\s*[】\]]?")),
+    ("widget", re.compile(r"[【\[]\s*(?:打印(?:本页)?|关闭(?:窗口)?|收藏|返回顶部|纠错)\s*[】\]]")),
+    ("widget", re.compile(r"(?:打印本页|关闭窗口|返回顶部|扫一扫在手机打开当前页)")),
+    ("share", re.compile(r"^\s*分享(?:到)?\s*[:：].*$")),
+)
+#: Widgets spelled in Traditional script on mirror sites are matched after conversion.
+_CHROME_SCAN_LINES = 6
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line (a paragraph in these reports) after normalisation."""
+
+    number: int  # 1-based line in the received file where it starts
+    received: str  # as received, repaired but in the original script
+    text: str  # Simplified Chinese, what the site shows and later stages parse
+
+
+@dataclass(frozen=True)
+class Chrome:
+    """A line of page chrome removed from the text, kept so nothing is lost silently."""
+
+    number: int
+    text: str
+    kinds: tuple[str, ...]
+
+
+@dataclass
+class NormalizedText:
+    """The normalisation stage's output for one report."""
+
+    lines: list[Line]
+    script: str  # "traditional" | "simplified", of the received text
+    chrome: list[Chrome] = field(default_factory=list)
+    source: str | None = None  # what a 来源 widget named
+    publish_date: date | None = None  # what a 发布时间 widget said; a 今天是 banner never counts
+    glosses_removed: int = 0
+    lines_joined: int = 0
+
+
+def normalize(text: str) -> NormalizedText:
+    """Normalise decoded report text. Pure: the same input always gives the same output."""
+    text, glosses = PINYIN_GLOSS.subn("", text)
+    text = ZERO_WIDTH.sub("", text)
+    script = detect_script(text)
+    received_lines = text.split("\n")
+    numbered = [(n, _clean_spaces(raw)) for n, raw in enumerate(received_lines, start=1)]
+    numbered = [(n, line) for n, line in numbered if line]
+    numbered, chrome, source, published = _strip_chrome(numbered, script, received_lines)
+    joined, joins = _join_broken_lines(numbered)
+    lines = [Line(n, received, to_simplified(received, script)) for n, received in joined]
+    return NormalizedText(
+        lines=lines,
+        script=script,
+        chrome=chrome,
+        source=source,
+        publish_date=published,
+        glosses_removed=glosses,
+        lines_joined=joins,
+    )
+
+
+def _clean_spaces(line: str) -> str:
+    line = ODD_SPACES.sub(" ", line)
+    line = re.sub(" {2,}", " ", line)
+    line = SPACE_AT_PUNCT.sub("", line)
+    return line.strip()
+
+
+# --- script ------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4)
+def _converter(config: str):
+    import opencc  # imported lazily: the binding loads its dictionaries on first use
+
+    return opencc.OpenCC(config)
+
+
+def detect_script(text: str) -> str:
+    """``traditional`` when more of the text's Han characters change under t2s than under s2t."""
+    counts: dict[str, int] = {}
+    for char in re.findall(f"[{HAN}]", text):
+        counts[char] = counts.get(char, 0) + 1
+    if not counts:
+        return "simplified"
+    chars = "".join(counts)
+    # Converting every distinct character once, char by char, keeps this linear in the
+    # alphabet, not in the text.
+    to_s = _converter("t2s").convert("\n".join(chars)).split("\n")
+    to_t = _converter("s2t").convert("\n".join(chars)).split("\n")
+    traditional = sum(counts[c] for c, s in zip(chars, to_s, strict=True) if s != c)
+    simplified = sum(counts[c] for c, t in zip(chars, to_t, strict=True) if t != c)
+    return "traditional" if traditional > simplified else "simplified"
+
+
+def to_simplified(text: str, script: str) -> str:
+    """Simplified text at phrase level (OpenCC ``tw2s``: 著力→着力, 著作 kept).
+
+    Simplified input is returned unchanged: tw2s would turn 显著 into 显着.
+    """
+    if script != "traditional":
+        return text
+    return _converter("tw2s").convert(text)
+
+
+# --- chrome ------------------------------------------------------------------------------
+
+
+def _strip_chrome(
+    lines: list[tuple[int, str]], script: str, received_lines: list[str]
+) -> tuple[list[tuple[int, str]], list[Chrome], str | None, date | None]:
+    """Remove widget lines at the top and bottom of the page; read source and date from them."""
+    kept: list[tuple[int, str]] = []
+    chrome: list[Chrome] = []
+    source: str | None = None
+    published: date | None = None
+    last = len(lines)
+    for index, (number, line) in enumerate(lines):
+        near_edge = index < _CHROME_SCAN_LINES or index >= last - _CHROME_SCAN_LINES
+        found = _chrome_fields(to_simplified(line, script)) if near_edge else None
+        if not found:
+            kept.append((number, line))
+            continue
+        kinds, values = found
+        chrome.append(Chrome(number, received_lines[number - 1].strip(), kinds))
+        source = source or values.get("source")
+        published = published or values.get("publish_date")
+    return kept, chrome, source, published
+
+
+def _chrome_fields(line: str) -> tuple[tuple[str, ...], dict] | None:
+    """The chrome kinds on ``line`` and what they say, or None when the line is text."""
+    if len(line) > 200:
+        return None
+    rest = line
+    kinds: list[str] = []
+    values: dict = {}
+    for kind, pattern in _CHROME_FIELDS:
+        match = pattern.search(rest)
+        while match:
+            kinds.append(kind)
+            if kind == "source" and match.group("value"):
+                values.setdefault("source", match.group("value"))
+            elif kind == "publish_date":
+                values.setdefault("publish_date", _to_date(*match.groups()[:3]))
+            rest = rest[: match.start()] + " " + rest[match.end() :]
+            match = pattern.search(rest)
+    if not kinds or count_han(rest) > 4:
+        return None
+    return tuple(dict.fromkeys(kinds)), values
+
+
+def _to_date(year: str, month: str, day: str) -> date | None:
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+# --- broken lines ------------------------------------------------------------------------
+
+
+def _join_broken_lines(lines: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], int]:
+    """Rejoin a sentence that a line break cut in two; a line ending a sentence stays."""
+    out: list[tuple[int, str]] = []
+    joins = 0
+    for number, line in lines:
+        if out and _continues(out[-1][1], line):
+            out[-1] = (out[-1][0], out[-1][1] + line)
+            joins += 1
+        else:
+            out.append((number, line))
+    return out, joins
+
+
+def _continues(previous: str, line: str) -> bool:
+    if _SENTENCE_END.search(previous) or HEADING_START.match(line):
+        return False
+    if _unclosed(previous):
+        return True
+    if _CONTINUES.search(previous):
+        return True
+    return bool(_NUMBER_THEN_UNIT.search(previous) and _UNIT_START.match(line))
+
+
+def _unclosed(text: str) -> bool:
+    """True when a book-title mark, quote or bracket opened on this line is still open."""
+    depth = 0
+    for char in text:
+        if char in _OPENERS:
+            depth += 1
+        elif char in _CLOSERS and depth:
+            depth -= 1
+    return depth > 0
