@@ -48,7 +48,7 @@ _DATE = r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
 _CLOCK = r"(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"
 _SEP = r"\s*[:：]\s*"
 #: A chrome value runs to the next space, separator or label (pages glue them together).
-_VALUE_END = r"(?=\s|$|[|｜【\[]|发布|更新|浏览|访问|累计|阅读|点击|字体|作者|责任编辑)"
+_VALUE_END = r"(?=\s|$|[|｜【\[，。,;；]|发布|更新|浏览|访问|累计|阅读|点击|字体|作者|责任编辑)"
 
 #: Chrome fields, each consuming its label and value. Order matters: the longer labels first.
 _CHROME_FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -56,8 +56,8 @@ _CHROME_FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("breadcrumb", re.compile(r"^\s*(?:您(?:现在)?所在(?:的)?位置|当前位置)\s*[:：].*$")),
     ("publish_date", re.compile(rf"(?:发布|发表|成文|印发)?(?:时间|日期){_SEP}{_DATE}{_CLOCK}")),
     ("updated", re.compile(rf"更新(?:时间|日期){_SEP}{_DATE}{_CLOCK}")),
-    ("source", re.compile(rf"(?:信息)?来源{_SEP}(?P<value>[^\s|｜]*?){_VALUE_END}")),
-    ("author", re.compile(rf"(?:作者|责任编辑|编辑|发布机构|发布单位){_SEP}(?P<value>[^\s|｜]*?){_VALUE_END}")),
+    ("source", re.compile(rf"(?:信息)?来源{_SEP}(?P<value>[^\s|｜，。,;；]*?){_VALUE_END}")),
+    ("author", re.compile(rf"(?:作者|责任编辑|编辑|发布机构|发布单位){_SEP}(?P<value>[^\s|｜，。,;；]*?){_VALUE_END}")),
     ("counter", re.compile(rf"(?:浏览|访问|累计|阅读|点击)(?:次数|量|数)?{_SEP}\d*(?:次)?")),
     ("font", re.compile(r"[【\[]?\s*字[体號号]\s*[:：]?\s*[\[【]?\s*(?:[大中小]\s*)*[\]】]?\s*[】\]]?")),
     ("widget", re.compile(r"[【\[]\s*(?:打印(?:本页)?|关闭(?:窗口)?|收藏|返回顶部|纠错)\s*[】\]]")),

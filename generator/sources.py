@@ -111,12 +111,27 @@ def detect_encoding(path: Path, raw: bytes) -> str:
         raise SourceError(path, "binary file (NUL bytes), not a text report")
     best = charset_normalizer.from_bytes(raw, cp_isolation=list(CANDIDATE_ENCODINGS)).best()
     if best is None:
-        raise SourceError(
-            path,
-            "cannot detect the encoding: the bytes are not UTF-8, GB18030/GBK, Big5 or UTF-16. "
-            "Convert the file to UTF-8.",
-        )
+        _raise_furthest_decode_error(path, raw)
     return codecs.lookup(best.encoding).name
+
+
+def _raise_furthest_decode_error(path: Path, raw: bytes) -> None:
+    """No encoding fits: point at the first bad byte of the encoding that reads furthest."""
+    furthest: tuple[int, str] = (-1, "utf-8")
+    for encoding in ("utf-8", "gb18030", "big5"):
+        try:
+            raw.decode(encoding)
+        except UnicodeDecodeError as exc:
+            furthest = max(furthest, (exc.start, encoding))
+    start, encoding = furthest
+    line = raw[:start].count(b"\n") + 1
+    raise SourceError(
+        path,
+        f"undecodable bytes: no candidate encoding (UTF-8, GB18030/GBK, Big5, UTF-16) reads the "
+        f"whole file; read as {encoding}, byte {start} (0x{raw[start]:02x}) is invalid. "
+        "Fix or re-save the file in one encoding (UTF-8 preferred).",
+        line=line,
+    )
 
 
 def _utf16_without_bom(raw: bytes) -> str | None:

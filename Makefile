@@ -1,0 +1,53 @@
+# The first two targets are the README's set-up: `make site`, then `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+SEEDS ?= seeds
+# Fail the conversion on warnings too; `make site STRICT=` builds a dirty corpus anyway.
+STRICT ?= --strict
+GENERATED := build/docs
+SNIPPETS := build/snippets
+STAMP := $(VENV)/.installed
+
+.PHONY: site test serve deploy convert golden lint format clean
+
+site: $(STAMP) convert
+	$(BIN)/mkdocs build --strict
+	@echo "Site built in site/ (open site/index.html)"
+
+test: $(STAMP)
+	$(BIN)/pytest
+
+convert: $(STAMP)
+	$(BIN)/python -m generator build --seeds "$(SEEDS)" --out $(GENERATED) --snippets $(SNIPPETS) $(STRICT)
+
+# Preview on 127.0.0.1:8000; the hook re-converts SEEDS before every rebuild and watches it.
+# --livereload: Click 8.2.2–8.3 broke live reload unless it is passed explicitly.
+serve: $(STAMP) convert
+	ARCHIVE_SEEDS="$(SEEDS)" $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+
+deploy: $(STAMP) convert
+	$(BIN)/mkdocs gh-deploy --force --strict
+
+# Regenerate tests/golden/ from seeds/; review the diff before committing it.
+golden: $(STAMP)
+	$(BIN)/python -m tests.regenerate_golden
+	git --no-pager diff --stat -- tests/golden || true
+
+lint: $(STAMP)
+	$(BIN)/ruff check generator hooks tests scripts
+	$(BIN)/ruff format --check generator hooks tests scripts
+
+format: $(STAMP)
+	$(BIN)/ruff format generator hooks tests scripts
+	$(BIN)/ruff check --fix generator hooks tests scripts
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+clean:
+	rm -rf site build

@@ -1,0 +1,121 @@
+"""Orchestration: read every report, then compute the collection's pages, then write.
+
+The only module that sequences the stages. One bad report never stops the others: its error
+is collected, the rest are converted, and the caller decides (``--strict``) whether errors
+and warnings fail the run.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import pages
+from .exceptions import CollisionError, GeneratorError, SourceError
+from .metadata import extract_metadata
+from .normalize import normalize
+from .render import render_report
+from .report import Report, report_id
+from .schema import validate
+from .sidecar import load_sidecar, sidecar_path
+from .sources import find_reports, read_source
+from .structure import structure
+from .writer import OutputTree
+
+log = logging.getLogger("generator")
+
+
+@dataclass
+class BuildResult:
+    reports: list[Report] = field(default_factory=list)
+    errors: list[GeneratorError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+
+    def failed(self, strict: bool) -> bool:
+        return bool(self.errors) or (strict and bool(self.warnings))
+
+
+def convert(path: Path) -> Report:
+    """Carry one report file through every per-report stage."""
+    source = read_source(path)
+    normalized = normalize(source.text)
+    document = structure(normalized)
+    if not document.intro and not any(True for _ in document.iter_sections()):
+        raise SourceError(path, "no report text left after removing page chrome")
+    metadata = extract_metadata(document, normalized)
+    corrections = load_sidecar(sidecar_path(path))
+    report = Report(report_id(path.name), source, normalized, document, metadata, corrections)
+    problems = validate(report.front_matter())
+    if problems:
+        raise SourceError(path, "front matter invalid: " + "; ".join(problems))
+    return report
+
+
+def gather(seeds: Path) -> BuildResult:
+    """Convert every report in ``seeds``; collect errors and warnings instead of stopping."""
+    result = BuildResult()
+    by_id: dict[str, Report] = {}
+    by_hash: dict[str, Report] = {}
+    for path in find_reports(seeds):
+        try:
+            report = convert(path)
+        except GeneratorError as exc:
+            result.errors.append(exc)
+            continue
+        except (OSError, ValueError) as exc:
+            result.errors.append(SourceError(path, f"{type(exc).__name__}: {exc}"))
+            continue
+        duplicate = by_hash.get(report.source.sha256)
+        if duplicate:
+            result.warnings.append(
+                f"{path}: same content as {duplicate.source.path} (sha256 {report.source.sha256[:12]}…); "
+                "kept one page"
+            )
+            continue
+        clash = by_id.get(report.id)
+        if clash:
+            result.errors.append(
+                CollisionError(
+                    f"{path} and {clash.source.path} both map to the id {report.id!r}; rename one"
+                )
+            )
+            continue
+        by_id[report.id] = report
+        by_hash[report.source.sha256] = report
+        result.warnings.extend(_warnings(report))
+        result.reports.append(report)
+    result.reports.sort(key=lambda r: r.id)
+    return result
+
+
+def _warnings(report: Report) -> list[str]:
+    fm = report.front_matter()
+    where = report.source.path
+    out = []
+    if fm["province"] is None:
+        out.append(f"{where}: no place found in the text; add province/city/county in a sidecar")
+    if fm["report_year"] is None and not fm["anonymized"]:
+        out.append(f"{where}: no report year found; add report_year in a sidecar")
+    return out
+
+
+def render_all(reports: list[Report], pages_out: OutputTree, snippets_out: OutputTree) -> None:
+    """Queue every generated file: report pages, browse pages, snippets, data."""
+    for report in reports:
+        pages_out.add(report.page_path, render_report(report.front_matter(), report.document))
+    pages_out.add("browse/years.md", pages.years_page(reports))
+    pages_out.add("browse/places.md", pages.places_page(reports))
+    pages_out.add("browse/types.md", pages.types_page(reports))
+    pages_out.add("data/reports.json", pages.reports_json(reports))
+    snippets_out.add("overview.md", pages.overview_snippet(reports))
+
+
+def build(seeds: Path, out: Path, snippets: Path) -> BuildResult:
+    """Gather, then render, then write."""
+    result = gather(seeds)
+    pages_out, snippets_out = OutputTree(out), OutputTree(snippets)
+    render_all(result.reports, pages_out, snippets_out)
+    result.written = pages_out.commit() + snippets_out.commit()
+    return result

@@ -1,0 +1,89 @@
+"""Command line: a thin layer over :mod:`generator.build`."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .build import BuildResult, build, gather
+from .exceptions import GeneratorError
+from .render import dump_front_matter
+
+log = logging.getLogger("generator")
+
+
+def _report(result: BuildResult, strict: bool) -> None:
+    for warning in result.warnings:
+        click.echo(f"WARNING: {warning}", err=True)
+    for error in result.errors:
+        click.echo(f"ERROR: {error}", err=True)
+    click.echo(
+        f"{len(result.reports)} reports converted, {len(result.errors)} errors, "
+        f"{len(result.warnings)} warnings",
+        err=True,
+    )
+    if result.failed(strict):
+        why = "errors" if result.errors else "warnings (--strict)"
+        raise click.ClickException(f"conversion failed because of {why}")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__)
+def main() -> None:
+    """Convert raw rule-of-law reports into the archive's Markdown pages and data."""
+
+
+@main.command("build")
+@click.option("--seeds", type=click.Path(path_type=Path), default=Path("seeds"), show_default=True,
+              help="Folder of raw reports (and their .yml sidecars).")
+@click.option("--out", type=click.Path(path_type=Path), default=Path("build/docs"),
+              show_default=True, help="Folder for generated pages and data; owned by the converter.")
+@click.option("--snippets", type=click.Path(path_type=Path), default=Path("build/snippets"),
+              show_default=True, help="Folder for snippets included by hand-written pages.")
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too, after trying every report.")
+def build_command(seeds: Path, out: Path, snippets: Path, strict: bool) -> None:
+    """Convert every report in SEEDS into pages under OUT.
+
+    Errors name the file (and line); one bad report never stops the others. Exit status is 1
+    when any report failed, or with --strict when there were warnings.
+
+    Example:
+
+        python -m generator build --seeds seeds --out build/docs --strict
+    """
+    try:
+        result = build(seeds, out, snippets)
+    except GeneratorError as exc:
+        raise click.ClickException(str(exc)) from exc
+    _report(result, strict)
+
+
+@main.command("check")
+@click.option("--seeds", type=click.Path(path_type=Path), default=Path("seeds"), show_default=True,
+              help="Folder of raw reports.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--show", "show", is_flag=True, help="Print each report's front matter.")
+def check_command(seeds: Path, strict: bool, show: bool) -> None:
+    """Convert without writing anything: report errors and warnings, optionally the metadata.
+
+    Example:
+
+        python -m generator check --seeds seeds --show
+    """
+    try:
+        result = gather(seeds)
+    except GeneratorError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if show:
+        for report in result.reports:
+            click.echo(f"# {report.source.path}")
+            click.echo(dump_front_matter(report.front_matter()))
+    _report(result, strict)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,105 @@
+"""One report carried through every stage, and its front matter."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import zlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from .chars import count_han
+from .metadata import Metadata
+from .normalize import NormalizedText
+from .schema import FIELD_NAMES
+from .sources import SourceText
+from .structure import Document
+
+
+@dataclass
+class Report:
+    id: str
+    source: SourceText
+    normalized: NormalizedText
+    document: Document
+    metadata: Metadata
+    corrections: dict[str, Any] = field(default_factory=dict)
+    _front_matter: dict[str, Any] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def url(self) -> str:
+        """Site-relative URL of the report page."""
+        return f"reports/{self.id}/"
+
+    @property
+    def page_path(self) -> str:
+        return f"reports/{self.id}.md"
+
+    def front_matter(self) -> dict[str, Any]:
+        """Every schema field in schema order; an editor's corrections win."""
+        if self._front_matter is None:
+            self._front_matter = self._compute_front_matter()
+        return self._front_matter
+
+    def _compute_front_matter(self) -> dict[str, Any]:
+        meta = self.metadata
+        place = meta.locality
+        doc = self.document
+        clean_text = "\n".join(
+            filter(None, [doc.title.text if doc.title else "", doc.body_text])
+            + [line.text for line in (doc.signoff.lines if doc.signoff else [])]
+        )
+        derived: dict[str, Any] = {
+            "id": self.id,
+            "source_file": self.source.name,
+            "sha256": self.source.sha256,
+            "encoding": self.source.encoding,
+            "script": self.normalized.script,
+            "char_count": count_han(clean_text),
+            "title": meta.title,
+            "title_derived": meta.title_derived,
+            "doc_type": meta.doc_type,
+            "report_year": meta.report_year,
+            "plan_year": meta.plan_year,
+            "publish_date": _iso(meta.publish_date),
+            "signed_date": _iso(meta.signed_date),
+            "issuer": meta.issuer,
+            "province": place.province,
+            "city": place.city,
+            "county": place.county,
+            "township": place.township,
+            "division_code": place.code,
+            "anonymized": meta.anonymized,
+            "locality_evidence": list(place.evidence),
+            "edited_fields": [],
+            "processing": {
+                "pinyin_glosses_removed": self.normalized.glosses_removed,
+                "lines_joined": self.normalized.lines_joined,
+                "chrome_removed": [c.text for c in self.normalized.chrome],
+                "repeated_titles_removed": len(doc.repeated_titles),
+            },
+        }
+        edited = [name for name, value in self.corrections.items() if derived[name] != value]
+        derived.update(self.corrections)
+        derived["edited_fields"] = edited
+        assert list(derived) == list(FIELD_NAMES), "front matter out of step with the schema"
+        return derived
+
+
+def _iso(day) -> str | None:
+    return day.isoformat() if day else None
+
+
+def report_id(file_name: str) -> str:
+    """A stable, URL-safe id from a file name: ``000_fd46….txt`` → ``000_fd46…``.
+
+    Names with non-ASCII characters keep their ASCII part and gain a checksum of the full
+    name, so ``余杭街道2020.txt`` and ``谢家湾街道2020.txt`` stay distinct.
+    """
+    stem = file_name.rsplit(".", 1)[0] if "." in file_name else file_name
+    folded = unicodedata.normalize("NFKC", stem).lower()
+    ascii_part = re.sub(r"[^a-z0-9_-]+", "-", folded).strip("-_")
+    if folded.isascii() and ascii_part:
+        return ascii_part
+    checksum = f"{zlib.crc32(stem.encode('utf-8')):08x}"
+    return f"{ascii_part}-{checksum}" if ascii_part else f"report-{checksum}"

@@ -1,0 +1,64 @@
+"""Write generated files atomically, never twice to one path, and remove stale outputs."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from .exceptions import CollisionError
+
+
+class OutputTree:
+    """A folder the converter owns entirely: files written here replace the previous build."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self._pending: dict[Path, bytes] = {}
+
+    def add(self, relative: str, content: str | bytes) -> None:
+        path = Path(relative)
+        if path.is_absolute() or ".." in path.parts:
+            raise CollisionError(f"refusing to write outside {self.root}: {relative}")
+        if path in self._pending:
+            raise CollisionError(f"two outputs would be written to {self.root / path}")
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        self._pending[path] = data
+
+    def commit(self) -> list[Path]:
+        """Write every pending file atomically; delete files of earlier builds not written now."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        written = []
+        for relative, data in sorted(self._pending.items()):
+            target = self.root / relative
+            if _unchanged(target, data):
+                written.append(target)
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(target, data)
+            written.append(target)
+        keep = {self.root / p for p in self._pending}
+        for stale in sorted(self.root.rglob("*"), reverse=True):
+            if stale.is_file() and stale not in keep:
+                stale.unlink()
+            elif stale.is_dir() and not any(stale.iterdir()):
+                stale.rmdir()
+        return written
+
+
+def _unchanged(target: Path, data: bytes) -> bool:
+    # Leaving an identical file untouched keeps its mtime, so `mkdocs serve` does not
+    # rebuild for nothing.
+    return target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    """Write via a temporary file in the same folder and rename: readers never see half a file."""
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,79 @@
+"""MkDocs hooks: publish the converter's generated pages, and re-convert while previewing.
+
+Generated pages live outside docs/ (in build/docs by default) so that hand-written pages are
+never overwritten; this hook adds them to the site's files. Under ``mkdocs serve`` it also
+re-runs the converter before every rebuild and watches the seeds folder, so editing a report
+shows up in the preview.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+log = logging.getLogger("mkdocs.hooks.archive")
+_state = {"command": None}
+
+
+def _paths(config) -> tuple[Path, Path, Path]:
+    root = Path(config.config_file_path).resolve().parent
+    settings = config.extra.get("archive", {})
+    generated = root / settings.get("generated_dir", "build/docs")
+    snippets = root / settings.get("snippets_dir", "build/snippets")
+    seeds = Path(os.environ.get("ARCHIVE_SEEDS") or root / settings.get("seeds_dir", "seeds"))
+    return generated, snippets, seeds
+
+
+def on_startup(command, dirty):
+    _state["command"] = command
+
+
+def on_pre_build(config):
+    generated, snippets, seeds = _paths(config)
+    if _state["command"] == "serve":
+        # Imported here: a plain `mkdocs build` should not pay for the converter's imports.
+        from generator.build import build
+
+        result = build(seeds, generated, snippets)
+        # A report that fails to convert is a warning here, so strict mode stops the preview
+        # with the converter's message; converter warnings are only informational.
+        for error in result.errors:
+            log.warning("converter: %s", error)
+        for warning in result.warnings:
+            log.info("converter: %s", warning)
+    if not generated.is_dir():
+        raise PluginError(
+            f"no generated pages in {generated}: run `python -m generator build` (or `make site`) first"
+        )
+
+
+def on_serve(server, config, builder):
+    _, _, seeds = _paths(config)
+    server.watch(str(seeds))
+    return server
+
+
+def on_files(files: Files, config) -> Files:
+    generated, _, _ = _paths(config)
+    for path in sorted(p for p in generated.rglob("*") if p.is_file()):
+        relative = path.relative_to(generated).as_posix()
+        if files.get_file_from_path(relative) is not None:
+            raise PluginError(
+                f"generated {relative} would replace the hand-written docs/{relative}; rename one"
+            )
+        is_report = relative.startswith("reports/")
+        files.append(
+            File(
+                relative,
+                src_dir=str(generated),
+                dest_dir=config.site_dir,
+                use_directory_urls=config.use_directory_urls,
+                # Report pages are reached from the browse pages, not from the navigation.
+                inclusion=InclusionLevel.NOT_IN_NAV if is_report else InclusionLevel.UNDEFINED,
+            )
+        )
+    return files
