@@ -9,6 +9,8 @@ STRICT ?= --strict
 GENERATED := build/docs
 SNIPPETS := build/snippets
 STAMP := $(VENV)/.installed
+# Material 9.8 prints an end-of-life notice on every build; it is recorded in README.md.
+export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site test serve deploy convert golden lint format clean
 

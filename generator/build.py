@@ -34,7 +34,8 @@ class BuildResult:
     written: list[Path] = field(default_factory=list)
 
     def failed(self, strict: bool) -> bool:
-        return bool(self.errors) or (strict and bool(self.warnings))
+        """Errors and warnings are always printed; only ``--strict`` makes them fail the run."""
+        return strict and bool(self.errors or self.warnings)
 
 
 def convert(path: Path) -> Report:

@@ -27,8 +27,7 @@ def _report(result: BuildResult, strict: bool) -> None:
         err=True,
     )
     if result.failed(strict):
-        why = "errors" if result.errors else "warnings (--strict)"
-        raise click.ClickException(f"conversion failed because of {why}")
+        raise click.ClickException("--strict: conversion failed on the errors and warnings above")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -48,8 +47,8 @@ def main() -> None:
 def build_command(seeds: Path, out: Path, snippets: Path, strict: bool) -> None:
     """Convert every report in SEEDS into pages under OUT.
 
-    Errors name the file (and line); one bad report never stops the others. Exit status is 1
-    when any report failed, or with --strict when there were warnings.
+    Errors name the file (and line); one bad report never stops the others, the rest are
+    written. With --strict the exit status is 1 when any report failed or warned.
 
     Example:
 

@@ -13,8 +13,11 @@ from .structure import ORG_SUFFIX, Document
 #: Placeholders anonymisers put in place of names and digits: XX街道, ××镇, 某某, 201X年.
 PLACEHOLDER = re.compile(r"[XxＸｘ×＊*]{1,3}(?=街道|镇|乡|社区|村|区|县|市)|某某")
 _YEAR = re.compile(r"(?<![\d])((?:19|20)[\dXx×]{2})\s*年")
+_BOOK_TITLE = re.compile(r"《[^》]*》")
 _PLAN_WORDS = r"(?:计划|思路|打算|安排|要点|设想)"
-_PLAN_YEAR = re.compile(rf"((?:19|20)[\dXx×]{{2}})\s*年度?[^。，,；;]{{0,14}}?{_PLAN_WORDS}")
+#: A lookahead so that ``2021年工作总结和2022年工作计划`` tries 2022 after 2021; the gap may
+#: hold no digit, so 2021 does not claim 2022's 计划.
+_PLAN_YEAR = re.compile(rf"(?=((?:19|20)[\dXx×]{{2}})\s*年度?[^。，,；;\d]{{0,14}}?{_PLAN_WORDS})")
 #: The report's description of itself: ``现将2020年依法治区…情况汇报如下``.
 _SELF_DESCRIPTION = re.compile(r"现将[^。]{0,60}?(?:汇报|报告)如下")
 #: The subject at the head of the opening sentence: ``2020年,XX街道坚持…``.
@@ -112,7 +115,8 @@ def find_report_year(
     title: str | None, intro: str, headings: list[str]
 ) -> tuple[int | None, str | None]:
     """The year the report covers, and how the text writes it (``2020``, or ``201X`` when hidden)."""
-    for text in (title or "", intro[:200], *headings[:1]):
+    # A year inside a cited document's title (《2019年工作要点》) is not the report's year.
+    for text in (title or "", _BOOK_TITLE.sub("", intro[:200]), *headings[:1]):
         match = _YEAR.search(text)
         if match:
             written = match.group(1)

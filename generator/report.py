@@ -46,7 +46,7 @@ class Report:
         place = meta.locality
         doc = self.document
         clean_text = "\n".join(
-            filter(None, [doc.title.text if doc.title else "", doc.body_text])
+            [doc.title.text if doc.title else "", doc.body_text]
             + [line.text for line in (doc.signoff.lines if doc.signoff else [])]
         )
         derived: dict[str, Any] = {

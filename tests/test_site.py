@@ -1,0 +1,129 @@
+"""The built site: every seed has a page, data and search work, nothing leaves the origin."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import yaml
+
+from generator.schema import FIELD_NAMES, validate
+
+from .conftest import ROOT, SEEDS
+from .regenerate_golden import GOLDEN, rendered_seeds
+
+SEED_IDS = sorted(p.stem for p in SEEDS.glob("*.txt"))
+
+
+def _front_matter(markdown: str) -> dict:
+    assert markdown.startswith("---\n")
+    block, _, _ = markdown[4:].partition("\n---\n")
+    return yaml.safe_load(block)
+
+
+def test_golden_pages_match_the_converter():
+    pages = rendered_seeds()
+    assert sorted(pages) == sorted(p.name for p in GOLDEN.glob("*.md")), "run `make golden`"
+    for name, text in pages.items():
+        assert text == (GOLDEN / name).read_text(encoding="utf-8"), f"{name} differs: run `make golden`"
+
+
+def test_every_front_matter_parses_back_and_validates():
+    for name, text in rendered_seeds().items():
+        data = _front_matter(text)
+        assert list(data) == list(FIELD_NAMES), name
+        assert validate(data) == [], name
+
+
+def test_every_seed_has_a_page(built_site):
+    for report_id in SEED_IDS:
+        page = built_site / "reports" / report_id / "index.html"
+        assert page.is_file(), report_id
+        assert "report-card" in page.read_text(encoding="utf-8")
+
+
+def test_reports_json_has_every_field_and_url(built_site):
+    rows = json.loads((built_site / "data" / "reports.json").read_text(encoding="utf-8"))
+    assert [row["id"] for row in rows] == SEED_IDS
+    for row in rows:
+        assert list(row) == [*FIELD_NAMES, "url"]
+        assert (built_site / row["url"] / "index.html").is_file()
+
+
+def test_browse_pages_link_every_report(built_site):
+    for page in ("years", "places", "types"):
+        html = (built_site / "browse" / page / "index.html").read_text(encoding="utf-8")
+        for report_id in SEED_IDS:
+            assert f"reports/{report_id}/" in html, (page, report_id)
+
+
+def test_places_page_has_the_seed_places(built_site):
+    html = (built_site / "browse" / "places" / "index.html").read_text(encoding="utf-8")
+    for anchor in ("p-32", "p-3206", "p-320685", "p-320685103", "p-330110013", "p-500107003"):
+        assert f'id="{anchor}"' in html, anchor
+
+
+def test_report_pages_are_not_listed_in_the_navigation(built_site):
+    html = (built_site / "index.html").read_text(encoding="utf-8")
+    nav = html[html.index("md-nav--primary") : html.index('class="md-content"')]
+    assert "browse/years/" in nav
+    assert "reports/" not in nav
+
+
+def test_headings_have_readable_stable_anchors(built_site):
+    html = (built_site / "reports" / SEED_IDS[0] / "index.html").read_text(encoding="utf-8")
+    assert 'id="s1"' in html and 'id="s1-1"' in html and 'id="s1-1-p1"' in html
+    assert not re.search(r'<h[2-4] id="_\d+"', html)
+
+
+def test_search_index_segments_chinese_with_zero_width_space(built_site):
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == ["zh"]
+    separator = re.compile(index["config"]["separator"])
+    assert separator.fullmatch("\u200b"), "separator must split on U+200B or jieba's words never match"
+    texts = " ".join(d["text"] for d in index["docs"] if d["location"].startswith(f"reports/{SEED_IDS[1]}/"))
+    tokens = set(separator.split(texts))
+    # Words from inside 001's text, as a reader would type them.
+    for word in ("社区矫正", "矛盾纠纷", "网格员", "李堡"):
+        assert word in tokens, word
+
+
+def test_site_makes_no_request_to_another_origin(built_site):
+    pattern = re.compile(r'<(?:script|link|img|iframe|source)\b[^>]*(?:src|href)="(?:https?:)?//', re.I)
+    offenders = []
+    for page in built_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        offenders += [f"{page.relative_to(built_site)}: {m.group()}" for m in pattern.finditer(html)]
+        assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
+    for sheet in built_site.rglob("*.css"):
+        css = sheet.read_text(encoding="utf-8")
+        offenders += [f"{sheet.relative_to(built_site)}: {u}" for u in re.findall(r"url\(\s*['\"]?https?://[^)]*", css)]
+    assert not offenders, offenders
+
+
+def test_home_page_shows_the_overview(built_site):
+    html = (built_site / "index.html").read_text(encoding="utf-8")
+    assert "档案现收录" in html and "最新收录" in html
+    assert "浙江省" in html
+
+
+def test_site_builds_from_another_folder_of_reports(tmp_path):
+    from .site_build import build_site
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "chengguan.txt").write_bytes(
+        (ROOT / "tests" / "fixtures" / "sources" / "gbk_encoded.txt").read_bytes()
+    )
+    # No place can be told from 城关镇 alone (dozens of counties have one): a warning, not --strict.
+    site = build_site(folder, tmp_path / "out", strict=False)
+    rows = json.loads((site / "data" / "reports.json").read_text(encoding="utf-8"))
+    assert [(r["id"], r["encoding"]) for r in rows] == [("chengguan", "gb18030")]
+    assert (site / "reports" / "chengguan" / "index.html").is_file()
+
+
+def test_committed_tree_has_no_generated_output():
+    assert not (ROOT / "docs" / "reports").exists()
+    tracked = Path(ROOT / ".gitignore").read_text()
+    assert "/site/" in tracked and "/build/" in tracked
