@@ -10,7 +10,8 @@ Evidence model, strongest first:
 * Full names with their suffix (浙江省, 南通市, 海安市, 李堡镇, 余杭街道). Names that are
   ordinary words or purely directional (城区, 矿区, 市中区, 街道, 范镇) count only when directly
   preceded by their parent's name (阳泉市城区); names whose stem is a common word (合作市,
-  和平街道) also need context or a clean word boundary.
+  和平街道) need that, or a clean word boundary plus context (a named ancestor) or an
+  institution right after them (人民政府, 党委).
 * Short names (suffix removed: 镇海, 海安, 深圳, 浙江) count only inside a context set up by a
   full-name mention of the place itself or one of its ancestors, only if unique within that
   context, and only at a plausible word boundary (法治镇海, 、深圳仲裁委员会, 福田政府在线).
@@ -30,6 +31,7 @@ from functools import lru_cache
 from pathlib import Path
 
 __all__ = [
+    "NOWHERE",
     "Division",
     "Locality",
     "division",
@@ -124,8 +126,13 @@ _COMMON_WORDS = frozenset(
     )
 )
 
-# A name whose stem consists only of these is directional boilerplate (城区, 市中区, 新城区).
-_DIRECTIONAL = frozenset("东西南北中上下前后内外新老城市郊矿关")
+# County names that are plain words in running text (推进老城区改造, 城区面貌): they count only
+# right after their parent's name (阳泉市城区, 济南市市中区).
+_GENERIC_COUNTIES = frozenset(
+    _words(
+        "城区 矿区 郊区 东区 西区 市中区 城中区 新城区 老城区 新市区 城关区 城东区 城西区 城北区"
+    )
+)
 
 # A full name's suffix that really starts the next word: 合作市场, 平安区域.
 _GLUE = frozenset({"市场", "区域", "区别", "区间", "区分", "区块", "区位", "县域"})
@@ -144,6 +151,9 @@ _LEFT_WORDS = frozenset(
     )
 )
 _LEFT_CHARS = frozenset("在赴到来驻全与及和同是的了年月日从往至原")
+# Names built on common words get only the characters that end a date or a preposition:
+# 2021年和平街道 is a place, 更高水平的平安街道 and 打造平安街道 are slogans.
+_LEFT_CHARS_STRICT = frozenset("年月日在赴到驻与及")
 # Words that commonly follow a place name (福田政府在线, 海安之治, 深圳仲裁委员会).
 _RIGHT_WORDS = frozenset(
     _words(
@@ -206,8 +216,8 @@ class Division:
         chain: Codes from the province down to this division, skipping pseudo-city rows.
         short: Name without its suffix for provinces, cities and counties, if usable.
         weak: The full name is built on an ordinary word and needs context.
-        strict: The full name is generic (城区, 市中区, 范镇): it needs its parent's name
-            directly in front.
+        strict: The full name is a plain word (城区, 市中区, 街道, 范镇): it needs its parent's
+            name directly in front.
     """
 
     code: str
@@ -220,10 +230,18 @@ class Division:
 
 
 @dataclass(frozen=True, slots=True)
+class _Surface:
+    """The divisions one string can name, split the way :func:`locate` consumes them."""
+
+    upper: tuple[str, ...] = ()  # provinces, cities, counties with this full name
+    town: tuple[str, ...] = ()  # townships with this full name
+    short: tuple[str, ...] = ()  # provinces, cities, counties with this short name
+
+
+@dataclass(frozen=True, slots=True)
 class _Gazetteer:
     divisions: dict[str, Division]
-    # surface form -> ((code, is_short), ...)
-    surfaces: dict[str, tuple[tuple[str, bool], ...]]
+    surfaces: dict[str, _Surface]
     # first two characters -> candidate surface lengths, longest first
     prefixes: dict[str, tuple[int, ...]]
     # division code -> every surface naming it (full and short), for parent-prefix checks
@@ -236,7 +254,7 @@ class _Hit:
     start: int
     end: int
     surface: str
-    candidates: tuple[tuple[str, bool], ...]
+    found: _Surface
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,11 +320,11 @@ def _gazetteer() -> _Gazetteer:
             strict = len(stem) <= 1
             weak = strict or stem in _COMMON_WORDS or township_stems[stem] >= 3
         else:
-            # Development zones (codes with 7 in the fifth digit) and municipalities' full
-            # names are matched in full only: their short forms are not how anyone names them.
+            # Development zones (fifth digit 7, 南通经济技术开发区) are matched in full only:
+            # their stems are not names anyone uses on their own.
             zone = level == COUNTY and code[4] == "7"
             short = None if zone else _short_name(name)
-            strict = level == COUNTY and all(ch in _DIRECTIONAL for ch in stem)
+            strict = level == COUNTY and name in _GENERIC_COUNTIES
             # Prefecture and province names are too prominent to be accidents (长治市).
             weak = strict or (level == COUNTY and stem in _COMMON_WORDS)
         divisions[code] = Division(code, name, level, chain, short, weak, strict)
@@ -324,15 +342,15 @@ def _gazetteer() -> _Gazetteer:
             continue
         add(r["code"], r["name"], TOWNSHIP, (*divisions[r["areaCode"]].chain, r["code"]))
 
-    surfaces: dict[str, list[tuple[str, bool]]] = defaultdict(list)
+    surfaces: dict[str, tuple[list[str], list[str], list[str]]] = defaultdict(lambda: ([], [], []))
     names_of: dict[str, list[str]] = defaultdict(list)
     for d in divisions.values():
         for full in (d.name, _autonomous_alias(d.name)):
             if full and len(full) >= 2:
-                surfaces[full].append((d.code, False))
+                surfaces[full][d.level == TOWNSHIP].append(d.code)
                 names_of[d.code].append(full)
         if d.short and d.short not in _COMMON_WORDS:
-            surfaces[d.short].append((d.code, True))
+            surfaces[d.short][2].append(d.code)
             names_of[d.code].append(d.short)
 
     lengths: dict[str, set[int]] = defaultdict(set)
@@ -340,7 +358,7 @@ def _gazetteer() -> _Gazetteer:
         lengths[s[:2]].add(len(s))
     return _Gazetteer(
         divisions=divisions,
-        surfaces={s: tuple(c) for s, c in surfaces.items()},
+        surfaces={s: _Surface(*map(tuple, lists)) for s, lists in surfaces.items()},
         prefixes={p: tuple(sorted(ls, reverse=True)) for p, ls in lengths.items()},
         names_of={c: tuple(n) for c, n in names_of.items()},
     )
@@ -363,7 +381,8 @@ def division(code: str | int) -> Division | None:
 def lookup(name: str) -> tuple[Division, ...]:
     """Return every division whose full name is ``name`` (郊区 gives three)."""
     gz = _gazetteer()
-    return tuple(gz.divisions[c] for c, short in gz.surfaces.get(name, ()) if not short)
+    found = gz.surfaces.get(name, _Surface())
+    return tuple(gz.divisions[c] for c in (*found.upper, *found.town))
 
 
 def province_of(code: str | int) -> str | None:
@@ -399,21 +418,24 @@ def _scan(text: str, source: int, gz: _Gazetteer) -> list[_Hit]:
     return kept
 
 
-def _boundary_ok(s: str, start: int, end: int) -> bool:
+def _boundary_ok(s: str, start: int, end: int, *, strict: bool = False) -> bool:
     """Whether a name at ``s[start:end]`` plausibly stands as its own word."""
     left = s[start - 1] if start else ""
-    if not left or not _is_han(left) or left in _LEFT_CHARS:
+    if not left or not _is_han(left) or left in (_LEFT_CHARS_STRICT if strict else _LEFT_CHARS):
         return True
-    if s[max(0, start - 2) : start] in _LEFT_WORDS:
+    if not strict and s[max(0, start - 2) : start] in _LEFT_WORDS:
         return True
     return s[end : end + 2] in _RIGHT_WORDS
 
 
-def _parent_prefixed(s: str, start: int, code: str, gz: _Gazetteer) -> bool:
-    chain = gz.divisions[code].chain
-    return any(
-        s.endswith(name, 0, start) for anc in chain[:-1] for name in gz.names_of.get(anc, ())
-    )
+@lru_cache(maxsize=65536)
+def _ancestor_names(code: str) -> tuple[str, ...]:
+    gz = _gazetteer()
+    return tuple(name for anc in gz.divisions[code].chain[:-1] for name in gz.names_of[anc])
+
+
+def _parent_prefixed(s: str, start: int, code: str) -> bool:
+    return s.endswith(_ancestor_names(code), 0, start)
 
 
 def _narrow(codes: Iterable[str], ctx: set[str], gz: _Gazetteer) -> list[str]:
@@ -431,25 +453,27 @@ def _narrow(codes: Iterable[str], ctx: set[str], gz: _Gazetteer) -> list[str]:
 
 
 def _resolve_full(
-    hit: _Hit, s: str, ctx: set[str] | None, gz: _Gazetteer, levels: range
+    codes: tuple[str, ...], hit: _Hit, s: str, ctx: set[str] | None, gz: _Gazetteer
 ) -> str | None:
-    """Pick the division a full-name hit refers to, or None.
+    """Pick which of ``codes`` a full-name hit refers to, or None.
 
     ``ctx`` None is the first pass: only unambiguous, non-weak names are accepted.
     """
-    cands = [c for c, short in hit.candidates if not short and gz.divisions[c].level in levels]
-    if not cands:
+    if not codes:
         return None
-    prefixed = [c for c in cands if _parent_prefixed(s, hit.start, c, gz)]
+    divs = gz.divisions
+    glued = s[hit.end - 1 : hit.end + 1] in _GLUE
+    if len(codes) == 1 and not divs[codes[0]].weak:
+        return None if glued else codes[0]
+    prefixed = [c for c in codes if _parent_prefixed(s, hit.start, c)]
     if prefixed:
         return prefixed[0] if len(prefixed) == 1 else _single(_narrow(prefixed, ctx or set(), gz))
-    if s[hit.end - 1 : hit.end + 1] in _GLUE:
+    cands = [c for c in codes if not divs[c].strict]
+    if glued or not cands:
         return None
-    cands = [c for c in cands if not gz.divisions[c].strict]
-    if not cands:
-        return None
-    if any(gz.divisions[c].weak for c in cands):
-        if s[hit.end - 1 : hit.end + 1] in _WEAK_GLUE or not _boundary_ok(s, hit.start, hit.end):
+    if any(divs[c].weak for c in cands):
+        glued = s[hit.end - 1 : hit.end + 1] in _WEAK_GLUE
+        if glued or not _boundary_ok(s, hit.start, hit.end, strict=True):
             return None
         if ctx is None:
             return None
@@ -457,8 +481,6 @@ def _resolve_full(
         if chosen is None and len(cands) == 1 and s[hit.end : hit.end + 2] in _RIGHT_WORDS:
             chosen = cands[0]  # 威信县人民政府: the institution makes the name unmistakable
         return chosen
-    if len(cands) == 1:
-        return cands[0]
     if ctx is None:
         return None
     return _single(_narrow(cands, ctx, gz))
@@ -466,12 +488,11 @@ def _resolve_full(
 
 def _resolve_short(hit: _Hit, s: str, named: set[str], gz: _Gazetteer) -> str | None:
     """Pick the division a short-name hit refers to, or None."""
-    cands = [c for c, short in hit.candidates if short]
-    if not cands:
-        return None
     divs = gz.divisions
     eligible = [
-        c for c in cands if divs[c].level == PROVINCE or any(a in named for a in divs[c].chain)
+        c
+        for c in hit.found.short
+        if divs[c].level == PROVINCE or any(a in named for a in divs[c].chain)
     ]
     if len(eligible) != 1:
         return None
@@ -532,14 +553,15 @@ def locate(text: str, priority: Sequence[str] = ()) -> Locality:
     hits = [h for i, s in enumerate(sources) for h in _scan(s, i, gz)]
 
     # Full province/city/county names first: unambiguous ones set the context, which then
-    # decides the ambiguous or weak ones (鼓楼区 is in four cities; 合作市 is also a verb).
-    upper = range(PROVINCE, TOWNSHIP)
+    # decides the ambiguous or weak ones (鼓楼区 is in four cities; 合作市 needs 甘肃 nearby).
     mentions: list[_Mention] = []
     named: set[str] = set()
     ctx: set[str] = set()
     pending: list[_Hit] = []
     for h in hits:
-        code = _resolve_full(h, sources[h.source], None, gz, upper)
+        if not h.found.upper:
+            continue
+        code = _resolve_full(h.found.upper, h, sources[h.source], None, gz)
         if code:
             mentions.append(_Mention(h, code))
             named.add(code)
@@ -548,7 +570,7 @@ def locate(text: str, priority: Sequence[str] = ()) -> Locality:
             pending.append(h)
     frozen_ctx = set(ctx)
     for h in pending:
-        code = _resolve_full(h, sources[h.source], frozen_ctx, gz, upper)
+        code = _resolve_full(h.found.upper, h, sources[h.source], frozen_ctx, gz)
         if code:
             mentions.append(_Mention(h, code))
             named.add(code)
@@ -557,7 +579,7 @@ def locate(text: str, priority: Sequence[str] = ()) -> Locality:
     # Short names only inside what full names established; townships then use everything.
     taken = {(m.hit.source, m.hit.start) for m in mentions}
     for h in hits:
-        if (h.source, h.start) in taken:
+        if not h.found.short or (h.source, h.start) in taken:
             continue
         code = _resolve_short(h, sources[h.source], named, gz)
         if code:
@@ -565,9 +587,9 @@ def locate(text: str, priority: Sequence[str] = ()) -> Locality:
             ctx.update(divs[code].chain)
             taken.add((h.source, h.start))
     for h in hits:
-        if (h.source, h.start) in taken:
+        if not h.found.town or (h.source, h.start) in taken:
             continue
-        code = _resolve_full(h, sources[h.source], ctx, gz, range(TOWNSHIP, TOWNSHIP + 1))
+        code = _resolve_full(h.found.town, h, sources[h.source], ctx, gz)
         if code:
             mentions.append(_Mention(h, code))
 

@@ -1,0 +1,131 @@
+"""The built site in headless Chromium, as a reader sees it.
+
+Skipped, with the reason shown in the test summary, where no Chromium or Playwright exists
+(`.ci/run` installs Debian's chromium first). Screenshots go to tests/_artifacts/.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from .conftest import ROOT
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARTIFACTS = ROOT / "tests" / "_artifacts"
+SEED_000 = "000_fd4662651861cbed"
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def server(built_site):
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if CHROMIUM is None:
+        pytest.skip("no Chromium on this machine (apt-get install chromium); browser tests not run")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("playwright is not installed (pip install -e '.[dev]'); browser tests not run")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.requests_seen = []
+    page.on("request", lambda request: page.requests_seen.append(request.url))
+    yield page
+    context.close()
+
+
+def _shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
+
+
+def _other_origins(urls: list[str], server: str) -> list[str]:
+    origin = urlsplit(server).netloc
+    return [u for u in urls if urlsplit(u).scheme in ("http", "https") and urlsplit(u).netloc != origin]
+
+
+def test_home_page_shows_chinese_overview_and_stays_on_origin(page, server):
+    page.goto(f"{server}/", wait_until="networkidle")
+    _shot(page, "home")
+    assert page.locator("h1").first.inner_text().startswith("法治政府建设报告注释档案")
+    assert "档案现收录" in page.locator("article").inner_text()
+    assert _other_origins(page.requests_seen, server) == []
+
+
+def test_report_page_shows_card_and_text_and_stays_on_origin(page, server):
+    page.goto(f"{server}/reports/{SEED_000}/", wait_until="networkidle")
+    _shot(page, "report-000")
+    assert page.locator("h1").first.inner_text().startswith("2020年依法治区建设工作进展情况")
+    card = page.locator(".report-card")
+    assert card.is_visible()
+    assert "镇海区" in card.inner_text()
+    assert page.locator("#s1-1-p1").is_visible()
+    # The card sits beside the text, not over it.
+    card_box, para_box = card.bounding_box(), page.locator("#s0-p1").bounding_box()
+    assert card_box["y"] + card_box["height"] <= para_box["y"]
+    assert _other_origins(page.requests_seen, server) == []
+
+
+def test_report_page_on_a_phone_fits_the_screen(browser, server):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    page.goto(f"{server}/reports/{SEED_000}/", wait_until="networkidle")
+    _shot(page, "report-000-phone")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    context.close()
+    assert width <= 390
+
+
+def test_chinese_search_finds_a_word_from_inside_a_report(page, server):
+    page.goto(f"{server}/", wait_until="networkidle")
+    page.locator("label.md-search__icon, .md-search__inner").first.click()
+    query = page.locator("input.md-search__input")
+    # Material searches on key events; an IME commits Chinese with one, `fill` sends none.
+    query.fill("社区矫正")
+    query.press("End")
+    meta = page.locator(".md-search-result__meta")
+    page.wait_for_function(
+        "() => /\\d+\\s*个符合条件/.test(document.querySelector('.md-search-result__meta').textContent)",
+        timeout=20000,
+    )
+    _shot(page, "search")
+    assert "没有" not in meta.inner_text()
+    links = page.locator(".md-search-result__link").evaluate_all("els => els.map(e => e.href)")
+    assert any(f"reports/{SEED_000}/" in link for link in links), links
