@@ -71,8 +71,8 @@ def gather(seeds: Path) -> BuildResult:
         duplicate = by_hash.get(report.source.sha256)
         if duplicate:
             result.warnings.append(
-                f"{path}: same content as {duplicate.source.path} (sha256 {report.source.sha256[:12]}…); "
-                "kept one page"
+                f"{path}: same content as {duplicate.source.path} "
+                f"(sha256 {report.source.sha256[:12]}…); kept one page"
             )
             continue
         clash = by_id.get(report.id)

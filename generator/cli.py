@@ -37,13 +37,30 @@ def main() -> None:
 
 
 @main.command("build")
-@click.option("--seeds", type=click.Path(path_type=Path), default=Path("seeds"), show_default=True,
-              help="Folder of raw reports (and their .yml sidecars).")
-@click.option("--out", type=click.Path(path_type=Path), default=Path("build/docs"),
-              show_default=True, help="Folder for generated pages and data; owned by the converter.")
-@click.option("--snippets", type=click.Path(path_type=Path), default=Path("build/snippets"),
-              show_default=True, help="Folder for snippets included by hand-written pages.")
-@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too, after trying every report.")
+@click.option(
+    "--seeds",
+    type=click.Path(path_type=Path),
+    default=Path("seeds"),
+    show_default=True,
+    help="Folder of raw reports (and their .yml sidecars).",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=Path("build/docs"),
+    show_default=True,
+    help="Folder for generated pages and data; owned by the converter.",
+)
+@click.option(
+    "--snippets",
+    type=click.Path(path_type=Path),
+    default=Path("build/snippets"),
+    show_default=True,
+    help="Folder for snippets included by hand-written pages.",
+)
+@click.option(
+    "--strict", is_flag=True, help="Fail (exit 1) on warnings too, after trying every report."
+)
 def build_command(seeds: Path, out: Path, snippets: Path, strict: bool) -> None:
     """Convert every report in SEEDS into pages under OUT.
 
@@ -62,8 +79,13 @@ def build_command(seeds: Path, out: Path, snippets: Path, strict: bool) -> None:
 
 
 @main.command("check")
-@click.option("--seeds", type=click.Path(path_type=Path), default=Path("seeds"), show_default=True,
-              help="Folder of raw reports.")
+@click.option(
+    "--seeds",
+    type=click.Path(path_type=Path),
+    default=Path("seeds"),
+    show_default=True,
+    help="Folder of raw reports.",
+)
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("--show", "show", is_flag=True, help="Print each report's front matter.")
 def check_command(seeds: Path, strict: bool, show: bool) -> None:

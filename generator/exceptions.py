@@ -12,7 +12,9 @@ class GeneratorError(Exception):
 class SourceError(GeneratorError):
     """A problem with one input file, located as ``path:line: message``."""
 
-    def __init__(self, path: Path | str, message: str, line: int | None = None, column: int | None = None):
+    def __init__(
+        self, path: Path | str, message: str, line: int | None = None, column: int | None = None
+    ):
         self.path = Path(path)
         self.line = line
         self.column = column

@@ -87,7 +87,7 @@ def extract_metadata(doc: Document, normalized: NormalizedText) -> Metadata:
 
 
 def find_issuer(doc: Document, normalized: NormalizedText) -> str | None:
-    """The issuing body: the signature, else the page's 来源, else the title's or opening's subject."""
+    """The issuing body: signature, else the page's 来源, else the title's or opening's subject."""
     if doc.signoff and doc.signoff.issuer:
         return doc.signoff.issuer
     if normalized.source and ORG_SUFFIX.search(normalized.source):
@@ -114,7 +114,7 @@ def _short_issuer(issuer: str | None) -> str | None:
 def find_report_year(
     title: str | None, intro: str, headings: list[str]
 ) -> tuple[int | None, str | None]:
-    """The year the report covers, and how the text writes it (``2020``, or ``201X`` when hidden)."""
+    """The year the report covers and how the text writes it (``2020``; ``201X`` when hidden)."""
     # A year inside a cited document's title (《2019年工作要点》) is not the report's year.
     for text in (title or "", _BOOK_TITLE.sub("", intro[:200]), *headings[:1]):
         match = _YEAR.search(text)

@@ -39,7 +39,9 @@ _CONTINUES = re.compile(r"[，,、]$")
 _NUMBER_THEN_UNIT = re.compile(r"\d$")
 _SENTENCE_END = re.compile(r"[。！？!?：:]$")
 #: Numbering that opens a heading or list item: such a line never continues the one before.
-HEADING_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d{1,2}\s*[、.．])")
+HEADING_START = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d{1,2}\s*[、.．])"
+)
 _UNIT_START = re.compile(r"^[年月日号万亿元件人名次个家条项%％起宗份期所]")
 
 # --- page chrome -------------------------------------------------------------------------
@@ -57,9 +59,17 @@ _CHROME_FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("publish_date", re.compile(rf"(?:发布|发表|成文|印发)?(?:时间|日期){_SEP}{_DATE}{_CLOCK}")),
     ("updated", re.compile(rf"更新(?:时间|日期){_SEP}{_DATE}{_CLOCK}")),
     ("source", re.compile(rf"(?:信息)?来源{_SEP}(?P<value>[^\s|｜，。,;；]*?){_VALUE_END}")),
-    ("author", re.compile(rf"(?:作者|责任编辑|编辑|发布机构|发布单位){_SEP}(?P<value>[^\s|｜，。,;；]*?){_VALUE_END}")),
+    (
+        "author",
+        re.compile(
+            rf"(?:作者|责任编辑|编辑|发布机构|发布单位){_SEP}(?P<value>[^\s|｜，。,;；]*?){_VALUE_END}"
+        ),
+    ),
     ("counter", re.compile(rf"(?:浏览|访问|累计|阅读|点击)(?:次数|量|数)?{_SEP}\d*(?:次)?")),
-    ("font", re.compile(r"[【\[]?\s*字[体號号]\s*[:：]?\s*[\[【]?\s*(?:[大中小]\s*)*[\]】]?\s*[】\]]?")),
+    (
+        "font",
+        re.compile(r"[【\[]?\s*字[体號号]\s*[:：]?\s*[\[【]?\s*(?:[大中小]\s*)*[\]】]?\s*[】\]]?"),
+    ),
     ("widget", re.compile(r"[【\[]\s*(?:打印(?:本页)?|关闭(?:窗口)?|收藏|返回顶部|纠错)\s*[】\]]")),
     ("widget", re.compile(r"(?:打印本页|关闭窗口|返回顶部|扫一扫在手机打开当前页)")),
     ("share", re.compile(r"^\s*分享(?:到)?\s*[:：].*$")),

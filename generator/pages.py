@@ -116,7 +116,10 @@ def overview_snippet(reports: list[Report]) -> str:
     fms = [r.front_matter() for r in reports]
     years = Counter(fm["report_year"] for fm in fms)
     provinces = Counter(fm["province"] for fm in fms)
-    out = [f"档案现收录 **{len(reports)}** 份报告，共 {sum(fm['char_count'] for fm in fms):,} 个汉字。\n"]
+    out = [
+        f"档案现收录 **{len(reports)}** 份报告，"
+        f"共 {sum(fm['char_count'] for fm in fms):,} 个汉字。\n"
+    ]
     out.append("| 报告年度 | 份数 |\n|---|---:|")
     for year in sorted((y for y in years if y is not None), reverse=True):
         out.append(f"| [{year}年](browse/years.md#y-{year}) | {years[year]} |")
@@ -125,7 +128,9 @@ def overview_snippet(reports: list[Report]) -> str:
     out.append("\n| 省级地区 | 份数 |\n|---|---:|")
     codes = {fm["province"]: (fm["division_code"] or "")[:2] for fm in fms}
     for province in sorted(p for p in provinces if p):
-        out.append(f"| [{province}](browse/places.md#p-{codes[province]}) | {provinces[province]} |")
+        out.append(
+            f"| [{province}](browse/places.md#p-{codes[province]}) | {provinces[province]} |"
+        )
     if None in provinces:
         out.append(f"| [地区{UNKNOWN}](browse/places.md#p-unknown) | {provinces[None]} |")
     out.append("\n### 最新收录\n")

@@ -44,7 +44,8 @@ def load_sidecar(path: Path) -> dict[str, Any]:
     for name, value in data.items():
         if name not in EDITABLE_FIELDS:
             problems.append(
-                f"unknown field {name!r}; fields an editor can correct: {', '.join(EDITABLE_FIELDS)}"
+                f"unknown field {name!r}; "
+                f"fields an editor can correct: {', '.join(EDITABLE_FIELDS)}"
             )
             continue
         # YAML reads 2021-03-30 as a date; the schema stores ISO strings.

@@ -1,4 +1,4 @@
-"""Find report files and decode them, loudly: the encoding is detected and recorded, never guessed silently."""
+"""Find report files and decode them loudly: the encoding is detected and recorded."""
 
 from __future__ import annotations
 
@@ -31,7 +31,9 @@ _BOMS = (
 _BINARY_CONTROLS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 
 #: What decoded report text is made of: Han, ASCII, CJK and full-width punctuation.
-_TEXTLIKE = re.compile("[\u4e00-\u9fff\u3400-\u4dbf\x20-\x7e\n\t\u3000-\u303f\uff00-\uffef\u2010-\u206f]")
+_TEXTLIKE = re.compile(
+    "[\u4e00-\u9fff\u3400-\u4dbf\x20-\x7e\n\t\u3000-\u303f\uff00-\uffef\u2010-\u206f]"
+)
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,9 @@ _TITLE_WORDS = re.compile(r"(报告|总结|情况|思路|计划|要点|汇报|�
 _SENTENCE_PUNCT = re.compile(r"[。，,；;！？!?]")
 
 _DATE_LINE = re.compile(r"^(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日$")
-_CN_DATE_LINE = re.compile(rf"^(?P<y>[{CN_DIGITS}]{{4}})年(?P<m>[{CN_DIGITS}]{{1,2}})月(?P<d>[{CN_DIGITS}]{{1,3}})日$")
+_CN_DATE_LINE = re.compile(
+    rf"^(?P<y>[{CN_DIGITS}]{{4}})年(?P<m>[{CN_DIGITS}]{{1,2}})月(?P<d>[{CN_DIGITS}]{{1,3}})日$"
+)
 ORG_SUFFIX = re.compile(
     r"(人民政府|办事处|委员会|党工委|党委|政府|街道|镇|乡|局|办公室|司法所|中心|领导小组)$"
 )
@@ -243,7 +245,9 @@ def _units(line: Line) -> Iterator[tuple[_Heading | None, str, str]]:
         return
     level, title, rest = split
     received_split = split_heading(line.received)
-    received_title, received_rest = (received_split[1], received_split[2]) if received_split else (title, rest)
+    received_title, received_rest = (
+        (received_split[1], received_split[2]) if received_split else (title, rest)
+    )
     heading = _Heading(level, _match_heading(line.text)[1]["num"], title, received_title)
     if level != 4:
         yield heading, rest, received_rest
@@ -269,14 +273,18 @@ def _build_tree(lines: list[Line]) -> tuple[list[Paragraph], list[Section]]:
                 siblings = stack[-1].children if stack else roots
                 parent_anchor = stack[-1].anchor if stack else "s"
                 anchor = f"{parent_anchor}{'-' if stack else ''}{len(siblings) + 1}"
-                section = Section(anchor, heading.level, heading.title, heading.received_title, line.number)
+                section = Section(
+                    anchor, heading.level, heading.title, heading.received_title, line.number
+                )
                 siblings.append(section)
                 stack.append(section)
             if not text:
                 continue
             owner = stack[-1].paragraphs if stack else intro
             owner_anchor = stack[-1].anchor if stack else "s0"
-            owner.append(Paragraph(f"{owner_anchor}-p{len(owner) + 1}", text, received or text, line.number))
+            owner.append(
+                Paragraph(f"{owner_anchor}-p{len(owner) + 1}", text, received or text, line.number)
+            )
     return intro, roots
 
 

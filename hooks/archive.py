@@ -23,7 +23,9 @@ def _paths(config) -> tuple[Path, Path, Path]:
     """Generated pages, snippets and seeds; ``ARCHIVE_BUILD_DIR``/``ARCHIVE_SEEDS`` override."""
     root = Path(config.config_file_path).resolve().parent
     settings = config.extra.get("archive", {})
-    build_dir = Path(os.environ.get("ARCHIVE_BUILD_DIR") or root / settings.get("build_dir", "build"))
+    build_dir = Path(
+        os.environ.get("ARCHIVE_BUILD_DIR") or root / settings.get("build_dir", "build")
+    )
     seeds = Path(os.environ.get("ARCHIVE_SEEDS") or root / settings.get("seeds_dir", "seeds"))
     return build_dir / "docs", build_dir / "snippets", seeds
 
@@ -54,7 +56,8 @@ def on_pre_build(config):
             log.info("converter: %s", warning)
     if not generated.is_dir():
         raise PluginError(
-            f"no generated pages in {generated}: run `python -m generator build` (or `make site`) first"
+            f"no generated pages in {generated}: "
+            "run `python -m generator build` (or `make site`) first"
         )
 
 

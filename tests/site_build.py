@@ -15,14 +15,31 @@ def build_site(seeds: Path, workdir: Path, strict: bool = True) -> Path:
     build_dir, site_dir = workdir / "build", workdir / "site"
     env = {**os.environ, "ARCHIVE_BUILD_DIR": str(build_dir), "ARCHIVE_SEEDS": str(seeds)}
     subprocess.run(
-        [sys.executable, "-m", "generator", "build", "--seeds", str(seeds),
-         "--out", str(build_dir / "docs"), "--snippets", str(build_dir / "snippets"),
-         *(["--strict"] if strict else [])],
-        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "build",
+            "--seeds",
+            str(seeds),
+            "--out",
+            str(build_dir / "docs"),
+            "--snippets",
+            str(build_dir / "snippets"),
+            *(["--strict"] if strict else []),
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     completed = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
-        cwd=ROOT, env=env, capture_output=True, text=True,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     if completed.returncode:
         raise AssertionError(f"mkdocs build --strict failed:\n{completed.stderr}")

@@ -10,14 +10,15 @@ import functools
 import http.server
 import shutil
 import threading
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
 from .conftest import ROOT
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM = next(
+    filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))), None
+)
 ARTIFACTS = ROOT / "tests" / "_artifacts"
 SEED_000 = "000_fd4662651861cbed"
 LAUNCH_ARGS = [
@@ -78,7 +79,9 @@ def _shot(page, name: str) -> None:
 
 def _other_origins(urls: list[str], server: str) -> list[str]:
     origin = urlsplit(server).netloc
-    return [u for u in urls if urlsplit(u).scheme in ("http", "https") and urlsplit(u).netloc != origin]
+    return [
+        u for u in urls if urlsplit(u).scheme in ("http", "https") and urlsplit(u).netloc != origin
+    ]
 
 
 def test_home_page_shows_chinese_overview_and_stays_on_origin(page, server):
@@ -122,7 +125,8 @@ def test_chinese_search_finds_a_word_from_inside_a_report(page, server):
     query.press("End")
     meta = page.locator(".md-search-result__meta")
     page.wait_for_function(
-        "() => /\\d+\\s*个符合条件/.test(document.querySelector('.md-search-result__meta').textContent)",
+        "() => /\\d+\\s*个符合条件/"
+        ".test(document.querySelector('.md-search-result__meta').textContent)",
         timeout=20000,
     )
     _shot(page, "search")

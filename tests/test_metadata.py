@@ -95,9 +95,7 @@ EXPECTED = {
 
 @pytest.fixture(scope="module")
 def front_matters():
-    return {
-        path.name[:3]: convert(path).front_matter() for path in sorted(SEEDS.glob("*.txt"))
-    }
+    return {path.name[:3]: convert(path).front_matter() for path in sorted(SEEDS.glob("*.txt"))}
 
 
 @pytest.mark.parametrize("seed", sorted(EXPECTED))
@@ -124,7 +122,9 @@ def test_char_count_counts_han_characters_only(front_matters):
 
 
 def test_stale_year_in_book_title_is_not_the_report_year():
-    year, written = find_report_year(None, "为大力加强宪法学习宣传，对照《2019年工作要点》开展自查。", [])
+    year, written = find_report_year(
+        None, "为大力加强宪法学习宣传，对照《2019年工作要点》开展自查。", []
+    )
     assert year is None and written is None
 
 

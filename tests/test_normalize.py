@@ -53,7 +53,9 @@ def test_received_text_is_kept_in_its_own_script():
 
 def test_tw2s_converts_zhuoli_but_keeps_zhuzuo():
     result = normalize("政府著力推進依法行政，成效顯著，著作權保護加強。著名的楓橋經驗。")
-    assert result.lines[0].text == "政府着力推进依法行政，成效显著，著作权保护加强。著名的枫桥经验。"
+    assert (
+        result.lines[0].text == "政府着力推进依法行政，成效显著，著作权保护加强。著名的枫桥经验。"
+    )
 
 
 def test_simplified_text_is_not_reconverted():
@@ -72,7 +74,10 @@ def test_book_title_broken_across_lines_is_rejoined():
 
 def test_line_ending_with_a_comma_continues():
     result = normalize("街道深入开展普法宣传，\n发放资料2000余份。\n二、存在问题")
-    assert [line.text for line in result.lines] == ["街道深入开展普法宣传，发放资料2000余份。", "二、存在问题"]
+    assert [line.text for line in result.lines] == [
+        "街道深入开展普法宣传，发放资料2000余份。",
+        "二、存在问题",
+    ]
 
 
 def test_heading_after_unfinished_line_is_not_joined():
@@ -123,7 +128,9 @@ def test_script_of_simplified_seeds_is_simplified():
 _report_text = st.lists(
     st.one_of(
         st.text(alphabet="依法治理街道社区矫正调解纠纷著力显著區建設", min_size=1, max_size=30),
-        st.sampled_from(["一、", "(一)", "1、", "。", "，", "\n", " ", "\u00a0", "《", "》", "2020", "年"]),
+        st.sampled_from(
+            ["一、", "(一)", "1、", "。", "，", "\n", " ", "\u00a0", "《", "》", "2020", "年"]
+        ),
         st.sampled_from(["區(qū)", "設(shè)", "(法治政府)", "長(員)"]),
     ),
     max_size=40,

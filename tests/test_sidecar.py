@@ -24,7 +24,9 @@ def seed_copy(tmp_path):
 
 
 def test_correction_wins_and_is_marked_edited(seed_copy):
-    seed_copy.with_suffix(".yml").write_text("publish_date: 2022-02-18\nissuer: 重庆市九龙坡区人民政府谢家湾街道办事处\n")
+    seed_copy.with_suffix(".yml").write_text(
+        "publish_date: 2022-02-18\nissuer: 重庆市九龙坡区人民政府谢家湾街道办事处\n"
+    )
     fm = convert(seed_copy).front_matter()
     assert fm["publish_date"] == "2022-02-18"
     assert fm["issuer"] == "重庆市九龙坡区人民政府谢家湾街道办事处"
@@ -42,7 +44,9 @@ def test_malformed_yaml_names_file_line_and_column(tmp_path):
     with pytest.raises(SidecarError) as caught:
         load_sidecar(sidecar)
     assert caught.value.line is not None and caught.value.column is not None
-    assert str(caught.value).startswith(f"{sidecar}:{caught.value.line}:{caught.value.column}: malformed YAML")
+    assert str(caught.value).startswith(
+        f"{sidecar}:{caught.value.line}:{caught.value.column}: malformed YAML"
+    )
 
 
 def test_unknown_field_lists_the_allowed_ones(tmp_path):

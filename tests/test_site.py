@@ -26,7 +26,9 @@ def test_golden_pages_match_the_converter():
     pages = rendered_seeds()
     assert sorted(pages) == sorted(p.name for p in GOLDEN.glob("*.md")), "run `make golden`"
     for name, text in pages.items():
-        assert text == (GOLDEN / name).read_text(encoding="utf-8"), f"{name} differs: run `make golden`"
+        assert text == (GOLDEN / name).read_text(encoding="utf-8"), (
+            f"{name} differs: run `make golden`"
+        )
 
 
 def test_every_front_matter_parses_back_and_validates():
@@ -81,8 +83,12 @@ def test_search_index_segments_chinese_with_zero_width_space(built_site):
     index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert index["config"]["lang"] == ["zh"]
     separator = re.compile(index["config"]["separator"])
-    assert separator.fullmatch("\u200b"), "separator must split on U+200B or jieba's words never match"
-    texts = " ".join(d["text"] for d in index["docs"] if d["location"].startswith(f"reports/{SEED_IDS[1]}/"))
+    assert separator.fullmatch("\u200b"), (
+        "separator must split on U+200B or jieba's words never match"
+    )
+    texts = " ".join(
+        d["text"] for d in index["docs"] if d["location"].startswith(f"reports/{SEED_IDS[1]}/")
+    )
     tokens = set(separator.split(texts))
     # Words from inside 001's text, as a reader would type them.
     for word in ("社区矫正", "矛盾纠纷", "网格员", "李堡"):
@@ -90,15 +96,22 @@ def test_search_index_segments_chinese_with_zero_width_space(built_site):
 
 
 def test_site_makes_no_request_to_another_origin(built_site):
-    pattern = re.compile(r'<(?:script|link|img|iframe|source)\b[^>]*(?:src|href)="(?:https?:)?//', re.I)
+    pattern = re.compile(
+        r'<(?:script|link|img|iframe|source)\b[^>]*(?:src|href)="(?:https?:)?//', re.I
+    )
     offenders = []
     for page in built_site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
-        offenders += [f"{page.relative_to(built_site)}: {m.group()}" for m in pattern.finditer(html)]
+        offenders += [
+            f"{page.relative_to(built_site)}: {m.group()}" for m in pattern.finditer(html)
+        ]
         assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
     for sheet in built_site.rglob("*.css"):
         css = sheet.read_text(encoding="utf-8")
-        offenders += [f"{sheet.relative_to(built_site)}: {u}" for u in re.findall(r"url\(\s*['\"]?https?://[^)]*", css)]
+        offenders += [
+            f"{sheet.relative_to(built_site)}: {u}"
+            for u in re.findall(r"url\(\s*['\"]?https?://[^)]*", css)
+        ]
     assert not offenders, offenders
 
 

@@ -63,7 +63,10 @@ def test_numbering_inside_a_sentence_stays_prose():
     doc = _doc("二、工作措施\n健全机制,如:一、定期排查;二、领导接访。一是抓宣传,二是抓落实。")
     (section,) = doc.sections
     assert section.children == []
-    assert section.paragraphs[0].text == "健全机制,如:一、定期排查;二、领导接访。一是抓宣传,二是抓落实。"
+    assert (
+        section.paragraphs[0].text
+        == "健全机制,如:一、定期排查;二、领导接访。一是抓宣传,二是抓落实。"
+    )
 
 
 def test_glued_numbered_items_are_split_in_sequence():
@@ -160,7 +163,14 @@ def test_title_line(text, expected):
     assert is_title_line(text) is expected
 
 
-@given(st.lists(st.sampled_from(["一、工作", "(一)措施", "1、要点。", "正文内容。", "二是落实。", "2.加强"]), max_size=30))
+@given(
+    st.lists(
+        st.sampled_from(
+            ["一、工作", "(一)措施", "1、要点。", "正文内容。", "二是落实。", "2.加强"]
+        ),
+        max_size=30,
+    )
+)
 def test_every_line_lands_in_the_tree_once(lines):
     doc = _doc("\n".join(lines))
     anchors = [s.anchor for s in doc.iter_sections()] + [p.anchor for p in doc.iter_paragraphs()]
