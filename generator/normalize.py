@@ -31,6 +31,19 @@ SPACE_AT_PUNCT = re.compile(
     rf"(?<=[{HAN}{_CJK_PUNCT}]) +(?=[{_CJK_PUNCT}])|(?<=[{_CJK_PUNCT}]) +(?=[{HAN}{_CJK_PUNCT}])"
 )
 
+#: Two Han characters (or Han and Chinese punctuation) with spaces between them.
+_SPACED_HAN = re.compile(f"(?<=[{HAN}]) (?=[{HAN}])")
+_ADJACENT_HAN = re.compile(f"(?<=[{HAN}])(?=[{HAN}])")
+_SPACE_IN_HAN = re.compile(
+    rf"(?<=[{HAN}{_CJK_PUNCT}]) +(?=[{HAN}{_CJK_PUNCT}\d])|(?<=[{HAN}{_CJK_PUNCT}\d]) +(?=[{HAN}{_CJK_PUNCT}])"
+)
+#: Whitespace before heading numbering, after the end of a sentence or heading.
+_GLUED_HEADING = re.compile(
+    rf"(?<=[{HAN}。：:；;！？）)])[ \t\u3000\u00a0]+"
+    r"(?=[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）])"
+    rf"|(?<=[。：:；;！？])[ \t\u3000\u00a0]+(?=\d{{1,2}}[、.．][{HAN}])"
+)
+
 _OPENERS = "《“（(【「『〈"
 _CLOSERS = "》”）)】」』〉"
 #: A line ending with these cannot end a sentence: the next line continues it.
@@ -73,6 +86,9 @@ _CHROME_FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("widget", re.compile(r"[【\[]\s*(?:打印(?:本页)?|关闭(?:窗口)?|收藏|返回顶部|纠错)\s*[】\]]")),
     ("widget", re.compile(r"(?:打印本页|关闭窗口|返回顶部|扫一扫在手机打开当前页)")),
     ("share", re.compile(r"^\s*分享(?:到)?\s*[:：].*$")),
+    ("pager", re.compile(r"(?:上一篇|下一篇)\s*[:：].*$")),
+    ("footer", re.compile(r"(?:主办|承办|协办|维护)(?:单位)?\s*[:：]\s*\S*")),
+    ("footer", re.compile(r"\S{0,4}ICP备\s*\d+号(?:-\d+)?|网站标识码\s*[:：]?\s*\w*|版权所有")),
 )
 #: Widgets spelled in Traditional script on mirror sites are matched after conversion.
 _CHROME_SCAN_LINES = 6
@@ -115,7 +131,11 @@ def normalize(text: str) -> NormalizedText:
     text = ZERO_WIDTH.sub("", text)
     script = detect_script(text)
     received_lines = text.split("\n")
-    numbered = [(n, _clean_spaces(raw)) for n, raw in enumerate(received_lines, start=1)]
+    numbered = [
+        (n, _clean_spaces(piece))
+        for n, raw in enumerate(received_lines, start=1)
+        for piece in _split_glued_headings(_unspace_han(raw))
+    ]
     numbered = [(n, line) for n, line in numbered if line]
     numbered, chrome, source, published = _strip_chrome(numbered, script, received_lines)
     joined, joins = _join_broken_lines(numbered)
@@ -129,6 +149,23 @@ def normalize(text: str) -> NormalizedText:
         glosses_removed=glosses,
         lines_joined=joins,
     )
+
+
+def _unspace_han(line: str) -> str:
+    """``法 治 政 府`` → ``法治政府``: a .docx extraction that put a space after every character.
+
+    Only when most neighbouring Han characters are spaced apart, so a single deliberate space
+    between two phrases survives.
+    """
+    spaced = len(_SPACED_HAN.findall(line))
+    if spaced < 5 or spaced < 0.6 * len(_ADJACENT_HAN.findall(line)) + 0.6 * spaced:
+        return line
+    return _SPACE_IN_HAN.sub("", line)
+
+
+def _split_glued_headings(line: str) -> list[str]:
+    """Split ``…成效。 二、存在问题 （一）…``: lines a .docx extraction glued with spaces."""
+    return _GLUED_HEADING.split(line)
 
 
 def _clean_spaces(line: str) -> str:

@@ -156,27 +156,30 @@ def _is_org_line(text: str) -> bool:
 
 
 def _take_signoff(lines: list[Line]) -> SignOff | None:
-    """Pop the closing issuer/date lines off the end of ``lines``."""
+    """Pop the closing issuer/date lines off the end of ``lines``.
+
+    A signature is one date line and up to two issuing bodies above it (a party committee
+    and a government often sign together), or the bodies alone after a finished sentence.
+    """
     taken: list[Line] = []
     signed: date | None = None
-    issuer: str | None = None
+    issuers: list[str] = []
     while lines and len(taken) < 3:
         text = lines[-1].text
         day = parse_date_line(text)
-        if day and signed is None and issuer is None:
+        if day and signed is None and not issuers:
             signed = day
-        elif _is_org_line(text) and issuer is None:
-            issuer = text
+        elif _is_org_line(text) and len(issuers) < 2:
+            issuers.insert(0, text)
         else:
             break
         taken.insert(0, lines.pop())
-    # An organisation name alone at the end is a sign-off only after a finished sentence.
     if taken and signed is None and not (lines and lines[-1].text.endswith("。")):
         lines.extend(taken)
         return None
     if not taken:
         return None
-    return SignOff(issuer=issuer, date=signed, lines=taken)
+    return SignOff(issuer=" ".join(issuers) or None, date=signed, lines=taken)
 
 
 # --- headings and paragraphs -------------------------------------------------------------

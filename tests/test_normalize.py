@@ -153,3 +153,37 @@ def test_normalize_never_drops_han_or_digits(text):
     assert count_han(kept) == count_han(without_glosses)
     assert sum(ch.isdigit() for ch in kept) == sum(ch.isdigit() for ch in without_glosses)
     assert removed == len(PINYIN_GLOSS.findall(text))
+
+
+def test_docx_extraction_with_a_space_after_every_character_is_rejoined():
+    result = normalize("法 治 政 府 建 设 工 作 报 告\n全 年 调 解 纠 纷 5 件 。")
+    assert [line.text for line in result.lines] == ["法治政府建设工作报告", "全年调解纠纷5件。"]
+
+
+def test_single_space_between_two_phrases_is_kept():
+    line = "深入学习宣传习近平法治思想 大力弘扬宪法精神"
+    assert normalize(line).lines[0].text == line
+
+
+def test_docx_lines_glued_with_spaces_are_split_at_headings():
+    result = normalize(
+        "现将情况报告如下。 一、主要工作 （一）加强领导。成立小组。 1、组织保障。 二、存在问题"
+    )
+    assert [line.text for line in result.lines] == [
+        "现将情况报告如下。",
+        "一、主要工作",
+        "（一）加强领导。成立小组。",
+        "1、组织保障。",
+        "二、存在问题",
+    ]
+
+
+def test_numbers_after_a_space_are_not_headings():
+    assert len(normalize("全年共 1、2 号线改造完成").lines) == 1
+
+
+def test_footer_and_pager_chrome_is_removed():
+    text = "城关镇2020年工作总结\n全年调解纠纷5件。\n上一篇：城关镇2019年工作总结\n主办单位：城关镇人民政府 浙ICP备12345678号-1\n"
+    result = normalize(text)
+    assert [line.text for line in result.lines] == ["城关镇2020年工作总结", "全年调解纠纷5件。"]
+    assert {k for c in result.chrome for k in c.kinds} == {"pager", "footer"}

@@ -50,7 +50,10 @@ def test_no_han_character_of_a_seed_is_lost(path):
     received = report.normalized
     removed = sum(count_han(c.text) for c in received.chrome)
     repeated = sum(count_han(line.text) for line in report.document.repeated_titles)
-    assert report.front_matter()["char_count"] == count_han(read_source(path).text) - removed - repeated
+    assert (
+        report.front_matter()["char_count"]
+        == count_han(read_source(path).text) - removed - repeated
+    )
 
 
 def test_report_on_one_long_line_keeps_every_character():

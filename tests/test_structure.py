@@ -175,3 +175,15 @@ def test_every_line_lands_in_the_tree_once(lines):
     doc = _doc("\n".join(lines))
     anchors = [s.anchor for s in doc.iter_sections()] + [p.anchor for p in doc.iter_paragraphs()]
     assert len(anchors) == len(set(anchors))
+
+
+def test_joint_signature_of_party_committee_and_office():
+    doc = _doc("一、工作\n全年调解纠纷5件。\n中共城关街道工作委员会\n城关街道办事处\n2021年3月1日")
+    assert doc.signoff.issuer == "中共城关街道工作委员会 城关街道办事处"
+    assert doc.signoff.date == date(2021, 3, 1)
+    assert [p.text for p in doc.iter_paragraphs()] == ["全年调解纠纷5件。"]
+
+
+def test_organisation_name_mid_text_is_not_a_signoff():
+    doc = _doc("一、工作\n城关街道办事处\n全年调解纠纷5件")
+    assert doc.signoff is None
