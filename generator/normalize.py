@@ -35,7 +35,8 @@ SPACE_AT_PUNCT = re.compile(
 _SPACED_HAN = re.compile(f"(?<=[{HAN}]) (?=[{HAN}])")
 _ADJACENT_HAN = re.compile(f"(?<=[{HAN}])(?=[{HAN}])")
 _SPACE_IN_HAN = re.compile(
-    rf"(?<=[{HAN}{_CJK_PUNCT}]) +(?=[{HAN}{_CJK_PUNCT}\d])|(?<=[{HAN}{_CJK_PUNCT}\d]) +(?=[{HAN}{_CJK_PUNCT}])"
+    rf"(?<=[{HAN}{_CJK_PUNCT}]) +(?=[{HAN}{_CJK_PUNCT}\d])"
+    rf"|(?<=[{HAN}{_CJK_PUNCT}\d]) +(?=[{HAN}{_CJK_PUNCT}])"
 )
 #: Whitespace before heading numbering, after the end of a sentence or heading.
 _GLUED_HEADING = re.compile(

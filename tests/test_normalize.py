@@ -183,7 +183,10 @@ def test_numbers_after_a_space_are_not_headings():
 
 
 def test_footer_and_pager_chrome_is_removed():
-    text = "城关镇2020年工作总结\n全年调解纠纷5件。\n上一篇：城关镇2019年工作总结\n主办单位：城关镇人民政府 浙ICP备12345678号-1\n"
+    text = (
+        "城关镇2020年工作总结\n全年调解纠纷5件。\n上一篇：城关镇2019年工作总结\n"
+        "主办单位：城关镇人民政府 浙ICP备12345678号-1\n"
+    )
     result = normalize(text)
     assert [line.text for line in result.lines] == ["城关镇2020年工作总结", "全年调解纠纷5件。"]
     assert {k for c in result.chrome for k in c.kinds} == {"pager", "footer"}
