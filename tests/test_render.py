@@ -16,7 +16,8 @@ from generator.structure import structure
 from .conftest import FIXTURES, SEEDS
 
 HOSTILE = (
-    "一、<script>alert(1)</script>标题*强调*_下划线_ [链接](http://x) `代码` {{ x }} {% y %} $z$ |a|\n"
+    "一、<script>alert(1)</script>标题*强调*_下划线_ [链接](http://x) "
+    "`代码` {{ x }} {% y %} $z$ |a|\n"
     '正文<img src=x onerror="alert(2)"> # 不是标题 *星号* [方括号] {#id} &amp; '
     "1. 列表\n"
 )
