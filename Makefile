@@ -19,6 +19,7 @@ site: $(STAMP) convert
 	@echo "Site built in site/ (open site/index.html)"
 
 test: $(STAMP)
+	$(BIN)/ruff check generator hooks tests scripts
 	$(BIN)/pytest
 
 convert: $(STAMP)

@@ -140,3 +140,16 @@ def test_committed_tree_has_no_generated_output():
     assert not (ROOT / "docs" / "reports").exists()
     tracked = Path(ROOT / ".gitignore").read_text()
     assert "/site/" in tracked and "/build/" in tracked
+
+
+def test_data_page_example_is_the_real_record_of_report_001(built_site):
+    page = (ROOT / "docs" / "data.md").read_text(encoding="utf-8")
+    example = json.loads(page.split("```json\n", 1)[1].split("\n```", 1)[0])
+    rows = json.loads((built_site / "data" / "reports.json").read_text(encoding="utf-8"))
+    assert example == next(r for r in rows if r["id"] == example["id"])
+
+
+def test_data_page_documents_every_field(built_site):
+    page = (ROOT / "docs" / "data.md").read_text(encoding="utf-8")
+    for name in [*FIELD_NAMES, "url"]:
+        assert f"| `{name}` |" in page, name
