@@ -16,9 +16,11 @@ import yaml
 
 from .structure import Document, Section
 
-#: Python-Markdown's backslash-escapable characters (``|`` added by the tables extension).
-#: Escaping any other character would leave the backslash visible.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+#: The characters that are syntax inside a heading or list item: emphasis, code, links and
+#: images (a bracket is needed for either, so ``(``, ``)`` and ``!`` stay plain), attr_list
+#: braces and closing hashes. ``1.`` or ``-`` are lists only at the start of a line, which a
+#: heading's text never is. Each is backslash-escapable in Python-Markdown.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]#])")
 
 
 def dump_front_matter(data: dict[str, Any]) -> str:

@@ -137,3 +137,30 @@ def test_plan_year_is_the_year_after_the_report_year():
 def test_doc_type_from_self_description_when_title_missing():
     intro = "现将一年来我街道依法治理的主要工作情况汇报如下:"
     assert find_doc_type(None, intro, ["二、推进法治政府建设,落实依法行政"]) == "依法治理工作报告"
+
+
+def test_county_site_page_with_chrome_banner_and_repeated_title():
+    from .conftest import FIXTURES
+
+    report = convert(FIXTURES / "reports" / "county_site_page_with_chrome.txt")
+    fm = report.front_matter()
+    expected = {
+        "title": "掘港街道2021年度法治政府建设情况报告",
+        "title_derived": False,
+        "doc_type": "法治政府建设工作报告",
+        "report_year": 2021,
+        "plan_year": 2022,
+        # The 发布时间 widget, not the stale 今天是 banner, and not the signature date.
+        "publish_date": "2022-03-15",
+        "signed_date": "2022-03-10",
+        "issuer": "如东县人民政府掘港街道办事处",
+        "province": "江苏省",
+        "city": "南通市",
+        "county": "如东县",
+        "township": "掘港街道",
+        "division_code": "320623001",
+    }
+    assert {k: fm[k] for k in expected} == expected
+    assert fm["processing"]["repeated_titles_removed"] == 1
+    assert fm["processing"]["lines_joined"] == 1
+    assert len(fm["processing"]["chrome_removed"]) == 4
