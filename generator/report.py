@@ -28,8 +28,8 @@ class Report:
 
     @property
     def url(self) -> str:
-        """Site-relative URL of the report page."""
-        return f"reports/{self.id}/"
+        """Site-relative URL of the report page (mkdocs.yml sets ``use_directory_urls: false``)."""
+        return f"reports/{self.id}.html"
 
     @property
     def page_path(self) -> str:

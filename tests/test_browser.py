@@ -93,7 +93,7 @@ def test_home_page_shows_chinese_overview_and_stays_on_origin(page, server):
 
 
 def test_report_page_shows_card_and_text_and_stays_on_origin(page, server):
-    page.goto(f"{server}/reports/{SEED_000}/", wait_until="networkidle")
+    page.goto(f"{server}/reports/{SEED_000}.html", wait_until="networkidle")
     _shot(page, "report-000")
     assert page.locator("h1").first.inner_text().startswith("2020年依法治区建设工作进展情况")
     card = page.locator(".report-card")
@@ -109,7 +109,7 @@ def test_report_page_shows_card_and_text_and_stays_on_origin(page, server):
 def test_report_page_on_a_phone_fits_the_screen(browser, server):
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
     page = context.new_page()
-    page.goto(f"{server}/reports/{SEED_000}/", wait_until="networkidle")
+    page.goto(f"{server}/reports/{SEED_000}.html", wait_until="networkidle")
     _shot(page, "report-000-phone")
     width = page.evaluate("document.documentElement.scrollWidth")
     context.close()
@@ -132,4 +132,18 @@ def test_chinese_search_finds_a_word_from_inside_a_report(page, server):
     _shot(page, "search")
     assert "没有" not in meta.inner_text()
     links = page.locator(".md-search-result__link").evaluate_all("els => els.map(e => e.href)")
-    assert any(f"reports/{SEED_000}/" in link for link in links), links
+    assert any(f"reports/{SEED_000}.html" in link for link in links), links
+
+
+def test_archive_browses_from_index_html_on_disk(browser, built_site):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto((built_site / "index.html").as_uri())
+    page.locator("article a[href*='reports/']").first.click()
+    page.wait_for_load_state()
+    assert page.url.startswith("file://") and page.url.endswith(".html")
+    assert page.locator(".report-card").is_visible()
+    page.locator(".report-card a[href*='browse/places.html']").first.click()
+    page.wait_for_load_state()
+    assert page.locator("h1").first.inner_text().startswith("按地区浏览")
+    context.close()

@@ -40,7 +40,7 @@ def test_every_front_matter_parses_back_and_validates():
 
 def test_every_seed_has_a_page(built_site):
     for report_id in SEED_IDS:
-        page = built_site / "reports" / report_id / "index.html"
+        page = built_site / "reports" / f"{report_id}.html"
         assert page.is_file(), report_id
         assert "report-card" in page.read_text(encoding="utf-8")
 
@@ -50,18 +50,18 @@ def test_reports_json_has_every_field_and_url(built_site):
     assert [row["id"] for row in rows] == SEED_IDS
     for row in rows:
         assert list(row) == [*FIELD_NAMES, "url"]
-        assert (built_site / row["url"] / "index.html").is_file()
+        assert (built_site / row["url"]).is_file()
 
 
 def test_browse_pages_link_every_report(built_site):
     for page in ("years", "places", "types"):
-        html = (built_site / "browse" / page / "index.html").read_text(encoding="utf-8")
+        html = (built_site / "browse" / f"{page}.html").read_text(encoding="utf-8")
         for report_id in SEED_IDS:
-            assert f"reports/{report_id}/" in html, (page, report_id)
+            assert f"reports/{report_id}.html" in html, (page, report_id)
 
 
 def test_places_page_has_the_seed_places(built_site):
-    html = (built_site / "browse" / "places" / "index.html").read_text(encoding="utf-8")
+    html = (built_site / "browse" / "places.html").read_text(encoding="utf-8")
     for anchor in ("p-32", "p-3206", "p-320685", "p-320685103", "p-330110013", "p-500107003"):
         assert f'id="{anchor}"' in html, anchor
 
@@ -69,12 +69,12 @@ def test_places_page_has_the_seed_places(built_site):
 def test_report_pages_are_not_listed_in_the_navigation(built_site):
     html = (built_site / "index.html").read_text(encoding="utf-8")
     nav = html[html.index("md-nav--primary") : html.index('class="md-content"')]
-    assert "browse/years/" in nav
+    assert "browse/years.html" in nav
     assert "reports/" not in nav
 
 
 def test_headings_have_readable_stable_anchors(built_site):
-    html = (built_site / "reports" / SEED_IDS[0] / "index.html").read_text(encoding="utf-8")
+    html = (built_site / "reports" / f"{SEED_IDS[0]}.html").read_text(encoding="utf-8")
     assert 'id="s1"' in html and 'id="s1-1"' in html and 'id="s1-1-p1"' in html
     assert not re.search(r'<h[2-4] id="_\d+"', html)
 
@@ -87,7 +87,7 @@ def test_search_index_segments_chinese_with_zero_width_space(built_site):
         "separator must split on U+200B or jieba's words never match"
     )
     texts = " ".join(
-        d["text"] for d in index["docs"] if d["location"].startswith(f"reports/{SEED_IDS[1]}/")
+        d["text"] for d in index["docs"] if d["location"].startswith(f"reports/{SEED_IDS[1]}.html")
     )
     tokens = set(separator.split(texts))
     # Words from inside 001's text, as a reader would type them.
@@ -133,7 +133,7 @@ def test_site_builds_from_another_folder_of_reports(tmp_path):
     site = build_site(folder, tmp_path / "out", strict=False)
     rows = json.loads((site / "data" / "reports.json").read_text(encoding="utf-8"))
     assert [(r["id"], r["encoding"]) for r in rows] == [("chengguan", "gb18030")]
-    assert (site / "reports" / "chengguan" / "index.html").is_file()
+    assert (site / "reports" / "chengguan.html").is_file()
 
 
 def test_committed_tree_has_no_generated_output():
