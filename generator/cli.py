@@ -36,31 +36,27 @@ def main() -> None:
     """Convert raw rule-of-law reports into the archive's Markdown pages and data."""
 
 
+def _folder(name: str, default: str, help_text: str):
+    return click.option(
+        name,
+        type=click.Path(path_type=Path),
+        default=Path(default),
+        show_default=True,
+        help=help_text,
+    )
+
+
+seeds_option = _folder("--seeds", "seeds", "Folder of raw reports (and their .yml sidecars).")
+strict_option = click.option(
+    "--strict", is_flag=True, help="Exit 1 on any error or warning, after trying every report."
+)
+
+
 @main.command("build")
-@click.option(
-    "--seeds",
-    type=click.Path(path_type=Path),
-    default=Path("seeds"),
-    show_default=True,
-    help="Folder of raw reports (and their .yml sidecars).",
-)
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path),
-    default=Path("build/docs"),
-    show_default=True,
-    help="Folder for generated pages and data; owned by the converter.",
-)
-@click.option(
-    "--snippets",
-    type=click.Path(path_type=Path),
-    default=Path("build/snippets"),
-    show_default=True,
-    help="Folder for snippets included by hand-written pages.",
-)
-@click.option(
-    "--strict", is_flag=True, help="Fail (exit 1) on warnings too, after trying every report."
-)
+@seeds_option
+@_folder("--out", "build/docs", "Folder for generated pages and data; owned by the converter.")
+@_folder("--snippets", "build/snippets", "Folder for snippets included by hand-written pages.")
+@strict_option
 def build_command(seeds: Path, out: Path, snippets: Path, strict: bool) -> None:
     """Convert every report in SEEDS into pages under OUT.
 
@@ -79,14 +75,8 @@ def build_command(seeds: Path, out: Path, snippets: Path, strict: bool) -> None:
 
 
 @main.command("check")
-@click.option(
-    "--seeds",
-    type=click.Path(path_type=Path),
-    default=Path("seeds"),
-    show_default=True,
-    help="Folder of raw reports.",
-)
-@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@seeds_option
+@strict_option
 @click.option("--show", "show", is_flag=True, help="Print each report's front matter.")
 def check_command(seeds: Path, strict: bool, show: bool) -> None:
     """Convert without writing anything: report errors and warnings, optionally the metadata.
