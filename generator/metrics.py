@@ -1,0 +1,529 @@
+"""Metrics: every quantity a report states, with what it counts and where it stands.
+
+A regex-plus-rules extractor. It scans a parse copy of each paragraph (full-width digits
+folded one to one, so offsets are those of the displayed text), masks what only looks like a
+number (years, dates, book titles, quoted names, ordinals, routine frequencies), reads the
+number tokens with their 余/多/万/亿 and unit, and takes the label from the clause around them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .numbers import ARABIC, CN_NUMERAL, FULLWIDTH, parse_parts, parse_percent, to_number
+from .structure import Document, Paragraph, Section
+
+KINDS = ("count", "rate", "money", "change", "area", "duration", "other")
+KIND_LABELS = {
+    "count": "计数",
+    "rate": "比率",
+    "money": "金额",
+    "change": "变化",
+    "area": "面积",
+    "duration": "时长",
+    "other": "其他",
+}
+
+# --- units -------------------------------------------------------------------------------
+
+MONEY_UNITS = ("元",)
+AREA_UNITS = ("平方公里", "平方米", "㎡", "亩", "公顷")
+DURATION_UNITS = ("个工作日", "工作日", "个月", "小时", "分钟", "天")
+#: Measure words that count concrete things, people or events.
+COUNT_UNITS = (
+    "人次", "户次", "场次", "件次", "余人",
+    "名", "人", "位", "户", "家", "个", "件", "起", "宗", "例", "次", "项", "条", "份", "期",
+    "场", "所", "张", "处", "辆", "批", "支", "册", "本", "篇", "封", "台", "套", "座", "间",
+    "栋", "块", "幅", "单", "笔", "类", "种", "组", "队", "堂", "节", "课", "村", "盏", "部",
+    "吨", "公斤", "千克", "米", "公里", "里", "所", "届", "轮", "遍", "回", "号",
+)  # fmt: skip
+OTHER_UNITS = ("倍", "分")
+#: Units that say "an ordinal or a name", never a count, after an Arabic or Chinese numeral.
+NOT_COUNT_UNITS = ("届", "号", "轮", "遍", "回")
+ALL_UNITS = sorted(
+    {*MONEY_UNITS, *AREA_UNITS, *DURATION_UNITS, *COUNT_UNITS, *OTHER_UNITS} - set(NOT_COUNT_UNITS),
+    key=len,
+    reverse=True,
+)
+#: Chinese numerals are mostly rhetoric (三个保障到位, 一步一个脚印): they count only with a
+#: measure word for people, cases or events, or after a verb that counts.
+CN_COUNT_UNITS = (
+    "人次",
+    "名",
+    "人",
+    "位",
+    "户",
+    "家",
+    "件",
+    "起",
+    "宗",
+    "例",
+    "场",
+    "期",
+    "所",
+    "张",
+    "处",
+)
+CN_COUNTING_VERBS = re.compile(
+    r"(?:成立|设立|建立|组建|新建|建成|共有|现有|只有|仅有|有|共|累计|解决|化解|查处|办理|受理|新增|"
+    r"发现|整改|收集|推荐|举办|召开|组织|开展|达|计|等|选派|配备|聘请|培训|接待|走访)$"
+)
+
+#: Words that make 一 a tally rather than an article: 只有一件, 仅一起, 共有一名.
+_TALLY = re.compile(r"(?:只有|仅有|仅|只|共有|共|累计|新增|合计)$")
+
+_APPROX_BEFORE = ("不少于", "不低于", "超过", "近", "约", "逾", "达到约", "大约")
+_APPROX_AFTER = ("以上", "左右", "多", "余")
+
+_CHANGE_UP = ("增长", "上升", "提高", "增加", "提升", "增幅", "上涨", "多")
+_CHANGE_DOWN = ("下降", "降低", "减少", "下滑", "回落", "降幅", "减")
+
+# --- what is not a metric ------------------------------------------------------------------
+
+#: Spans masked before numbers are read. Each pattern's whole match is ignored.
+_MASKS = (
+    re.compile(r"《[^》]*》"),  # book titles: 《…(2021-2025年)》
+    re.compile(r"〔[^〕]*〕\s*\d+\s*号|\[\d{4}\]\s*\d+\s*号"),  # document numbers
+    # Quoted names that carry numbers: “1+23+X”, “3·15”, “四个平台”, “五个一”.
+    re.compile(
+        rf"[“\"「][^”\"」]{{0,16}}?(?:\d|[{'一二三四五六七八九十两百千'}])[^”\"」]{{0,16}}?[”\"」]"
+    ),
+    re.compile(r"(?:19|20)\d{2}\s*年度?(?:\s*\d{1,2}\s*月份?)?(?:\s*\d{1,2}\s*[日号])?"),
+    # ISO-like dates need all three parts: 1998.4万元 is money, not April 1998.
+    re.compile(r"(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}(?!\d)"),
+    re.compile(r"(?:19|20)\d{2}\s*[-—至到]\s*(?:19|20)\d{2}\s*年?"),
+    re.compile(r"\d{1,2}\s*月\s*(?:\d{1,2}\s*[日号]|份|底|初|中旬|上旬|下旬|末)?"),
+    re.compile(r"\d{1,2}\s*日"),
+    re.compile(r"\d{1,2}\s*[:：]\s*\d{2}"),
+    re.compile(r"第\s*(?:\d+|[一二三四五六七八九十百]+)"),
+    re.compile(
+        r"\d{3,}\s*(?:热线|专线|服务热线|政务热线)|(?:热线|电话)\s*\d{3,}|12345|110|119|120|12348"
+    ),
+    re.compile(r"\d+\s*号线"),
+    re.compile(r"[零〇一二两三四五六七八九十]+(?:届|五普法|五规划|大|中全会)"),
+    re.compile(r"(?:十[一二三四五六七八九]|[一二三四五六七八九])大(?!\d)"),
+    re.compile(r"[一二三四五六七八九十]是"),
+    re.compile(
+        r"[一二三四五六七八九十]把手|第一时间|最后一公里|一站式|一体化|一对一|一盘棋|一张网|一揽子"
+    ),
+    re.compile(r"20[\dXx×]{2}\s*年"),  # anonymised years: 201X年
+)
+_HEAD_NUMBER = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d{1,2}[、.．](?!\d))"
+)
+#: ``每月召开一次``: a routine, not a quantity that happened.
+_ROUTINE = re.compile(r"每(?:个)?(?:年|年度|季度|季|月|周|星期|天|日|半年|旬|次|个|人|张|户)")
+
+# --- labels ------------------------------------------------------------------------------
+
+_CLAUSE_BREAK = "，,；;。：:！？!?\n(（)）"
+_LEADING_NOISE = re.compile(
+    r"^(?:\d{1,2}月份?(?:中旬|上旬|下旬|初|底|末)?|(?:19|20)[\dXx×]{2}年度?|共计|累计|合计|总计|其中|同时|另外|此外|并|且|还|已|均|共|现|由|全年|今年以来|今年来|今年|年内|当年|截至目前|截止目前|截止到目前|"
+    r"截至|截止到|截止|目前|自运行以来|疫情期间|近年来|先后|"
+    r"我镇|我街道|我区|我县|全镇|全街道|全区|全县|本镇|本街道|街道|镇|辖区|"
+    r"[\u4e00-\u9fff]{1,6}(?:方面|期间|以来))+"
+)
+_TRAILING_NOISE = re.compile(
+    r"(?:共计|共|累计|合计|总计|达到|达|约|近|为|有|了|计|逾|超过|不少于|已|均|分别|总数|数量|共有|现有|"
+    r"只有|仅有|先后|的)+$"
+)
+_FILLER = re.compile(r"各类|各种|各项|等各类|了")
+#: Verbs that take the figure as their object: ``审核了53份规范性文件`` → 审核规范性文件.
+_VERBS = (
+    r"(?:涉及|覆盖|惠及|参与|参加|发放|开展|组织|举办|召开|接待|解答|提供|办理|受理|审核|调处|化解|"
+    r"排查|查处|清理|取缔|下发|发出|抓获|侦办|新增|接收|解除|协助|引导|开具|挽回|完成|收集|推荐|走访|"
+    r"培训|选派|设立|成立|建立|组建|聘请|安置|整改|梳理|发布|上报|采集|处置|办结|调解|服务|帮扶|救助|"
+    r"配备|打造|建成|设置|部署|印发|出台|制定|修订|审查|备案|公开|推送|张贴|悬挂|制作|播放|培育|发展|"
+    r"吸纳|招募|表彰|评选|创建|签订|签约|走访慰问|慰问|帮助|追讨|领办|成功|联合|联系|协调解决|解决)"
+)
+_ENDS_WITH_VERB = re.compile(f"{_VERBS}$")
+_VERB_ONLY = re.compile(f"^{_VERBS}$")
+#: Verbs of reach (``开展宣传活动30余次，涉及7万余人次``): what they reach is the previous figure's.
+_COVERAGE_VERB = re.compile(r"^(?:涉及|覆盖|惠及|参与|参加|受益|服务)$")
+#: A clause that only places or addresses (``在14个社区``, ``为辖区内的5个社区工作站``).
+_PREPOSITION_ONLY = re.compile(r"^(?:在|为|对|针对|向|给|由|于|按|按照|通过)[^，,]{0,8}$")
+#: A subject before the figure (``镇党委政府先后4次专题研究…``): the label comes after it.
+_SUBJECT_ONLY = re.compile(
+    r"(?:^|[^\u4e00-\u9fff])?(?:[\u4e00-\u9fff]{0,8}(?:政府|党委|党工委|街道|镇|乡|中心|办事处|司法所|委员会|"
+    r"我们|网格员|领导小组))$"
+)
+_MAX_LABEL = 16
+#: A clause that only compares (比去年同期上升): the figure changes the quantity before it.
+_COMPARISON = re.compile(
+    r"(?:与|比|较)?(?:去年|上年|上一年)?(?:同期)?(?:相比)?(?:同比)?(?:上升|增长|增加|提高|下降|降低|减少|"
+    r"下滑|回落|持平)?了?"
+)
+_SUBJECT_LIST = re.compile(r"([^，,；;。：:]{2,}?)分别(?:达|为|是|有|达到|占)?$")
+
+
+@dataclass
+class Metric:
+    """One quantity stated in a report."""
+
+    id: str
+    value: int | float
+    unit: str
+    label: str
+    kind: str
+    approx: bool
+    section: list[str]
+    context: str
+    paragraph: str
+    start: int
+    end: int
+    text: str
+    indicator: str = "unclassified"
+
+    @property
+    def anchor(self) -> str:
+        return self.id
+
+
+@dataclass
+class _Token:
+    start: int
+    end: int
+    value: Decimal
+    unit: str
+    approx: bool
+    percent: bool
+    chinese: bool
+    text: str = ""
+
+
+@dataclass
+class _Clause:
+    start: int
+    end: int
+    tokens: list[_Token] = field(default_factory=list)
+
+
+_TOKEN = re.compile(
+    rf"(?P<pre>{'|'.join(_APPROX_BEFORE)})?\s*"
+    rf"(?:(?P<pct_cn>百分之(?:{CN_NUMERAL}|\d+(?:\.\d+)?))"
+    rf"|(?P<num>{ARABIC}|{CN_NUMERAL})\s*(?P<approx1>余|多)?\s*(?P<mag>[千万亿]{{1,2}})?\s*(?P<approx2>余|多)?)"
+    rf"\s*(?P<unit>%|‰|{'|'.join(map(re.escape, ALL_UNITS))})?"
+    rf"(?P<post>以上|左右)?"
+)
+
+
+def extract_metrics(doc: Document) -> list[Metric]:
+    """Every metric of ``doc``, in reading order, with ids ``m1``, ``m2``…"""
+    metrics: list[Metric] = []
+    for path, paragraph in _paragraphs_with_path(doc):
+        for metric in _paragraph_metrics(paragraph, path):
+            metric.id = f"m{len(metrics) + 1}"
+            metrics.append(metric)
+    return metrics
+
+
+def _paragraphs_with_path(doc: Document):
+    for paragraph in doc.intro:
+        yield [], paragraph
+
+    def walk(section: Section, path: list[str]):
+        here = [*path, section.title]
+        for paragraph in section.paragraphs:
+            yield here, paragraph
+        for child in section.children:
+            yield from walk(child, here)
+
+    for section in doc.sections:
+        yield from walk(section, [])
+
+
+def _masked(text: str) -> str:
+    """The parse copy with every non-metric span blanked out (same length as ``text``)."""
+    parse = text.translate(FULLWIDTH)
+    head = _HEAD_NUMBER.match(parse)
+    if head:
+        parse = " " * head.end() + parse[head.end() :]
+    for pattern in _MASKS:
+        parse = pattern.sub(lambda m: "\0" * len(m.group()), parse)
+    return parse
+
+
+def _tokens(text: str) -> list[_Token]:
+    """Number tokens of one paragraph that can be metrics."""
+    parse = _masked(text)
+    tokens = []
+    for match in _TOKEN.finditer(parse):
+        number = match["num"]
+        if not (number or match["pct_cn"]):
+            continue
+        chinese = bool(number and not re.match(r"\d", number))
+        unit = match["unit"] or ""
+        percent = bool(match["pct_cn"]) or unit in ("%", "‰")
+        try:
+            if match["pct_cn"]:
+                value = parse_percent(match["pct_cn"])
+                unit = "%"
+            else:
+                value = parse_parts(number, match["mag"] or "")
+        except ValueError:
+            continue
+        start = match.start("pct_cn") if match["pct_cn"] else match.start("num")
+        if match["pre"]:
+            start = match.start("pre")
+        end = match.end()
+        while end > start and parse[end - 1] == " ":
+            end -= 1
+        approx = bool(match["pre"] or match["approx1"] or match["approx2"] or match["post"])
+        token = _Token(start, end, value, unit, approx, percent, chinese, text[start:end])
+        if _acceptable(token, parse, match):
+            tokens.append(token)
+    return tokens
+
+
+def _acceptable(token: _Token, parse: str, match: re.Match[str]) -> bool:
+    if token.chinese:
+        if match["mag"] and not token.unit:
+            return False
+        if token.unit not in CN_COUNT_UNITS and not (
+            token.unit and CN_COUNTING_VERBS.search(parse[max(0, token.start - 4) : token.start])
+        ):
+            return False
+        # A lone 一 is mostly an article (一名专职调解员 in each room, 建立一套机制): it counts
+        # only with a measure word for people or cases and a counting verb (只有一件).
+        if token.value == 1 and not (
+            token.unit in CN_COUNT_UNITS
+            and _TALLY.search(parse[max(0, token.start - 4) : token.start])
+        ):
+            return False
+    clause_start = max(parse.rfind(c, 0, token.start) for c in _CLAUSE_BREAK)
+    before = parse[clause_start + 1 : token.start]
+    if _ROUTINE.search(before) and token.unit not in MONEY_UNITS and not token.percent:
+        return False
+    return True
+
+
+def _paragraph_metrics(paragraph: Paragraph, path: list[str]) -> list[Metric]:
+    text = paragraph.text
+    tokens = _tokens(text)
+    tokens = _share_list_units(tokens, text)
+    out = []
+    state: dict = {}
+    for index, token in enumerate(tokens):
+        if not token.unit:
+            continue
+        kind, value = _kind_and_value(token, text)
+        state["clause_label"] = _clean(_previous_clause(text, token.start))
+        label = _label(token, tokens, index, text, state)
+        sentence = _sentence(text, token.start, token.end)
+        metric = Metric(
+            id="",
+            value=to_number(value),
+            unit=token.unit,
+            label=label,
+            kind=kind,
+            approx=token.approx,
+            section=path,
+            context=sentence,
+            paragraph=paragraph.anchor,
+            start=token.start,
+            end=token.end,
+            text=token.text,
+        )
+        out.append(metric)
+        state["previous"] = metric
+    return out
+
+
+def _previous_clause(text: str, position: int) -> str:
+    """The clause before the one holding ``position``, for figures with no subject of their own."""
+    start = max(text.rfind(c, 0, position) for c in _CLAUSE_BREAK)
+    if start <= 0:
+        return ""
+    before = max(text.rfind(c, 0, start) for c in _CLAUSE_BREAK)
+    return text[before + 1 : start]
+
+
+def _share_list_units(tokens: list[_Token], text: str) -> list[_Token]:
+    """``95501.5万元、71894.1、1998.4万元``: a bare value in a 、-list takes its neighbours' unit."""
+    for index, token in enumerate(tokens):
+        if token.unit:
+            continue
+        neighbours = []
+        for other in (index - 1, index + 1):
+            if 0 <= other < len(tokens) and tokens[other].unit:
+                lo, hi = sorted((tokens[other], token), key=lambda t: t.start)
+                gap = text[lo.end : hi.start]
+                if gap.strip() in ("、", "，", ","):
+                    neighbours.append(tokens[other])
+        if neighbours:
+            source = neighbours[0]
+            multiplier = _magnitude_of(source)
+            token.value *= multiplier
+            token.unit = source.unit
+            token.percent = source.percent
+    return tokens
+
+
+def _magnitude_of(token: _Token) -> int:
+    for char, factor in (("亿", 100_000_000), ("万", 10_000), ("千", 1_000)):
+        if char in token.text:
+            return factor
+    return 1
+
+
+def _kind_and_value(token: _Token, text: str) -> tuple[str, Decimal]:
+    clause = _clause_before(text, token.start)
+    value = token.value
+    change_words = clause[-12:]
+    is_change = (
+        "同比" in clause
+        or "比去年" in clause
+        or "比上年" in clause
+        or any(
+            change_words.endswith(w) or change_words.endswith(w + "了")
+            for w in (*_CHANGE_UP, *_CHANGE_DOWN)
+        )
+    )
+    if is_change and not re.search(r"从[^，,；;。]*$", clause):
+        down = any(w in change_words for w in _CHANGE_DOWN)
+        return "change", -value if down else value
+    if token.unit == "倍":
+        return "change", value
+    if token.percent:
+        return "rate", value
+    if token.unit in MONEY_UNITS:
+        return "money", value
+    if token.unit in AREA_UNITS:
+        return "area", value
+    if token.unit in DURATION_UNITS:
+        return "duration", value
+    if token.unit in OTHER_UNITS:
+        return "other", value
+    return "count", value
+
+
+def _clause_before(text: str, position: int) -> str:
+    """The clause that ends at ``position``; a finished aside in brackets is skipped over."""
+    before = text[:position]
+    # 小册子(单行本)2000多册: the bracketed remark is not where the clause starts.
+    while True:
+        shorter = re.sub(r"[(（][^()（）]*[)）]", "", before)
+        if shorter == before:
+            break
+        before = shorter
+    start = max(before.rfind(c) for c in _CLAUSE_BREAK)
+    return before[start + 1 :]
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    """The sentence around a figure (between full stops or semicolons)."""
+    left = max(text.rfind(c, 0, start) for c in "。；;！？!?\n")
+    right_candidates = [i for i in (text.find(c, end) for c in "。；;！？!?\n") if i != -1]
+    right = min(right_candidates) + 1 if right_candidates else len(text)
+    return text[left + 1 : right].strip()
+
+
+def _label(token: _Token, tokens: list[_Token], index: int, text: str, state: dict) -> str:
+    """A short noun phrase of what ``tokens[index]`` counts, taken from its clause."""
+    clause = _clause_before(text, token.start)
+    in_list = False
+    if index and tokens[index - 1].end <= token.start:
+        between = text[tokens[index - 1].end : token.start]
+        if len(between) <= len(clause):
+            if between.strip() == "" and state.get("previous"):
+                return state["previous"].label  # 809件933人次: two figures of one thing
+            if "、" in between:
+                clause = between.split("、")[-1]
+                in_list = True
+    list_start = _list_start(tokens, index, text)
+    subjects = _SUBJECT_LIST.search(_clause_before(text, list_start))
+    names = re.split("[、和及与]", _clean(subjects.group(1))) if subjects else []
+    if names and len(names) > 1:
+        state["subjects"] = names
+    elif not names and re.match(r"^(?:同比|比去年|比上年)", _clause_before(text, list_start)):
+        names = state.get("subjects", [])
+    position = _list_position(tokens, index, text)
+    if len(names) > 1 and position < len(names):
+        return names[position] + _change_verb(_clause_before(text, list_start))
+    if in_list and not _clean(clause) and state.get("previous"):
+        return state["previous"].label  # 达标率分别为75%、85%: one subject for the list
+    previous = state.get("previous")
+    if "从" in clause:
+        clause = clause[: clause.rindex("从")] or clause  # 烟火报警数从2例增加到25例
+    elif previous is not None and previous.end > token.start - len(clause):
+        # Another figure earlier in this clause: only what follows it speaks of this one.
+        clause = text[previous.end : token.start]
+    pre = _clean(clause)
+    post = _noun_after(text, token.end)
+    if previous is not None and pre and _COMPARISON.fullmatch(pre):
+        return previous.label  # 火灾55起，比去年下降13起: the change of the same thing
+    if re.search(r"(?:和|及|与|以及|或)$", pre) and post:
+        return _trim(post)
+    if post and (
+        not pre
+        or pre.endswith("等")
+        or _PREPOSITION_ONLY.match(pre)
+        or _SUBJECT_ONLY.fullmatch(pre)
+    ):
+        return _trim(post)
+    verb = _ENDS_WITH_VERB.search(pre)
+    if verb and post:
+        return _trim(verb.group() + post)
+    if _COVERAGE_VERB.match(pre) and state.get("previous"):
+        noun = re.sub(r"^.*?(?:开展|组织|举办|召开|发放)", "", state["previous"].label)
+        return _trim(noun + pre + token.unit)
+    if not pre and state.get("clause_label"):
+        return state["clause_label"]  # 侦办了涉黑涉恶案件，共5起
+    return _trim(pre or post or token.unit)
+
+
+def _list_start(tokens: list[_Token], index: int, text: str) -> int:
+    """Start of the 、-list of figures ``tokens[index]`` belongs to."""
+    while index and text[tokens[index - 1].end : tokens[index].start].strip() in ("、", "，", ","):
+        index -= 1
+    return tokens[index].start
+
+
+def _list_position(tokens: list[_Token], index: int, text: str) -> int:
+    position = 0
+    while index and text[tokens[index - 1].end : tokens[index].start].strip() in ("、", "，", ","):
+        index -= 1
+        position += 1
+    return position
+
+
+def _change_verb(clause: str) -> str:
+    for word in (*_CHANGE_UP, *_CHANGE_DOWN):
+        if clause.endswith(word):
+            return word
+    return ""
+
+
+def _clean(text: str) -> str:
+    text = _FILLER.sub("", text.strip())
+    previous = None
+    while previous != text:
+        previous = text
+        text = _LEADING_NOISE.sub("", text).strip()
+        text = _TRAILING_NOISE.sub("", text).strip()
+    text = re.sub(r"^[“”\"()（）、\s]+|[“”\"()（）、\s]+$", "", text)
+    return text
+
+
+def _noun_after(text: str, end: int) -> str:
+    """The noun a figure counts when it stands before it: ``审核了53份规范性文件``."""
+    rest = re.sub(r"^的", "", text[end:])
+    stop = re.search(
+        rf"[{re.escape(_CLAUSE_BREAK)}、\d]|(?:获得|获|被|在|到|给|对于|为|是|和|及|的|均|都|已|由|将|把|使|让|以|按|并|进行)",
+        rest,
+    )
+    noun = rest[: stop.start()] if stop else rest
+    return _clean(re.sub('[“”"]', "", noun))[:10]
+
+
+def _trim(label: str) -> str:
+    label = _clean(label)
+    if len(label) > _MAX_LABEL and "、" in label:
+        # A list of what is counted (登记录入率、及时受理率、按期办结率…): name the first.
+        label = label.split("、")[0] + "等"
+    if len(label) > _MAX_LABEL:
+        # The head of a Chinese noun phrase is at its end.
+        label = label[-_MAX_LABEL:]
+    return label
