@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed
 # Material 9.8 prints an end-of-life notice on every build; it is recorded in README.md.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve deploy convert golden lint format clean
+.PHONY: site test serve deploy convert golden eval lint format clean
 
 site: $(STAMP) convert
 	$(BIN)/mkdocs build --strict
@@ -37,6 +37,10 @@ deploy: $(STAMP) convert
 golden: $(STAMP)
 	$(BIN)/python -m tests.regenerate_golden
 	git --no-pager diff --stat -- tests/golden || true
+
+# Precision, recall and label agreement of metric extraction against tests/fixtures/metrics_gold.
+eval: $(STAMP)
+	$(BIN)/python -m tests.eval_metrics
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator hooks tests scripts

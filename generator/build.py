@@ -13,7 +13,9 @@ from pathlib import Path
 
 from . import pages
 from .exceptions import CollisionError, GeneratorError, SourceError
+from .indicators import classify
 from .metadata import extract_metadata
+from .metrics import extract_metrics
 from .normalize import normalize
 from .render import render_report
 from .report import Report, report_id
@@ -47,7 +49,11 @@ def convert(path: Path) -> Report:
         raise SourceError(path, "no report text left after removing page chrome")
     metadata = extract_metadata(document, normalized)
     corrections = load_sidecar(sidecar_path(path))
-    report = Report(report_id(path.name), source, normalized, document, metadata, corrections)
+    metrics = extract_metrics(document)
+    classify(metrics)
+    report = Report(
+        report_id(path.name), source, normalized, document, metadata, corrections, metrics
+    )
     problems = validate(report.front_matter())
     if problems:
         raise SourceError(path, "front matter invalid: " + "; ".join(problems))
@@ -105,11 +111,17 @@ def _warnings(report: Report) -> list[str]:
 def render_all(reports: list[Report], pages_out: OutputTree, snippets_out: OutputTree) -> None:
     """Queue every generated file: report pages, browse pages, snippets, data."""
     for report in reports:
-        pages_out.add(report.page_path, render_report(report.front_matter(), report.document))
+        pages_out.add(
+            report.page_path, render_report(report.front_matter(), report.document, report.metrics)
+        )
     pages_out.add("browse/years.md", pages.years_page(reports))
     pages_out.add("browse/places.md", pages.places_page(reports))
     pages_out.add("browse/types.md", pages.types_page(reports))
     pages_out.add("data/reports.json", pages.reports_json(reports))
+    pages_out.add("data/metrics.csv", pages.metrics_csv(reports))
+    for path, text in pages.indicator_pages(reports).items():
+        pages_out.add(path, text)
+    pages_out.add("editors.md", pages.editors_page(reports))
     snippets_out.add("overview.md", pages.overview_snippet(reports))
 
 

@@ -169,6 +169,7 @@ class Metric:
     kind: str
     approx: bool
     section: list[str]
+    section_anchor: str
     context: str
     paragraph: str
     start: int
@@ -221,12 +222,12 @@ def extract_metrics(doc: Document) -> list[Metric]:
 
 def _paragraphs_with_path(doc: Document):
     for paragraph in doc.intro:
-        yield [], paragraph
+        yield ([], ""), paragraph
 
     def walk(section: Section, path: list[str]):
         here = [*path, section.title]
         for paragraph in section.paragraphs:
-            yield here, paragraph
+            yield (here, section.anchor), paragraph
         for child in section.children:
             yield from walk(child, here)
 
@@ -294,12 +295,12 @@ def _acceptable(token: _Token, parse: str, match: re.Match[str]) -> bool:
             return False
     clause_start = max(parse.rfind(c, 0, token.start) for c in _CLAUSE_BREAK)
     before = parse[clause_start + 1 : token.start]
-    if _ROUTINE.search(before) and token.unit not in MONEY_UNITS and not token.percent:
-        return False
-    return True
+    # 每月召开一次 is a routine; 每张服务卡价值2000元 is still an amount.
+    return not (_ROUTINE.search(before) and token.unit not in MONEY_UNITS and not token.percent)
 
 
-def _paragraph_metrics(paragraph: Paragraph, path: list[str]) -> list[Metric]:
+def _paragraph_metrics(paragraph: Paragraph, where: tuple[list[str], str]) -> list[Metric]:
+    path, section_anchor = where
     text = paragraph.text
     tokens = _tokens(text)
     tokens = _share_list_units(tokens, text)
@@ -320,6 +321,7 @@ def _paragraph_metrics(paragraph: Paragraph, path: list[str]) -> list[Metric]:
             kind=kind,
             approx=token.approx,
             section=path,
+            section_anchor=section_anchor,
             context=sentence,
             paragraph=paragraph.anchor,
             start=token.start,
@@ -341,7 +343,7 @@ def _previous_clause(text: str, position: int) -> str:
 
 
 def _share_list_units(tokens: list[_Token], text: str) -> list[_Token]:
-    """``95501.5万元、71894.1、1998.4万元``: a bare value in a 、-list takes its neighbours' unit."""
+    """``95501.5万元、71894.1、1998.4万元``: a bare list value takes its neighbours' unit."""
     for index, token in enumerate(tokens):
         if token.unit:
             continue

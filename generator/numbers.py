@@ -32,10 +32,7 @@ class NumberError(ValueError):
 def parse_parts(number: str, magnitude: str = "") -> Decimal:
     """The value of ``number`` (Arabic or Chinese) times an optional 千/万/亿 ``magnitude``."""
     text = number.translate(FULLWIDTH).replace(",", "")
-    if re.fullmatch(r"\d+(?:\.\d+)?", text):
-        value = Decimal(text)
-    else:
-        value = parse_chinese(text)
+    value = Decimal(text) if re.fullmatch(r"\d+(?:\.\d+)?", text) else parse_chinese(text)
     for char in magnitude:
         value *= MAGNITUDES[char]
     return value

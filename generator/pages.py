@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-from .render import dump_front_matter, escape_inline
+from .metrics import Metric
+from .render import dump_front_matter, escape_inline, format_value
 from .report import Report
 from .schema import DOC_TYPES
 
@@ -148,6 +151,177 @@ def overview_snippet(reports: list[Report]) -> str:
 
 
 def reports_json(reports: list[Report]) -> str:
-    """``data/reports.json``: one object per report, every front-matter field plus ``url``."""
-    rows = [{**r.front_matter(), "url": r.url} for r in sorted(reports, key=lambda r: r.id)]
+    """``data/reports.json``: one object per report: front-matter fields, ``url``, ``metrics``."""
+    rows = [
+        {**r.front_matter(), "url": r.url, "metrics": r.metric_records()}
+        for r in sorted(reports, key=lambda r: r.id)
+    ]
     return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
+
+
+# --- metrics and indicators ----------------------------------------------------------------
+
+
+def metrics_csv(reports: list[Report]) -> str:
+    """``data/metrics.csv``: one row per metric, ``report_id`` first, UTF-8 with BOM for Excel."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(METRIC_CSV_COLUMNS)
+    for report in sorted(reports, key=lambda r: r.id):
+        for record in report.metric_records():
+            writer.writerow(
+                [
+                    report.id,
+                    record["id"],
+                    record["indicator"],
+                    record["label"],
+                    record["value"],
+                    record["unit"],
+                    record["kind"],
+                    "true" if record["approx"] else "false",
+                    " > ".join(record["section"]),
+                    record["context"],
+                    record["text"],
+                    record["url"],
+                ]
+            )
+    return "\ufeff" + buffer.getvalue()
+
+
+METRIC_CSV_COLUMNS = (
+    "report_id",
+    "metric_id",
+    "indicator",
+    "label",
+    "value",
+    "unit",
+    "kind",
+    "approx",
+    "section",
+    "context",
+    "text",
+    "url",
+)
+
+
+def _place_year(fm: dict) -> str:
+    place = _place_label(fm) or UNKNOWN
+    short = " ".join(place.split()[1:]) or place  # the province is implied by the rest
+    year = fm["report_year"] or "年份不详"
+    return f"{short} {year}"
+
+
+def indicator_pages(reports: list[Report]) -> dict[str, str]:
+    """``indicators/<id>.md`` for every indicator some report states, plus the overview."""
+    from .indicators import load_taxonomy
+
+    taxonomy = load_taxonomy()
+    found: dict[str, list[tuple[Report, Metric]]] = defaultdict(list)
+    for report in sorted(reports, key=lambda r: r.id):
+        for metric in report.metrics:
+            found[metric.indicator].append((report, metric))
+    pages = {}
+    overview = [
+        dump_front_matter({"title": "指标"}),
+        "# 指标\n",
+        "报告中提取的数字按下列指标归类，以便在报告之间比较。归类规则见"
+        "[关于与方法](../about.md#metrics)；尚未归类的说法列在[编辑工作台](../editors.md)。\n",
+        "| 指标 | 说明 | 报告数 | 数字个数 |",
+        "|---|---|---:|---:|",
+    ]
+    for indicator in taxonomy:
+        rows = found.get(indicator.id, [])
+        report_count = len({r.id for r, _ in rows})
+        name = escape_inline(indicator.name)
+        link = f"[{name}]({indicator.id}.md)" if rows else name
+        overview.append(
+            f"| {link} | {escape_inline(indicator.description)} | {report_count} | {len(rows)} |"
+        )
+        if rows:
+            pages[f"indicators/{indicator.id}.md"] = _indicator_page(indicator, rows)
+    pages["indicators/index.md"] = "\n".join(overview) + "\n"
+    return pages
+
+
+def _indicator_page(indicator, rows: list[tuple[Report, Metric]]) -> str:
+    units = Counter(metric.unit for _, metric in rows)
+    unit = units.most_common(1)[0][0]
+    charted = [(r, m) for r, m in rows if m.unit == unit]
+    chart = {
+        "title": indicator.name,
+        "unit": unit,
+        "labels": [f"{_place_year(r.front_matter())} · {m.label}" for r, m in charted],
+        "values": [m.value for _, m in charted],
+        "links": [f"../{r.url}#{m.anchor}" for r, m in charted],
+    }
+    data = json.dumps(chart, ensure_ascii=False).replace("</", "<\\/")
+    out = [
+        dump_front_matter({"title": indicator.name}),
+        f"# {escape_inline(indicator.name)}\n",
+        f"{escape_inline(indicator.description)}\n",
+        f"{len({r.id for r, _ in rows})} 份报告、{len(rows)} 个数字。"
+        + (f"图中比较单位为“{unit}”的 {len(charted)} 个数字；" if len(units) > 1 else "")
+        + "点击条形或表中的“原文”可回到报告中的句子。\n",
+        f'<div class="indicator-chart">\n<script type="application/json">{data}</script>\n</div>\n',
+        "| 报告 | 地区与年度 | 原文说法 | 数值 | 原文 |",
+        "|---|---|---|---:|---|",
+    ]
+    for report, metric in rows:
+        fm = report.front_matter()
+        approx = "≈ " if metric.approx else ""
+        out.append(
+            f"| [{escape_inline(fm['title'])}](../{report.page_path}) "
+            f"| {escape_inline(_place_year(fm))} | {escape_inline(metric.label)} "
+            f"| {approx}{escape_inline(format_value(metric))} "
+            f"| [{escape_inline(metric.text)}](../{report.page_path}#{metric.anchor}) |"
+        )
+    return "\n".join(out) + "\n"
+
+
+def editors_page(reports: list[Report]) -> str:
+    """Work for editors: labels no indicator claims yet, and reports missing metadata."""
+    from .indicators import UNCLASSIFIED
+
+    unclassified: dict[tuple[str, str], list[tuple[Report, Metric]]] = defaultdict(list)
+    for report in sorted(reports, key=lambda r: r.id):
+        for metric in report.metrics:
+            if metric.indicator == UNCLASSIFIED:
+                unclassified[(metric.label, metric.unit)].append((report, metric))
+    out = [
+        dump_front_matter({"title": "编辑工作台"}),
+        "# 编辑工作台\n",
+        "本页列出需要编辑处理的地方。指标归类规则在 `generator/data/indicators.yml`；"
+        "元数据更正写在旁注文件 `seeds/<name>.yml`（见[关于与方法](about.md#editors)）。\n",
+        f"## 尚未归类的数字说法（{len(unclassified)}） {{#unclassified}}\n",
+        "下列说法没有任何指标规则认领，按出现次数排列。为常见的说法补充或新增指标规则，"
+        "它们就会出现在指标页上。\n",
+        "| 原文说法 | 单位 | 次数 | 出处 |",
+        "|---|---|---:|---|",
+    ]
+    ranked = sorted(unclassified.items(), key=lambda item: (-len(item[1]), item[0]))
+    for (label, unit), uses in ranked:
+        places = "、".join(
+            f"[{escape_inline(m.text)}]({r.page_path}#{m.anchor})" for r, m in uses[:5]
+        )
+        more = f" 等 {len(uses)} 处" if len(uses) > 5 else ""
+        out.append(
+            f"| {escape_inline(label)} | {escape_inline(unit)} | {len(uses)} | {places}{more} |"
+        )
+    missing = [
+        (
+            r,
+            [
+                f
+                for f in ("province", "report_year", "publish_date", "issuer")
+                if not r.front_matter()[f]
+            ],
+        )
+        for r in sorted(reports, key=lambda r: r.id)
+    ]
+    missing = [(r, fields) for r, fields in missing if fields]
+    out.append(f"\n## 元数据不全的报告（{len(missing)}） {{#missing}}\n")
+    out.append("| 报告 | 缺少的字段 |\n|---|---|")
+    for report, fields in missing:
+        title = escape_inline(report.front_matter()["title"])
+        out.append(f"| [{title}]({report.page_path}) | {'、'.join(fields)} |")
+    return "\n".join(out) + "\n"

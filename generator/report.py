@@ -10,6 +10,7 @@ from typing import Any
 
 from .chars import count_han
 from .metadata import Metadata
+from .metrics import Metric
 from .normalize import NormalizedText
 from .schema import FIELD_NAMES
 from .sources import SourceText
@@ -24,12 +25,33 @@ class Report:
     document: Document
     metadata: Metadata
     corrections: dict[str, Any] = field(default_factory=dict)
+    metrics: list[Metric] = field(default_factory=list)
     _front_matter: dict[str, Any] | None = field(default=None, repr=False, compare=False)
 
     @property
     def url(self) -> str:
         """Site-relative URL of the report page (mkdocs.yml sets ``use_directory_urls: false``)."""
         return f"reports/{self.id}.html"
+
+    def metric_records(self) -> list[dict[str, Any]]:
+        """The metrics as published in reports.json and metrics.csv."""
+        return [
+            {
+                "id": m.id,
+                "value": m.value,
+                "unit": m.unit,
+                "label": m.label,
+                "kind": m.kind,
+                "approx": m.approx,
+                "indicator": m.indicator,
+                "section": list(m.section),
+                "context": m.context,
+                "text": m.text,
+                "anchor": m.anchor,
+                "url": f"{self.url}#{m.anchor}",
+            }
+            for m in self.metrics
+        ]
 
     @property
     def page_path(self) -> str:

@@ -75,7 +75,10 @@ def on_files(files: Files, config) -> Files:
             raise PluginError(
                 f"generated {relative} would replace the hand-written docs/{relative}; rename one"
             )
-        is_report = relative.startswith("reports/")
+        # Reports and single indicators are reached from browse and overview pages.
+        is_report = relative.startswith("reports/") or (
+            relative.startswith("indicators/") and relative != "indicators/index.md"
+        )
         files.append(
             File(
                 relative,

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+from html import escape as html_escape
 from pathlib import Path
 
 import yaml
 
+from generator.pages import METRIC_CSV_COLUMNS
 from generator.schema import FIELD_NAMES, validate
 
 from .conftest import ROOT, SEEDS
@@ -49,7 +51,7 @@ def test_reports_json_has_every_field_and_url(built_site):
     rows = json.loads((built_site / "data" / "reports.json").read_text(encoding="utf-8"))
     assert [row["id"] for row in rows] == SEED_IDS
     for row in rows:
-        assert list(row) == [*FIELD_NAMES, "url"]
+        assert list(row) == [*FIELD_NAMES, "url", "metrics"]
         assert (built_site / row["url"]).is_file()
 
 
@@ -146,10 +148,66 @@ def test_data_page_example_is_the_real_record_of_report_001(built_site):
     page = (ROOT / "docs" / "data.md").read_text(encoding="utf-8")
     example = json.loads(page.split("```json\n", 1)[1].split("\n```", 1)[0])
     rows = json.loads((built_site / "data" / "reports.json").read_text(encoding="utf-8"))
-    assert example == next(r for r in rows if r["id"] == example["id"])
+    record = next(r for r in rows if r["id"] == example["id"])
+    assert f"{len(record['metrics'])} 项" in page
+    assert example == {**record, "metrics": record["metrics"][:1]}
 
 
 def test_data_page_documents_every_field(built_site):
     page = (ROOT / "docs" / "data.md").read_text(encoding="utf-8")
-    for name in [*FIELD_NAMES, "url"]:
+    for name in [*FIELD_NAMES, "url", "metrics"]:
         assert f"| `{name}` |" in page, name
+    for column in METRIC_CSV_COLUMNS[2:]:
+        assert f"| `{column}` |" in page, column
+
+
+def test_metrics_csv_opens_in_excel_with_chinese(built_site):
+    import csv
+
+    raw = (built_site / "data" / "metrics.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "UTF-8 with BOM so Excel reads Chinese"
+    rows = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
+    assert rows[0] == list(METRIC_CSV_COLUMNS)
+    records = json.loads((built_site / "data" / "reports.json").read_text(encoding="utf-8"))
+    assert len(rows) - 1 == sum(len(r["metrics"]) for r in records)
+    by_id = {(r[0], r[1]): r for r in rows[1:]}
+    row = by_id[
+        (
+            "001_aad3a219ed66e48e",
+            next(m["id"] for m in records[1]["metrics"] if m["text"] == "251余万元"),
+        )
+    ]
+    assert row[3:8] == ["涉案金额", "2510000", "元", "money", "true"]
+
+
+def test_every_figure_is_marked_and_linked_both_ways(built_site):
+    records = json.loads((built_site / "data" / "reports.json").read_text(encoding="utf-8"))
+    for record in records:
+        html = (built_site / record["url"]).read_text(encoding="utf-8")
+        assert 'id="metrics"' in html
+        for metric in record["metrics"]:
+            anchor = metric["anchor"]
+            assert f'<a class="metric" id="{anchor}" href="#metric-{anchor}"' in html, anchor
+            assert f'<tr id="metric-{anchor}">' in html and f'href="#{anchor}"' in html, anchor
+
+
+def test_indicator_pages_compare_reports_with_a_chart(built_site):
+    overview = (built_site / "indicators" / "index.html").read_text(encoding="utf-8")
+    page = built_site / "indicators" / "disputes-accepted.html"
+    assert "受理矛盾纠纷数" in overview and page.is_file()
+    html = page.read_text(encoding="utf-8")
+    data = json.loads(html.split('<script type="application/json">', 1)[1].split("</script>", 1)[0])
+    assert data["labels"] and len(data["labels"]) == len(data["values"]) == len(data["links"])
+    for link in data["links"]:
+        target, _, anchor = link.removeprefix("../").partition("#")
+        assert f'id="{anchor}"' in (built_site / target).read_text(encoding="utf-8")
+
+
+def test_editors_page_lists_unclassified_labels(built_site):
+    records = json.loads((built_site / "data" / "reports.json").read_text(encoding="utf-8"))
+    unclassified = {
+        m["label"] for r in records for m in r["metrics"] if m["indicator"] == "unclassified"
+    }
+    html = (built_site / "editors.html").read_text(encoding="utf-8")
+    missing = [label for label in unclassified if html_escape(label, quote=False) not in html]
+    assert unclassified and not missing, missing

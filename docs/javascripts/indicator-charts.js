@@ -1,0 +1,463 @@
+/*
+ * Indicator pages: draw each <div class="indicator-chart"> as a horizontal bar chart.
+ *
+ * Contract (written by the converter):
+ *
+ *   <div class="indicator-chart">
+ *   <script type="application/json">{"title": "...", "unit": "件",
+ *     "labels": ["海安市 李堡镇 2020", ...], "values": [891, ...],
+ *     "links": ["../reports/001_....html#m40", ...]}</script>
+ *   </div>
+ *
+ * labels, values and links are parallel arrays, drawn in the order given; a value may be
+ * null (no bar). links are relative to the page, as in its Markdown table; a link may be
+ * null or missing. unit may be "" or missing. The table that follows the chart stays the
+ * accessible and no-JavaScript version of the same data.
+ *
+ * Chart.js (docs/assets/vendor/chartjs/, MIT) is served by the site itself and loaded only
+ * on pages that have a chart, so report pages do not pay for it. Nothing is requested from
+ * another origin. Plain script, no modules: it also works from site/ opened on disk.
+ */
+(function () {
+  "use strict";
+
+  var SELECTOR = ".indicator-chart";
+  var BAR_PX = 32; // height of one bar's row
+  var EXTRA_PX = 40; // axis and padding
+  var MIN_PX = 160;
+  var LINE_PX = 15; // one line of a wrapped y-axis label
+
+  // Where Chart.js lives, relative to this script (…/javascripts/indicator-charts.js).
+  var script = document.currentScript;
+  var CHARTJS_SRC = new URL(
+    "../assets/vendor/chartjs/chart.umd.min.js",
+    (script && script.src) || document.baseURI
+  ).href;
+
+  var loading = null;
+  var charts = [];
+
+  function loadChartJs() {
+    if (window.Chart) return Promise.resolve(window.Chart);
+    if (loading) return loading;
+    loading = new Promise(function (resolve, reject) {
+      var tag = document.createElement("script");
+      tag.src = CHARTJS_SRC;
+      tag.async = true;
+      tag.onload = function () {
+        if (window.Chart) resolve(window.Chart);
+        else reject(new Error("Chart.js loaded but window.Chart is missing"));
+      };
+      tag.onerror = function () {
+        reject(new Error("cannot load " + CHARTJS_SRC));
+      };
+      document.head.appendChild(tag);
+    });
+    return loading;
+  }
+
+  /* ---------------------------------------------------------------- colours */
+
+  // Material's colour variables resolved to rgb()/rgba() (they may be #rrggbbaa or
+  // var() chains), by letting the browser compute them on a probe element.
+  function cssColor(name, fallback) {
+    var probe = document.createElement("span");
+    probe.style.display = "none";
+    probe.style.color = "var(" + name + ", " + fallback + ")";
+    document.body.appendChild(probe);
+    var value = getComputedStyle(probe).color;
+    probe.remove();
+    return value || fallback;
+  }
+
+  // rgb(a) string with its alpha multiplied by `alpha`.
+  function withAlpha(rgb, alpha) {
+    var m = /rgba?\(([^)]+)\)/.exec(rgb);
+    if (!m) return rgb;
+    var parts = m[1].split(/[\s,\/]+/).filter(Boolean).map(Number);
+    var a = parts.length > 3 ? parts[3] : 1;
+    return "rgba(" + parts[0] + ", " + parts[1] + ", " + parts[2] + ", " + a * alpha + ")";
+  }
+
+  function palette() {
+    var primary = cssColor("--md-primary-fg-color", "#4051b5");
+    return {
+      bar: withAlpha(primary, 0.75),
+      barHover: primary,
+      text: cssColor("--md-default-fg-color--light", "rgba(0, 0, 0, 0.54)"),
+      strong: cssColor("--md-default-fg-color", "rgba(0, 0, 0, 0.87)"),
+      grid: cssColor("--md-default-fg-color--lightest", "rgba(0, 0, 0, 0.07)"),
+      tooltipBg: cssColor("--md-default-fg-color", "rgba(0, 0, 0, 0.87)"),
+      tooltipFg: cssColor("--md-default-bg-color", "#fff"),
+    };
+  }
+
+  /* ---------------------------------------------------------------- text */
+
+  var numberFormat =
+    typeof Intl !== "undefined"
+      ? new Intl.NumberFormat("zh-CN", { maximumFractionDigits: 2 })
+      : { format: String };
+
+  function formatValue(value, unit) {
+    if (value === null || value === undefined || isNaN(value)) return "";
+    var text = numberFormat.format(value);
+    if (!unit) return text;
+    // "891 件", but "99 %" reads badly: no space before % and ‰.
+    return /^[%‰]/.test(unit) ? text + unit : text + " " + unit;
+  }
+
+  // Measures text in the chart's tick font (set by draw()).
+  var measureCtx = document.createElement("canvas").getContext("2d");
+  function textWidth(text) {
+    return measureCtx.measureText(text).width;
+  }
+
+  // Units a label may break between: runs of Latin letters and digits ("2020", "XX") stay
+  // whole, Chinese characters stand alone, closing punctuation sticks to what precedes it
+  // and opening punctuation to what follows.
+  var CLOSING = /^[）)》」』】〕，,。、；;：:！!？?%‰]$/;
+  var OPENING = /^[（(《「『【〔]$/;
+  function units(word) {
+    var parts = word.match(/[A-Za-z0-9][A-Za-z0-9.\-_·]*|[\s\S]/g) || [];
+    var out = [];
+    var pending = "";
+    parts.forEach(function (part) {
+      if (OPENING.test(part)) {
+        pending += part;
+      } else if (CLOSING.test(part) && out.length && !pending) {
+        out[out.length - 1] += part;
+      } else {
+        out.push(pending + part);
+        pending = "";
+      }
+    });
+    if (pending) out.push(pending);
+    return out;
+  }
+
+  // Split a label into lines no wider than `max` pixels, preferring the spaces between the
+  // parts of a place name ("宁波市 镇海区 XX街道 2020").
+  function wrapLabel(label, max) {
+    label = String(label == null ? "" : label).trim();
+    if (textWidth(label) <= max) return label;
+    var lines = [];
+    var line = "";
+    function put(piece, sep) {
+      if (!line) line = piece;
+      else if (textWidth(line + sep + piece) <= max) line += sep + piece;
+      else {
+        lines.push(line);
+        line = piece;
+      }
+    }
+    label.split(/\s+/).forEach(function (word) {
+      if (textWidth(word) <= max) put(word, " ");
+      else
+        units(word).forEach(function (unit, i) {
+          put(unit, i ? "" : " ");
+        });
+    });
+    if (line) lines.push(line);
+    return lines.length > 1 ? lines : lines[0] || "";
+  }
+
+  // Pixels for the y-axis labels: 40 % of the chart's width.
+  function labelWidth(chartWidth) {
+    return Math.max(72, Math.floor(chartWidth * 0.4));
+  }
+
+  function lineCount(label, max) {
+    var wrapped = wrapLabel(label, max);
+    return Array.isArray(wrapped) ? wrapped.length : 1;
+  }
+
+  /* ---------------------------------------------------------------- chart */
+
+  function readData(el) {
+    var source = el.querySelector('script[type="application/json"]');
+    if (!source) throw new Error("no <script type=\"application/json\"> in .indicator-chart");
+    var data = JSON.parse(source.textContent);
+    var labels = Array.isArray(data.labels) ? data.labels : [];
+    var values = Array.isArray(data.values) ? data.values : [];
+    var links = Array.isArray(data.links) ? data.links : [];
+    if (labels.length !== values.length) {
+      throw new Error("labels and values differ in length");
+    }
+    return {
+      title: data.title ? String(data.title) : "",
+      unit: data.unit ? String(data.unit) : "",
+      labels: labels.map(String),
+      values: values.map(function (v) {
+        return v === null || v === undefined || v === "" ? null : Number(v);
+      }),
+      links: labels.map(function (_, i) {
+        return links[i] ? String(links[i]) : null;
+      }),
+    };
+  }
+
+  // Draw each value just past the end of its bar, so that phones (no hover) see it.
+  var valueLabels = {
+    id: "indicatorValueLabels",
+    afterDatasetsDraw: function (chart, args, options) {
+      var ctx = chart.ctx;
+      var meta = chart.getDatasetMeta(0);
+      var values = chart.data.datasets[0].data;
+      ctx.save();
+      ctx.font = options.font;
+      ctx.fillStyle = options.color;
+      ctx.textBaseline = "middle";
+      ctx.textAlign = "left";
+      meta.data.forEach(function (bar, i) {
+        if (values[i] === null || values[i] === undefined) return;
+        var x = Math.max(bar.x, bar.base);
+        ctx.fillText(formatValue(values[i], options.unit), x + 4, bar.y);
+      });
+      ctx.restore();
+    },
+  };
+
+  // A whole row answers hover and click: its label, its bar, the gap around the bar and
+  // the value after it (Chart.js itself reacts only inside the plot area, and small bars
+  // are hard to hit on a phone). A click or tap opens links[i].
+  var rowLinks = {
+    id: "indicatorRowLinks",
+    afterEvent: function (chart, args, options) {
+      var e = args.event;
+      var area = chart.chartArea;
+      var count = chart.data.labels.length;
+      var index = null;
+      if (e.type !== "mouseout" && e.y >= area.top && e.y <= area.bottom && count) {
+        var v = chart.scales.y.getValueForPixel(e.y);
+        if (typeof v === "number" && isFinite(v)) {
+          index = Math.min(count - 1, Math.max(0, Math.round(v)));
+        }
+      }
+      var value = index === null ? null : chart.data.datasets[0].data[index];
+      var link = index === null ? null : options.links[index];
+      if (e.type === "click") {
+        if (link) window.location.href = new URL(link, document.baseURI).href;
+        return;
+      }
+      if (e.native && e.native.target) e.native.target.style.cursor = link ? "pointer" : "";
+      if (e.type === "mouseout") return;
+      var active =
+        value === null || value === undefined ? [] : [{ datasetIndex: 0, index: index }];
+      var current = chart.getActiveElements();
+      if (
+        active.length !== current.length ||
+        (active.length && current[0].index !== active[0].index)
+      ) {
+        chart.setActiveElements(active);
+        chart.tooltip.setActiveElements(active, { x: e.x, y: e.y });
+        args.changed = true;
+      }
+    },
+  };
+
+  function draw(Chart, el) {
+    if (el.dataset.chartState) return;
+    el.dataset.chartState = "drawing";
+    var data;
+    try {
+      data = readData(el);
+    } catch (err) {
+      el.dataset.chartState = "error";
+      console.error("indicator-charts:", err);
+      return;
+    }
+    if (!data.labels.length) {
+      el.dataset.chartState = "empty";
+      return;
+    }
+
+    var bodyStyle = getComputedStyle(document.body);
+    var fontFamily = bodyStyle.fontFamily;
+    var fontSize = 12;
+    Chart.defaults.font.family = fontFamily;
+    Chart.defaults.font.size = fontSize;
+
+    var colors = palette();
+    var wrapper = document.createElement("div");
+    wrapper.className = "indicator-chart__canvas";
+    var canvas = document.createElement("canvas");
+    canvas.setAttribute("role", "img");
+    canvas.setAttribute(
+      "aria-label",
+      (data.title ? data.title + "：" : "") + "条形图，共 " + data.labels.length + " 项，数据见下表"
+    );
+    canvas.textContent = "图表需要 JavaScript；数据见下表。";
+    wrapper.appendChild(canvas);
+    el.appendChild(wrapper);
+
+    // Height: one row per bar, taller where labels wrap onto several lines.
+    var width = wrapper.clientWidth || el.clientWidth || 600;
+    measureCtx.font = fontSize + "px " + fontFamily;
+    var lines = data.labels.reduce(function (m, l) {
+      return Math.max(m, lineCount(l, labelWidth(width)));
+    }, 1);
+    var row = Math.max(BAR_PX, lines * LINE_PX + 8);
+    wrapper.style.height = Math.max(MIN_PX, EXTRA_PX + row * data.labels.length) + "px";
+
+    // Room on the right for the longest value label.
+    var valueFont = fontSize + "px " + fontFamily;
+    var widest = data.values.reduce(function (m, v) {
+      return Math.max(m, textWidth(formatValue(v, data.unit)));
+    }, 0);
+
+    var chart = new Chart(canvas, {
+      type: "bar",
+      data: {
+        labels: data.labels,
+        datasets: [
+          {
+            label: data.title,
+            data: data.values,
+            backgroundColor: colors.bar,
+            hoverBackgroundColor: colors.barHover,
+            borderWidth: 0,
+            borderRadius: 2,
+            barPercentage: 0.8,
+            categoryPercentage: 0.9,
+          },
+        ],
+      },
+      plugins: [valueLabels, rowLinks],
+      options: {
+        indexAxis: "y",
+        responsive: true,
+        maintainAspectRatio: false,
+        animation: window.matchMedia("(prefers-reduced-motion: reduce)").matches
+          ? false
+          : { duration: 400 },
+        // The whole row (label and bar) answers hover and click: small bars are hard to hit.
+        interaction: { mode: "y", intersect: false, axis: "y" },
+        layout: { padding: { right: Math.ceil(widest) + 10 } },
+        scales: {
+          x: {
+            beginAtZero: true,
+            grace: 0,
+            grid: { color: colors.grid },
+            border: { display: false },
+            ticks: {
+              color: colors.text,
+              maxRotation: 0,
+              callback: function (value) {
+                return numberFormat.format(value);
+              },
+            },
+            title: {
+              display: !!data.unit,
+              text: "单位：" + data.unit,
+              color: colors.text,
+              align: "end",
+              padding: { top: 2 },
+            },
+          },
+          y: {
+            grid: { display: false },
+            border: { color: colors.grid },
+            ticks: {
+              color: colors.strong,
+              autoSkip: false,
+              callback: function (value, index) {
+                measureCtx.font = fontSize + "px " + fontFamily;
+                return wrapLabel(this.getLabelForValue(index), labelWidth(this.chart.width));
+              },
+            },
+          },
+        },
+        plugins: {
+          legend: { display: false },
+          title: { display: false },
+          indicatorValueLabels: { font: valueFont, color: colors.text, unit: data.unit },
+          indicatorRowLinks: { links: data.links },
+          tooltip: {
+            backgroundColor: colors.tooltipBg,
+            titleColor: colors.tooltipFg,
+            bodyColor: colors.tooltipFg,
+            displayColors: false,
+            callbacks: {
+              title: function (items) {
+                return items.length ? data.labels[items[0].dataIndex] : "";
+              },
+              label: function (item) {
+                return formatValue(data.values[item.dataIndex], data.unit);
+              },
+              footer: function (items) {
+                return items.length && data.links[items[0].dataIndex] ? "点击查看原文" : "";
+              },
+            },
+            footerColor: colors.tooltipFg,
+            footerFont: { weight: "normal", size: 11 },
+          },
+        },
+      },
+    });
+    charts.push(chart);
+    el.dataset.chartState = "drawn";
+    el.classList.add("indicator-chart--drawn");
+  }
+
+  // Light/dark palette switches change Material's variables: recolour the charts.
+  function recolour() {
+    var colors = palette();
+    charts.forEach(function (chart) {
+      var ds = chart.data.datasets[0];
+      ds.backgroundColor = colors.bar;
+      ds.hoverBackgroundColor = colors.barHover;
+      var o = chart.options;
+      o.scales.x.grid.color = colors.grid;
+      o.scales.x.ticks.color = colors.text;
+      o.scales.x.title.color = colors.text;
+      o.scales.y.border.color = colors.grid;
+      o.scales.y.ticks.color = colors.strong;
+      o.plugins.indicatorValueLabels.color = colors.text;
+      o.plugins.tooltip.backgroundColor = colors.tooltipBg;
+      o.plugins.tooltip.titleColor = colors.tooltipFg;
+      o.plugins.tooltip.bodyColor = colors.tooltipFg;
+      o.plugins.tooltip.footerColor = colors.tooltipFg;
+      chart.update("none");
+    });
+  }
+
+  var observing = false;
+  function observeScheme() {
+    if (observing || typeof MutationObserver === "undefined") return;
+    observing = true;
+    new MutationObserver(recolour).observe(document.body, {
+      attributes: true,
+      attributeFilter: ["data-md-color-scheme", "data-md-color-primary", "data-md-color-accent"],
+    });
+  }
+
+  function init() {
+    var elements = Array.prototype.filter.call(document.querySelectorAll(SELECTOR), function (el) {
+      return !el.dataset.chartState;
+    });
+    if (!elements.length) return;
+    loadChartJs().then(
+      function (Chart) {
+        elements.forEach(function (el) {
+          draw(Chart, el);
+        });
+        observeScheme();
+      },
+      function (err) {
+        // The table after each chart still has the data.
+        console.error("indicator-charts:", err);
+      }
+    );
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+  // Material's document$ (instant navigation); init() skips charts already drawn.
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(init);
+  }
+})();
