@@ -147,3 +147,44 @@ def test_archive_browses_from_index_html_on_disk(browser, built_site):
     page.wait_for_load_state()
     assert page.locator("h1").first.inner_text().startswith("按地区浏览")
     context.close()
+
+
+def test_metric_marks_and_table_link_both_ways(page, server):
+    page.goto(f"{server}/reports/001_aad3a219ed66e48e.html", wait_until="networkidle")
+    mark = page.locator("a.metric").first
+    anchor = mark.get_attribute("id")
+    assert "·" in mark.get_attribute("title")
+    mark.click()
+    assert page.url.endswith(f"#metric-{anchor}")
+    row = page.locator(f"#metric-{anchor}")
+    assert row.is_visible()
+    _shot(page, "report-001-metrics")
+    row.locator("a", has_text="原文").click()
+    assert page.url.endswith(f"#{anchor}")
+    assert page.locator(f"#{anchor}").is_visible()
+
+
+def test_indicator_chart_renders_on_origin(page, server):
+    page.goto(f"{server}/indicators/disputes-accepted.html", wait_until="networkidle")
+    canvas = page.locator(".indicator-chart canvas")
+    canvas.wait_for(timeout=10000)
+    page.wait_for_timeout(500)  # the chart animates in
+    _shot(page, "indicator-disputes-accepted")
+    painted = canvas.evaluate(
+        """c => { const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                 let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i]) n++; return n; }"""
+    )
+    assert painted > 1000
+    assert _other_origins(page.requests_seen, server) == []
+
+
+def test_indicator_chart_fits_a_phone(browser, server):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    page.goto(f"{server}/indicators/disputes-accepted.html", wait_until="networkidle")
+    page.locator(".indicator-chart canvas").wait_for(timeout=10000)
+    page.wait_for_timeout(500)
+    _shot(page, "indicator-disputes-accepted-phone")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    context.close()
+    assert width <= 390

@@ -151,13 +151,17 @@
         line = piece;
       }
     }
-    label.split(/\s+/).forEach(function (word) {
-      if (textWidth(word) <= max) put(word, " ");
-      else
-        units(word).forEach(function (unit, i) {
-          put(unit, i ? "" : " ");
-        });
-    });
+    // "李堡镇 2020 · 调处率": the "·" goes with what follows it.
+    label
+      .replace(/\s+·\s+/g, " ·\u00a0")
+      .split(/[ \t\r\n]+/)
+      .forEach(function (word) {
+        if (textWidth(word) <= max) put(word, " ");
+        else
+          units(word).forEach(function (unit, i) {
+            put(unit, i ? "" : " ");
+          });
+      });
     if (line) lines.push(line);
     return lines.length > 1 ? lines : lines[0] || "";
   }
