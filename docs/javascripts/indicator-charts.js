@@ -291,18 +291,21 @@
       "aria-label",
       (data.title ? data.title + "：" : "") + "条形图，共 " + data.labels.length + " 项，数据见下表"
     );
-    canvas.textContent = "图表需要 JavaScript；数据见下表。";
     wrapper.appendChild(canvas);
     el.appendChild(wrapper);
 
-    // Height: one row per bar, taller where labels wrap onto several lines.
-    var width = wrapper.clientWidth || el.clientWidth || 600;
-    measureCtx.font = fontSize + "px " + fontFamily;
-    var lines = data.labels.reduce(function (m, l) {
-      return Math.max(m, lineCount(l, labelWidth(width)));
-    }, 1);
-    var row = Math.max(BAR_PX, lines * LINE_PX + 8);
-    wrapper.style.height = Math.max(MIN_PX, EXTRA_PX + row * data.labels.length) + "px";
+    // Height: one row per bar, taller where labels wrap onto several lines (which depends
+    // on the width: recomputed when the chart is resized).
+    function fitHeight(width) {
+      measureCtx.font = fontSize + "px " + fontFamily;
+      var lines = data.labels.reduce(function (m, l) {
+        return Math.max(m, lineCount(l, labelWidth(width)));
+      }, 1);
+      var row = Math.max(BAR_PX, lines * LINE_PX + 8);
+      var height = Math.max(MIN_PX, EXTRA_PX + row * data.labels.length) + "px";
+      if (wrapper.style.height !== height) wrapper.style.height = height;
+    }
+    fitHeight(wrapper.clientWidth || el.clientWidth || 600);
 
     // Room on the right for the longest value label.
     var valueFont = fontSize + "px " + fontFamily;
@@ -332,6 +335,9 @@
         indexAxis: "y",
         responsive: true,
         maintainAspectRatio: false,
+        onResize: function (chart, size) {
+          fitHeight(size.width);
+        },
         animation: window.matchMedia("(prefers-reduced-motion: reduce)").matches
           ? false
           : { duration: 400 },
