@@ -40,10 +40,13 @@ COUNT_UNITS = (
     "吨", "公斤", "千克", "米", "公里", "里", "所", "届", "轮", "遍", "回", "号",
 )  # fmt: skip
 OTHER_UNITS = ("倍", "分")
+#: Percentage points: a change of a rate (提高8个百分点).
+POINT_UNITS = ("个百分点", "百分点")
 #: Units that say "an ordinal or a name", never a count, after an Arabic or Chinese numeral.
 NOT_COUNT_UNITS = ("届", "号", "轮", "遍", "回")
 ALL_UNITS = sorted(
-    {*MONEY_UNITS, *AREA_UNITS, *DURATION_UNITS, *COUNT_UNITS, *OTHER_UNITS} - set(NOT_COUNT_UNITS),
+    {*MONEY_UNITS, *AREA_UNITS, *DURATION_UNITS, *COUNT_UNITS, *OTHER_UNITS, *POINT_UNITS}
+    - set(NOT_COUNT_UNITS),
     key=len,
     reverse=True,
 )
@@ -98,8 +101,11 @@ _MASKS = (
     re.compile(r"\d{1,2}\s*日"),
     re.compile(r"\d{1,2}\s*[:：]\s*\d{2}"),
     re.compile(r"第\s*(?:\d+|[一二三四五六七八九十百]+)"),
+    re.compile(r"\d{3,}\s*(?:热线|专线|服务热线|政务热线)|(?:热线|电话)\s*\d{3,}"),
+    # Service numbers (110到场处置, 12345) unless a unit makes them a count (120余场次).
     re.compile(
-        r"\d{3,}\s*(?:热线|专线|服务热线|政务热线)|(?:热线|电话)\s*\d{3,}|12345|110|119|120|12348"
+        r"(?<![\d.])(?:12345|12348|110|119|120|122)(?![\d.])"
+        rf"(?!\s*(?:余|多|万|千|亿|%|{'|'.join(map(re.escape, COUNT_UNITS + MONEY_UNITS))}))"
     ),
     re.compile(r"\d+\s*号线"),
     re.compile(r"[零〇一二两三四五六七八九十]+(?:届|五普法|五规划|大|中全会)"),
@@ -386,8 +392,9 @@ def _kind_and_value(token: _Token, text: str) -> tuple[str, Decimal]:
     if is_change and not re.search(r"从[^，,；;。]*$", clause):
         down = any(w in change_words for w in _CHANGE_DOWN)
         return "change", -value if down else value
-    if token.unit == "倍":
-        return "change", value
+    if token.unit == "倍" or token.unit in POINT_UNITS:
+        down = any(w in clause[-12:] for w in _CHANGE_DOWN)
+        return "change", -value if down and token.unit in POINT_UNITS else value
     if token.percent:
         return "rate", value
     if token.unit in MONEY_UNITS:

@@ -126,3 +126,31 @@ def test_seed_extraction_meets_the_quality_targets(capsys):
     assert scores.precision >= 0.95
     assert scores.recall >= 0.95
     assert scores.label_agreement >= 0.85
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("开展“八五”普法宣传进村入户活动120余场次。", [(120, "场次", "count", True)]),
+        (
+            "出庭应诉率达95.6%，较上年提高8个百分点。",
+            [(95.6, "%", "rate", False), (8, "个百分点", "change", False)],
+        ),
+        (
+            "调解纠纷1,236件，涉及金额3,560万元。",
+            [(1236, "件", "count", False), (35600000, "元", "money", False)],
+        ),
+        (
+            "共接待来访群众312批867人次。",
+            [(312, "批", "count", False), (867, "人次", "count", False)],
+        ),
+        (
+            "建成法治长廊5条，面积共计1.2万平方米。",
+            [(5, "条", "count", False), (12000, "平方米", "area", False)],
+        ),
+        ("共接到110警情56起，制作发放110到场处置联系卡。", [(56, "起", "count", False)]),
+        ("撤销3件，同比下降12.5%。", [(3, "件", "count", False), (-12.5, "%", "change", False)]),
+    ],
+)
+def test_forms_not_in_the_seeds(text, expected):
+    assert [(m.value, m.unit, m.kind, m.approx) for m in _metrics(text)] == expected
