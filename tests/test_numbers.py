@@ -89,3 +89,27 @@ def test_tokenizer_never_crashes_and_spans_are_inside_the_text(text):
 @given(st.text(max_size=200))
 def test_tokenizer_never_crashes_on_any_text(text):
     _tokens(text)
+
+
+@given(
+    st.integers(min_value=1, max_value=99_999),
+    st.sampled_from(
+        [
+            ("{n}件", 1, "件", False),
+            ("{n}余份", 1, "份", True),
+            ("{n}多人次", 1, "人次", True),
+            ("{n}万元", 10_000, "元", False),
+            ("{n}余万元", 10_000, "元", True),
+            ("{n}万余人次", 10_000, "人次", True),
+            ("约{n}亿元", 100_000_000, "元", True),
+            ("{n}%", 1, "%", False),
+            ("近{n}倍", 1, "倍", True),
+        ]
+    ),
+)
+def test_written_forms_round_trip_through_the_tokenizer(n, form):
+    template, factor, unit, approx = form
+    text = "全年" + template.format(n=n) + "。"
+    (token,) = _tokens(text)
+    assert (token.value, token.unit, token.approx) == (n * factor, unit, approx)
+    assert token.text == template.format(n=n)
