@@ -9,7 +9,7 @@ number tokens with their 余/多/万/亿 and unit, and takes the label from the 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from .numbers import ARABIC, CN_NUMERAL, FULLWIDTH, parse_parts, parse_percent, to_number
@@ -145,7 +145,6 @@ _VERBS = (
     r"吸纳|招募|表彰|评选|创建|签订|签约|走访慰问|慰问|帮助|追讨|领办|成功|联合|联系|协调解决|解决)"
 )
 _ENDS_WITH_VERB = re.compile(f"{_VERBS}$")
-_VERB_ONLY = re.compile(f"^{_VERBS}$")
 #: Verbs of reach (``开展宣传活动30余次，涉及7万余人次``): what they reach is the previous figure's.
 _COVERAGE_VERB = re.compile(r"^(?:涉及|覆盖|惠及|参与|参加|受益|服务)$")
 #: A clause that only places or addresses (``在14个社区``, ``为辖区内的5个社区工作站``).
@@ -198,13 +197,6 @@ class _Token:
     percent: bool
     chinese: bool
     text: str = ""
-
-
-@dataclass
-class _Clause:
-    start: int
-    end: int
-    tokens: list[_Token] = field(default_factory=list)
 
 
 _TOKEN = re.compile(

@@ -8,6 +8,7 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
+from .indicators import UNCLASSIFIED, load_taxonomy
 from .metrics import Metric
 from .render import dump_front_matter, escape_inline, format_value
 from .report import Report
@@ -213,8 +214,6 @@ def _place_year(fm: dict) -> str:
 
 def indicator_pages(reports: list[Report]) -> dict[str, str]:
     """``indicators/<id>.md`` for every indicator some report states, plus the overview."""
-    from .indicators import load_taxonomy
-
     taxonomy = load_taxonomy()
     found: dict[str, list[tuple[Report, Metric]]] = defaultdict(list)
     for report in sorted(reports, key=lambda r: r.id):
@@ -280,8 +279,6 @@ def _indicator_page(indicator, rows: list[tuple[Report, Metric]]) -> str:
 
 def editors_page(reports: list[Report]) -> str:
     """Work for editors: labels no indicator claims yet, and reports missing metadata."""
-    from .indicators import UNCLASSIFIED
-
     unclassified: dict[tuple[str, str], list[tuple[Report, Metric]]] = defaultdict(list)
     for report in sorted(reports, key=lambda r: r.id):
         for metric in report.metrics:

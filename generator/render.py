@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from .indicators import UNCLASSIFIED, load_taxonomy
 from .metrics import KIND_LABELS, Metric
 from .structure import Document, Paragraph, Section
 
@@ -100,8 +101,6 @@ def _marked(text: str, metrics: list[Metric]) -> str:
 
 def _metric_table(metrics: list[Metric]) -> str:
     """``## 报告中的数字``: every metric grouped by section, each row linking back to the text."""
-    from .indicators import UNCLASSIFIED, load_taxonomy
-
     names = {indicator.id: indicator.name for indicator in load_taxonomy()}
     rows = []
     current = None

@@ -9,6 +9,7 @@ from datetime import date
 
 from .chars import HAN, count_han
 from .normalize import Line, NormalizedText
+from .numbers import parse_chinese
 
 CN_DIGITS = "〇零一二两三四五六七八九十百"
 
@@ -139,7 +140,7 @@ def parse_date_line(text: str) -> date | None:
         match = _CN_DATE_LINE.match(text)
         if not match:
             return None
-        parts = (_cn_year(match["y"]), _cn_number(match["m"]), _cn_number(match["d"]))
+        parts = tuple(int(parse_chinese(match[k])) for k in ("y", "m", "d"))
     try:
         return date(*parts)
     except ValueError:
@@ -289,20 +290,6 @@ def _build_tree(lines: list[Line]) -> tuple[list[Paragraph], list[Section]]:
                 Paragraph(f"{owner_anchor}-p{len(owner) + 1}", text, received or text, line.number)
             )
     return intro, roots
-
-
-def _cn_number(text: str) -> int:
-    """Chinese numerals up to 99 as used in dates (``三十``, ``十二``, ``三十一``)."""
-    values = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2}
-    if "十" in text:
-        tens, _, units = text.partition("十")
-        return (values[tens] if tens else 1) * 10 + (values[units] if units else 0)
-    return int("".join(str(values[c]) for c in text))
-
-
-def _cn_year(text: str) -> int:
-    values = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
-    return int("".join(str(values[c]) for c in text))
 
 
 __all__ = [
