@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from . import pages
+from .annotate import resolve_notes
+from .checklist import check
 from .exceptions import CollisionError, GeneratorError, SourceError
 from .indicators import classify
 from .metadata import extract_metadata
@@ -48,12 +51,16 @@ def convert(path: Path) -> Report:
     if not document.intro and not any(True for _ in document.iter_sections()):
         raise SourceError(path, "no report text left after removing page chrome")
     metadata = extract_metadata(document, normalized)
-    corrections = load_sidecar(sidecar_path(path))
+    sidecar = load_sidecar(sidecar_path(path))
     metrics = extract_metrics(document)
     classify(metrics)
     report = Report(
-        report_id(path.name), source, normalized, document, metadata, corrections, metrics
+        report_id(path.name), source, normalized, document, metadata, sidecar.corrections, metrics
     )
+    report.annotations = resolve_notes(sidecar, document, metrics)
+    fm = report.front_matter()
+    published = date.fromisoformat(fm["publish_date"]) if fm["publish_date"] else None
+    report.checklist = check(document, fm["report_year"], published)
     problems = validate(report.front_matter())
     if problems:
         raise SourceError(path, "front matter invalid: " + "; ".join(problems))
@@ -111,9 +118,7 @@ def _warnings(report: Report) -> list[str]:
 def render_all(reports: list[Report], pages_out: OutputTree, snippets_out: OutputTree) -> None:
     """Queue every generated file: report pages, browse pages, snippets, data."""
     for report in reports:
-        pages_out.add(
-            report.page_path, render_report(report.front_matter(), report.document, report.metrics)
-        )
+        pages_out.add(report.page_path, render_report(report))
     pages_out.add("browse/years.md", pages.years_page(reports))
     pages_out.add("browse/places.md", pages.places_page(reports))
     pages_out.add("browse/types.md", pages.types_page(reports))
@@ -122,6 +127,10 @@ def render_all(reports: list[Report], pages_out: OutputTree, snippets_out: Outpu
     for path, text in pages.indicator_pages(reports).items():
         pages_out.add(path, text)
     pages_out.add("editors.md", pages.editors_page(reports))
+    pages_out.add("checklist.md", pages.checklist_page(reports))
+    pages_out.add("annotations.md", pages.annotations_page(reports))
+    for path, text in pages.place_pages(reports).items():
+        pages_out.add(path, text)
     snippets_out.add("overview.md", pages.overview_snippet(reports))
 
 

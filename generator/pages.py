@@ -322,3 +322,97 @@ def editors_page(reports: list[Report]) -> str:
         title = escape_inline(report.front_matter()["title"])
         out.append(f"| [{title}]({report.page_path}) | {'、'.join(fields)} |")
     return "\n".join(out) + "\n"
+
+
+# --- checklist, annotations, places -----------------------------------------------------------
+
+
+def checklist_page(reports: list[Report]) -> str:
+    """Every report against the five items of 厅字〔2019〕28号 and the 1 April deadline."""
+    from .checklist import ITEMS
+
+    out = [
+        dump_front_matter({"title": "督察规定对照"}),
+        "# 督察规定对照\n",
+        "《法治政府建设与责任落实督察工作规定》（厅字〔2019〕28号）要求法治政府建设年度报告包括："
+        "（1）主要举措和成效；（2）存在的不足和原因；（3）党政主要负责人履行推进法治建设第一责任人"
+        "职责情况；（4）下一年度推进法治政府建设的主要安排；（5）其他需要报告的情况，并于每年4月1日前"
+        "向社会公开。下表按报告的章节判断每项是否存在，判断规则见[关于与方法](about.md#checklist)。\n",
+        "| 报告 | 举措成效 | 不足原因 | 负责人职责 | 下年安排 | 其他 | 项数 | 按时公开 |",
+        "|---|:-:|:-:|:-:|:-:|:-:|--:|---|",
+    ]
+    keys = [key for key, _, _, _ in ITEMS]
+    for report in sorted(reports, key=lambda r: r.id):
+        checklist = report.checklist
+        cells = []
+        for key in keys:
+            item = next(i for i in checklist.items if i.key == key)
+            cells.append(f"[✓]({report.page_path}#{item.anchors[0]})" if item.present else "✗")
+        if checklist.on_time is None:
+            timing = "不详"
+        else:
+            timing = ("是" if checklist.on_time else "否") + f"（期限 {checklist.deadline}）"
+        title = escape_inline(report.front_matter()["title"])
+        row = " | ".join([f"[{title}]({report.page_path})", *cells, str(checklist.covered), timing])
+        out.append(f"| {row} |")
+    return "\n".join(out) + "\n"
+
+
+def annotations_page(reports: list[Report]) -> str:
+    """Every editor's note in the archive, by report, linking to where it sits."""
+    out = [
+        dump_front_matter({"title": "编者注索引"}),
+        "# 编者注索引\n",
+        "编辑写在旁注文件 `seeds/<name>.yml` 中的注释（写法见[关于与方法](about.md#editors)）。\n",
+    ]
+    annotated = [r for r in sorted(reports, key=lambda r: r.id) if r.annotations]
+    if not annotated:
+        out.append("目前还没有编者注。\n")
+    for report in annotated:
+        out.append(f"## [{escape_inline(report.front_matter()['title'])}]({report.page_path})\n")
+        for a in report.annotations:
+            out.append(
+                f"{a.number}. {escape_inline(a.note.text)} "
+                f"——见[“{escape_inline(a.target)}”]({report.page_path}#{a.anchor})"
+            )
+        out.append("")
+    return "\n".join(out) + "\n"
+
+
+def place_pages(reports: list[Report]) -> dict[str, str]:
+    """``places/<code>.md`` for every province, city and county that has reports."""
+    members: dict[str, list[Report]] = defaultdict(list)
+    names: dict[str, str] = {}
+    for report in reports:
+        fm = report.front_matter()
+        code = fm["division_code"]
+        if not code:
+            continue
+        for width, name in zip((2, 4, 6), (fm["province"], fm["city"], fm["county"]), strict=True):
+            if len(code) >= width and name:
+                members[code[:width]].append(report)
+                names[code[:width]] = name
+    pages = {}
+    for code, group in members.items():
+        parents = [c for c in (code[:2], code[:4]) if len(c) < len(code) and c in names]
+        trail = " › ".join(f"[{escape_inline(names[c])}]({c}.md)" for c in parents)
+        children = sorted(
+            c for c in members if len(c) > len(code) and c.startswith(code) and len(c) in (4, 6)
+        )
+        direct = [c for c in children if len(c) == min((len(x) for x in children), default=0)]
+        out = [dump_front_matter({"title": names[code]}), f"# {escape_inline(names[code])}\n"]
+        if trail:
+            out.append(f"{trail} › {escape_inline(names[code])}\n")
+        out.append(f"区划代码 `{code}` · 收录报告 {len(group)} 份。\n")
+        if direct:
+            out.append(
+                "**下级地区**："
+                + "、".join(
+                    f"[{escape_inline(names[c])}]({c}.md)（{len(members[c])}）" for c in direct
+                )
+                + "\n"
+            )
+        out.append("## 报告\n")
+        out.extend(_link(r, "../") for r in _sorted(group))
+        pages[f"places/{code}.md"] = "\n".join(out) + "\n"
+    return pages

@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from .indicators import UNCLASSIFIED, load_taxonomy
 from .metrics import KIND_LABELS, Metric
-from .structure import Document, Paragraph, Section
+from .structure import Paragraph, Section
+
+if TYPE_CHECKING:
+    from .report import Report
 
 #: The characters that are syntax inside a heading or list item: emphasis, code, links and
 #: images (a bracket is needed for either, so ``(``, ``)`` and ``!`` stay plain), attr_list
@@ -36,23 +40,54 @@ def escape_inline(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
 
 
-def render_report(
-    front_matter: dict[str, Any], doc: Document, metrics: list[Metric] | None = None
-) -> str:
-    """The Markdown page of one report; each metric is marked in the text and tabled at the end."""
-    metrics = metrics or []
-    by_paragraph: dict[str, list[Metric]] = {}
-    for metric in metrics:
-        by_paragraph.setdefault(metric.paragraph, []).append(metric)
-    parts = [dump_front_matter(front_matter)]
-    parts.extend(_paragraphs(doc.intro, by_paragraph))
+@dataclass(frozen=True)
+class Mark:
+    """Markup around ``text[start:end]`` of one paragraph; overlapping marks of lower
+    priority are dropped (a figure inside a glossary term stays a figure)."""
+
+    paragraph: str
+    start: int
+    end: int
+    open: str
+    close: str
+    priority: int
+
+
+@dataclass(frozen=True)
+class Insert:
+    """Markup placed at one offset of a paragraph (an annotation marker)."""
+
+    paragraph: str
+    offset: int
+    html: str
+
+
+def render_report(report: Report) -> str:
+    """The Markdown page of one report.
+
+    Figures are marked in the text and tabled at the end; editors' notes are numbered markers
+    with the notes listed at the end; the checklist of the regulation opens the page.
+    """
+    doc = report.document
+    marks: dict[str, list[Mark]] = {}
+    inserts: dict[str, list[Insert]] = {}
+    for mark in _metric_marks(report.metrics):
+        marks.setdefault(mark.paragraph, []).append(mark)
+    for insert in _note_markers(report):
+        inserts.setdefault(insert.paragraph, []).append(insert)
+    parts = [dump_front_matter(report.front_matter())]
+    if report.checklist:
+        parts.append(_checklist_box(report))
+    parts.extend(_paragraphs(doc.intro, marks, inserts))
     for section in doc.sections:
-        parts.extend(_section(section, by_paragraph))
+        parts.extend(_section(section, marks, inserts))
     if doc.signoff:
         lines = "".join(f"<p>{html.escape(line.text)}</p>" for line in doc.signoff.lines)
         parts.append(f'<div class="report-signoff" id="signoff">{lines}</div>\n')
-    if metrics:
-        parts.append(_metric_table(metrics))
+    if report.metrics:
+        parts.append(_metric_table(report.metrics))
+    if report.annotations:
+        parts.append(_notes_list(report))
     return "\n".join(parts)
 
 
@@ -67,36 +102,125 @@ def _title(metric: Metric) -> str:
     return f"{metric.label} · {approx}{format_value(metric)} · {KIND_LABELS[metric.kind]}"
 
 
-def _section(section: Section, by_paragraph: dict[str, list[Metric]]) -> list[str]:
+def _section(section: Section, marks, inserts) -> list[str]:
     hashes = "#" * section.level
     out = [f"{hashes} {escape_inline(section.title)} {{#{section.anchor}}}\n"]
-    out.extend(_paragraphs(section.paragraphs, by_paragraph))
+    out.extend(_paragraphs(section.paragraphs, marks, inserts))
     for child in section.children:
-        out.extend(_section(child, by_paragraph))
+        out.extend(_section(child, marks, inserts))
     return out
 
 
-def _paragraphs(paragraphs: list[Paragraph], by_paragraph: dict[str, list[Metric]]) -> list[str]:
+def _paragraphs(paragraphs: list[Paragraph], marks, inserts) -> list[str]:
     out = []
     for paragraph in paragraphs:
-        text = _marked(paragraph.text, by_paragraph.get(paragraph.anchor, []))
+        text = marked(
+            paragraph.text, marks.get(paragraph.anchor, []), inserts.get(paragraph.anchor, [])
+        )
         out.append(f'<p id="{paragraph.anchor}" class="report-para">{text}</p>\n')
     return out
 
 
-def _marked(text: str, metrics: list[Metric]) -> str:
-    """The paragraph's text, escaped, with each figure a link to its row in the metric table."""
+def marked(text: str, marks: list[Mark], inserts: list[Insert] = ()) -> str:
+    """``text`` HTML-escaped, with non-overlapping marks wrapped and inserts placed."""
+    chosen: list[Mark] = []
+    for mark in sorted(marks, key=lambda m: (-m.priority, m.start, -m.end)):
+        if all(mark.end <= c.start or mark.start >= c.end for c in chosen):
+            chosen.append(mark)
+    events: list[tuple[int, int, str]] = []  # (offset, order, html): closes before inserts
+    for mark in chosen:
+        events.append((mark.start, 2, mark.open))
+        events.append((mark.end, 0, mark.close))
+    for insert in inserts:
+        events.append((insert.offset, 1, insert.html))
     out, cursor = [], 0
-    for metric in sorted(metrics, key=lambda m: m.start):
-        out.append(html.escape(text[cursor : metric.start], quote=False))
-        out.append(
-            f'<a class="metric" id="{metric.anchor}" href="#metric-{metric.anchor}" '
-            f'title="{html.escape(_title(metric))}">'
-            f"{html.escape(text[metric.start : metric.end], quote=False)}</a>"
-        )
-        cursor = metric.end
+    for offset, _, piece in sorted(events, key=lambda e: (e[0], e[1])):
+        out.append(html.escape(text[cursor:offset], quote=False))
+        out.append(piece)
+        cursor = offset
     out.append(html.escape(text[cursor:], quote=False))
     return "".join(out)
+
+
+def _metric_marks(metrics: list[Metric]) -> list[Mark]:
+    return [
+        Mark(
+            m.paragraph,
+            m.start,
+            m.end,
+            f'<a class="metric" id="{m.anchor}" href="#metric-{m.anchor}" '
+            f'title="{html.escape(_title(m))}">',
+            "</a>",
+            priority=3,
+        )
+        for m in metrics
+    ]
+
+
+def _note_markers(report: Report) -> list[Insert]:
+    return [
+        Insert(
+            a.paragraph,
+            a.offset,
+            f'<sup class="annotation" id="{a.anchor}"><a href="#notes-{a.number}" '
+            f'title="编者注：{html.escape(a.note.text)}">[{a.number}]</a></sup>',
+        )
+        for a in report.annotations
+    ]
+
+
+def _notes_list(report: Report) -> str:
+    items = "\n".join(
+        f'<li id="notes-{a.number}">{html.escape(a.note.text)} '
+        f'<a href="#{a.anchor}" title="回到正文">↩</a></li>'
+        for a in report.annotations
+    )
+    return (
+        "## 编者注 {#notes}\n\n"
+        f"编辑为本报告加了 {len(report.annotations)} 条注释（来自旁注文件 "
+        f"`seeds/{report.source.path.stem}.yml`）。\n\n"
+        f'<ol class="annotation-list">\n{items}\n</ol>\n'
+    )
+
+
+def _checklist_box(report: Report) -> str:
+    """The five items 厅字〔2019〕28号 asks of an annual report, and the 1 April deadline."""
+    checklist = report.checklist
+    rows = []
+    for item in checklist.items:
+        if item.present:
+            links = "、".join(
+                f'<a href="#{a}">{_anchor_label(report, a)}</a>' for a in item.anchors[:4]
+            )
+            status = f'<span class="checklist-yes" title="有">✓</span> {links}'
+        else:
+            status = '<span class="checklist-no" title="没有">✗</span> 未见'
+        rows.append(f"<li><strong>{html.escape(item.name)}</strong>：{status}</li>")
+    if checklist.on_time is None:
+        timing = "发布日期或报告年度不详，无法判断是否按时公开。"
+    elif checklist.on_time:
+        timing = f"已按时公开（不晚于 {checklist.deadline.isoformat()}）。"
+    else:
+        timing = f"晚于公开期限 {checklist.deadline.isoformat()}。"
+    return (
+        '<details class="report-checklist" markdown="0">'
+        f"<summary>督察规定要求的五项内容：{checklist.covered}/5 · {html.escape(timing)}</summary>"
+        '<p class="report-checklist__note">'
+        "《法治政府建设与责任落实督察工作规定》（厅字〔2019〕28号）要求年度报告包括以下五项内容，并于次年4月1日前公开。"
+        '<a href="../checklist.html">各报告对照</a></p>'
+        f"<ul>{''.join(rows)}</ul></details>\n"
+    )
+
+
+def _anchor_label(report: Report, anchor: str) -> str:
+    for section in report.document.iter_sections():
+        if section.anchor == anchor:
+            return html.escape(_short(section.title, 18))
+    return "段落 " + anchor
+
+
+def _short(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _metric_table(metrics: list[Metric]) -> str:

@@ -8,7 +8,9 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
+from .annotate import Annotation
 from .chars import count_han
+from .checklist import Checklist
 from .metadata import Metadata
 from .metrics import Metric
 from .normalize import NormalizedText
@@ -26,6 +28,8 @@ class Report:
     metadata: Metadata
     corrections: dict[str, Any] = field(default_factory=dict)
     metrics: list[Metric] = field(default_factory=list)
+    annotations: list[Annotation] = field(default_factory=list)
+    checklist: Checklist | None = None
     _front_matter: dict[str, Any] | None = field(default=None, repr=False, compare=False)
 
     @property

@@ -76,7 +76,7 @@ def on_files(files: Files, config) -> Files:
                 f"generated {relative} would replace the hand-written docs/{relative}; rename one"
             )
         # Reports and single indicators are reached from browse and overview pages.
-        is_report = relative.startswith("reports/") or (
+        is_report = relative.startswith(("reports/", "places/")) or (
             relative.startswith("indicators/") and relative != "indicators/index.md"
         )
         files.append(

@@ -14,9 +14,7 @@ def rendered_seeds() -> dict[str, str]:
     result = gather(SEEDS)
     if result.errors:
         raise SystemExit("\n".join(map(str, result.errors)))
-    return {
-        f"{r.id}.md": render_report(r.front_matter(), r.document, r.metrics) for r in result.reports
-    }
+    return {f"{r.id}.md": render_report(r) for r in result.reports}
 
 
 def main() -> None:

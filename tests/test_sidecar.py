@@ -72,3 +72,63 @@ def test_provenance_fields_cannot_be_edited(tmp_path):
     sidecar.write_text("sha256: abc\n")
     with pytest.raises(SidecarError, match="unknown field 'sha256'"):
         load_sidecar(sidecar)
+
+
+def test_paragraph_and_metric_notes_render_as_numbered_markers(seed_copy):
+    from generator.render import render_report
+
+    seed_copy.with_suffix(".yml").write_text(
+        "notes:\n"
+        "  - anchor: s3-p1\n"
+        "    note: 市场主体数为街道自报。\n"
+        "  - metric: 5800㎡\n"
+        "    note: 面积为规划面积。\n"
+        "  - phrase: 盛美居车库纠纷\n"
+        "    note: 该积案已于2021年化解。\n",
+        encoding="utf-8",
+    )
+    report = convert(seed_copy)
+    page = render_report(report)
+    assert [a.note.text for a in report.annotations] == [
+        "面积为规划面积。",
+        "市场主体数为街道自报。",
+        "该积案已于2021年化解。",
+    ]
+    assert (
+        '<sup class="annotation" id="note-1"><a href="#notes-1" title="编者注：面积为规划面积。">[1]</a></sup>'
+        in page
+    )
+    # The metric note sits right after the marked figure; the paragraph note at its end.
+    assert '5800㎡</a><sup class="annotation" id="note-1">' in page
+    assert 'id="note-2"' in page.split('<p id="s3-p1"', 1)[1].split("</p>", 1)[0]
+    assert '<li id="notes-3">该积案已于2021年化解。 <a href="#note-3"' in page
+
+
+def test_stale_note_fails_naming_sidecar_note_and_target(seed_copy):
+    sidecar = seed_copy.with_suffix(".yml")
+    sidecar.write_text(
+        "notes:\n"
+        "  - phrase: 这句话不在报告里\n"
+        "    note: 过时的注释\n"
+        "  - anchor: s9-p9\n"
+        "    note: 另一条\n"
+        "  - metric: m999\n"
+        "    note: 第三条\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(SidecarError) as caught:
+        convert(seed_copy)
+    message = str(caught.value)
+    assert message.startswith(f"{sidecar}: stale notes: ")
+    assert "note 1 (过时的注释): phrase '这句话不在报告里' not found" in message
+    assert "note 2 (另一条): no paragraph with anchor 's9-p9'" in message
+    assert "note 3 (第三条): no figure 'm999'" in message
+
+
+def test_note_without_a_target_is_rejected(tmp_path):
+    sidecar = tmp_path / "x.yml"
+    sidecar.write_text(
+        "notes:\n  - note: 没有目标\n  - anchor: s1-p1\n    phrase: 两个\n    note: x\n"
+    )
+    with pytest.raises(SidecarError, match="note 1: give exactly one of anchor, phrase, metric"):
+        load_sidecar(sidecar)

@@ -211,3 +211,36 @@ def test_editors_page_lists_unclassified_labels(built_site):
     html = (built_site / "editors.html").read_text(encoding="utf-8")
     missing = [label for label in unclassified if html_escape(label, quote=False) not in html]
     assert unclassified and not missing, missing
+
+
+def test_no_broken_internal_link(built_site):
+    """Every relative href/src in the built site resolves to a file, and its #fragment to an id."""
+    ids: dict[Path, set[str]] = {}
+
+    def ids_of(page: Path) -> set[str]:
+        if page not in ids:
+            ids[page] = set(re.findall(r'\sid="([^"]+)"', page.read_text(encoding="utf-8")))
+        return ids[page]
+
+    broken = []
+    for page in sorted(built_site.rglob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        for link in re.findall(r'(?:href|src)="([^"]+)"', html):
+            if re.match(r"^(?:[a-z]+:|//|data:|javascript:)", link):
+                continue
+            target, _, fragment = link.partition("#")
+            target = target.split("?")[0]
+            if target.startswith("/"):  # 404.html links from the site root
+                resolved = built_site / target.lstrip("/")
+            else:
+                resolved = (page.parent / target).resolve() if target else page
+            if resolved.is_dir():
+                resolved = resolved / "index.html"
+            if not resolved.exists():
+                broken.append(f"{page.relative_to(built_site)}: {link}")
+            elif fragment and resolved.suffix == ".html":
+                from urllib.parse import unquote
+
+                if unquote(fragment) not in ids_of(resolved):
+                    broken.append(f"{page.relative_to(built_site)}: {link} (no such id)")
+    assert not broken, broken[:20]

@@ -1,0 +1,300 @@
+"""Glossary: the policy jargon of the reports (generator/data/glossary.yml), found in their text.
+
+Python-Markdown's ``abbr`` extension matches at ``\\b`` word boundaries, which Chinese running
+text does not have, so terms are found here by characters: one compiled alternation of every
+form, longest first, scanned left to right without overlaps. Spans are reported, not
+rendered, so the caller can drop those that collide with other markup (numbers, links).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from .chars import HAN
+from .exceptions import ConfigError
+
+GLOSSARY = Path(__file__).parent / "data" / "glossary.yml"
+_FIELDS = {"id", "term", "aliases", "definition", "see_also"}
+_REQUIRED = {"id", "term", "definition"}
+_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_MAX_SENTENCES = 3
+
+#: Characters of a written number. A form that starts or ends with one must not continue a
+#: number in the text: 八五 (the plan) is not the end of 一九八五 (a year).
+NUMERALS = "〇零一二两三四五六七八九十百千万亿0-9０-９"
+#: What a 、 in a form may be written as in a report, or left out (谁执法谁普法).
+_SEPARATORS = "、，,"
+_PAREN_KEY = str.maketrans({"（": "(", "）": ")", "、": None, "，": None, ",": None})
+#: A cited document's name; terms inside belong to the title, not to the sentence.
+BOOK_TITLE = re.compile(r"《[^《》]*》")
+#: Line breaks of a folded YAML definition become spaces; Chinese wants none.
+_WRAP_SPACE = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
+_SENTENCE_END = re.compile(r"[。！？]")
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    term: str
+    aliases: tuple[str, ...]
+    definition: str
+    see_also: tuple[str, ...]
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        """Every written form that links to this entry: the headword, then the aliases."""
+        return (self.term, *self.aliases)
+
+
+@dataclass(frozen=True)
+class TermHit:
+    term: Term
+    paragraph: str
+    start: int
+    end: int
+    written: str
+
+
+def form_key(form: str) -> str:
+    """The identity of a form: parentheses in one width, separators dropped."""
+    return form.translate(_PAREN_KEY)
+
+
+# --- loading -----------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4)
+def load_glossary(path: Path = GLOSSARY) -> tuple[Term, ...]:
+    """Read and validate the glossary; every problem is reported at once."""
+    try:
+        entries = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        raise ConfigError(f"{where}: malformed YAML: {exc.problem}") from exc
+    if entries is not None and not isinstance(entries, list):
+        raise ConfigError(f"{path}: expected a list of entries")
+    problems: list[str] = []
+    terms: list[Term] = []
+    ids: set[str] = set()
+    owner_of_form: dict[str, str] = {}
+    for number, entry in enumerate(entries or [], start=1):
+        where = f"{path}: entry {number}"
+        if not isinstance(entry, dict):
+            problems.append(f"{where}: expected a mapping")
+            continue
+        if isinstance(entry.get("id"), str):
+            where += f" ({entry['id']})"
+        unknown = set(entry) - _FIELDS
+        missing = _REQUIRED - set(entry)
+        if unknown:
+            problems.append(f"{where}: unknown keys {sorted(unknown)} (allowed: {sorted(_FIELDS)})")
+        if missing:
+            problems.append(f"{where}: missing keys {sorted(missing)}")
+            continue
+        term = _entry(entry, where, problems)
+        if term is None:
+            continue
+        if term.id in ids:
+            problems.append(f"{where}: duplicate id {term.id!r}")
+        ids.add(term.id)
+        for form in dict.fromkeys(form_key(f) for f in term.forms):
+            owner = owner_of_form.setdefault(form, term.id)
+            if owner != term.id:
+                problems.append(f"{where}: form {form!r} is already claimed by {owner!r}")
+        terms.append(term)
+    for term in terms:
+        for target in term.see_also:
+            if target not in ids:
+                problems.append(f"{path}: entry {term.id}: see_also names unknown id {target!r}")
+            elif target == term.id:
+                problems.append(f"{path}: entry {term.id}: see_also names the entry itself")
+    if problems:
+        raise ConfigError("\n".join(problems))
+    return tuple(terms)
+
+
+def _strings(value: object) -> tuple[str, ...] | None:
+    if value is None:
+        return ()
+    if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
+        return tuple(v.strip() for v in value)
+    return None
+
+
+def _entry(entry: dict, where: str, problems: list[str]) -> Term | None:
+    """One entry as a Term, or None after recording why it cannot be one."""
+    count = len(problems)
+    slug, headword, definition = entry["id"], entry["term"], entry["definition"]
+    if not isinstance(slug, str) or not _ID.fullmatch(slug):
+        problems.append(f"{where}: id {slug!r} must be lowercase a-z0-9 words joined by '-'")
+    if not isinstance(headword, str) or not headword.strip():
+        problems.append(f"{where}: term must be a non-empty string")
+    aliases = _strings(entry.get("aliases"))
+    see_also = _strings(entry.get("see_also"))
+    if aliases is None:
+        problems.append(f"{where}: aliases must be a list of non-empty strings")
+    if see_also is None:
+        problems.append(f"{where}: see_also must be a list of ids")
+    if not isinstance(definition, str) or not definition.strip():
+        problems.append(f"{where}: definition must be a non-empty string")
+    else:
+        definition = _WRAP_SPACE.sub("", definition.strip())
+        sentences = len(_SENTENCE_END.findall(definition.rstrip("。！？"))) + 1
+        if sentences > _MAX_SENTENCES:
+            problems.append(f"{where}: definition has {sentences} sentences (at most 3)")
+    if len(problems) > count:
+        return None
+    headword = headword.strip()
+    for form in (headword, *aliases):
+        # One character would mark every other sentence; a title mark can never match.
+        if len(form_key(form)) < 2 or re.search(r"[《》“”\s]", form):
+            problems.append(f"{where}: form {form!r} must be 2+ characters without 《》, quotes")
+    if len(problems) > count:
+        return None
+    return Term(slug, headword, aliases, definition, see_also)
+
+
+# --- matching ----------------------------------------------------------------------------
+
+
+def _form_pattern(form: str) -> str:
+    parts = []
+    for char in form:
+        if char in "(（":
+            parts.append("[(（]")
+        elif char in ")）":
+            parts.append("[)）]")
+        elif char == "、":
+            parts.append(f"[{_SEPARATORS}]?")
+        else:
+            parts.append(re.escape(char))
+    numeral = re.compile(f"[{NUMERALS}]")
+    if numeral.match(form[0]):
+        parts.insert(0, f"(?<![{NUMERALS}])")
+    if numeral.match(form[-1]):
+        parts.append(f"(?![{NUMERALS}])")
+    return "".join(parts)
+
+
+@dataclass(frozen=True)
+class _Matcher:
+    pattern: re.Pattern[str]
+    by_key: dict[str, Term]
+
+
+@lru_cache(maxsize=8)
+def _matcher(terms: tuple[Term, ...]) -> _Matcher:
+    by_key = {form_key(form): term for term in terms for form in term.forms}
+    forms = {form_key(form): form for term in terms for form in term.forms}
+    # Alternation takes the first branch that matches, so longer forms go first: at one
+    # position 人民调解委员会 beats 人民调解. Ties sort by text for a stable pattern.
+    ordered = sorted(forms.values(), key=lambda f: (-len(form_key(f)), f))
+    pattern = "|".join(_form_pattern(form) for form in ordered) or r"(?!x)x"
+    return _Matcher(re.compile(pattern), by_key)
+
+
+def _outside_titles(text: str) -> Iterable[tuple[int, int]]:
+    start = 0
+    for title in BOOK_TITLE.finditer(text):
+        if title.start() > start:
+            yield start, title.start()
+        start = title.end()
+    if start < len(text):
+        yield start, len(text)
+
+
+def find_terms(
+    text: str, paragraph: str = "", glossary: tuple[Term, ...] | None = None
+) -> list[TermHit]:
+    """Glossary terms in ``text``: non-overlapping, longest first, left to right.
+
+    Nothing inside 《…》 is reported. ``paragraph`` is the anchor the hits carry.
+    """
+    matcher = _matcher(load_glossary() if glossary is None else glossary)
+    hits = []
+    for start, end in _outside_titles(text):
+        for match in matcher.pattern.finditer(text, start, end):
+            written = match.group()
+            term = matcher.by_key[form_key(written)]
+            hits.append(TermHit(term, paragraph, match.start(), match.end(), written))
+    return hits
+
+
+def find_in_document(doc, glossary: tuple[Term, ...] | None = None) -> list[TermHit]:
+    """Glossary terms in every paragraph of a structured document, in reading order."""
+    return [
+        hit
+        for paragraph in doc.iter_paragraphs()
+        for hit in find_terms(paragraph.text, paragraph.anchor, glossary)
+    ]
+
+
+# --- candidates for the editors' page ----------------------------------------------------
+
+_NOT_NUMERAL_HAN = f"(?:(?![{NUMERALS}])[{HAN}])"
+#: A phrase a report sets off in quotes: 2–12 Han characters and nothing else.
+QUOTED = re.compile(f"“([{HAN}]{{2,12}})”|「([{HAN}]{{2,12}})」|\"([{HAN}]{{2,12}})\"")
+#: Numbered slogans written without quotes: 四个平台, 三大任务 (a count and a two-character
+#: noun) and 三重一大, 一长三员 (numeral, character, numeral, character).
+NUMBERED = re.compile(
+    f"(?<![{NUMERALS}])(?:[两二三四五六七八九十][个大]{_NOT_NUMERAL_HAN}{{2}}"
+    f"|[一二两三四五六七八九十]{_NOT_NUMERAL_HAN}[一二两三四五六七八九十]{_NOT_NUMERAL_HAN})"
+    f"(?![{NUMERALS}])"
+)
+
+
+def _phrases(text: str, glossary: tuple[Term, ...]) -> set[str]:
+    hits = find_terms(text, glossary=glossary)
+    known = {(h.start, h.end) for h in hits}
+    found = set()
+    for match in QUOTED.finditer(text):
+        index = next(i for i in (1, 2, 3) if match.group(i))
+        if (match.start(index), match.end(index)) not in known:
+            found.add(match.group(index))
+    for match in NUMBERED.finditer(text):
+        # A slogan cut out of a known term (一村一法 of 一村一法律顾问) is not a new phrase.
+        if not any(h.start < match.end() and match.start() < h.end for h in hits):
+            found.add(match.group())
+    return found
+
+
+def candidate_terms(
+    texts_by_report: dict[str, list[str]],
+    min_reports: int = 2,
+    glossary: tuple[Term, ...] | None = None,
+) -> list[tuple[str, int]]:
+    """Phrases that look like jargon, are not in the glossary, and recur across reports.
+
+    Quoted phrases of 2–12 Han characters and numbered slogans, each counted once per report;
+    those used by at least ``min_reports`` reports, most widely used first, then by phrase.
+    """
+    glossary = load_glossary() if glossary is None else glossary
+    keys = set(_matcher(glossary).by_key)
+    reports: dict[str, int] = {}
+    for texts in texts_by_report.values():
+        seen = set().union(*(_phrases(t, glossary) for t in texts)) if texts else set()
+        for phrase in seen:
+            if form_key(phrase) not in keys:
+                reports[phrase] = reports.get(phrase, 0) + 1
+    return sorted(
+        ((p, n) for p, n in reports.items() if n >= min_reports), key=lambda item: (-item[1], item[0])
+    )
+
+
+__all__ = [
+    "GLOSSARY",
+    "Term",
+    "TermHit",
+    "candidate_terms",
+    "find_in_document",
+    "find_terms",
+    "form_key",
+    "load_glossary",
+]
