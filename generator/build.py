@@ -20,12 +20,14 @@ from .indicators import classify
 from .metadata import extract_metadata
 from .metrics import extract_metrics
 from .normalize import normalize
+from .related import relate
 from .render import render_report
 from .report import Report, report_id
 from .schema import validate
 from .sidecar import load_sidecar, sidecar_path
 from .sources import find_reports, read_source
 from .structure import structure
+from .topics import assign_topics
 from .writer import OutputTree
 
 log = logging.getLogger("generator")
@@ -58,6 +60,7 @@ def convert(path: Path) -> Report:
         report_id(path.name), source, normalized, document, metadata, sidecar.corrections, metrics
     )
     report.annotations = resolve_notes(sidecar, document, metrics)
+    report.topics = assign_topics(document)
     fm = report.front_matter()
     published = date.fromisoformat(fm["publish_date"]) if fm["publish_date"] else None
     report.checklist = check(document, fm["report_year"], published)
@@ -117,6 +120,9 @@ def _warnings(report: Report) -> list[str]:
 
 def render_all(reports: list[Report], pages_out: OutputTree, snippets_out: OutputTree) -> None:
     """Queue every generated file: report pages, browse pages, snippets, data."""
+    related = relate(reports)
+    for report in reports:
+        report.related = related.get(report.id, [])
     for report in reports:
         pages_out.add(report.page_path, render_report(report))
     pages_out.add("browse/years.md", pages.years_page(reports))
@@ -130,6 +136,8 @@ def render_all(reports: list[Report], pages_out: OutputTree, snippets_out: Outpu
     pages_out.add("checklist.md", pages.checklist_page(reports))
     pages_out.add("annotations.md", pages.annotations_page(reports))
     for path, text in pages.place_pages(reports).items():
+        pages_out.add(path, text)
+    for path, text in pages.topic_pages(reports).items():
         pages_out.add(path, text)
     snippets_out.add("overview.md", pages.overview_snippet(reports))
 

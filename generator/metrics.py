@@ -105,7 +105,7 @@ _MASKS = (
     # Service numbers (110到场处置, 12345) unless a unit makes them a count (120余场次).
     re.compile(
         r"(?<![\d.])(?:12345|12348|110|119|120|122)(?![\d.])"
-        rf"(?!\s*(?:余|多|万|千|亿|%|{'|'.join(map(re.escape, COUNT_UNITS + MONEY_UNITS))}))"
+        rf"(?!\s*(?:余|多|万|千|亿|%|{'|'.join(map(re.escape, ALL_UNITS))}))"
     ),
     re.compile(r"\d+\s*号线"),
     re.compile(r"[零〇一二两三四五六七八九十]+(?:届|五普法|五规划|大|中全会)"),

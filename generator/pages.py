@@ -154,7 +154,14 @@ def overview_snippet(reports: list[Report]) -> str:
 def reports_json(reports: list[Report]) -> str:
     """``data/reports.json``: one object per report: front-matter fields, ``url``, ``metrics``."""
     rows = [
-        {**r.front_matter(), "url": r.url, "metrics": r.metric_records()}
+        {
+            **r.front_matter(),
+            "url": r.url,
+            "metrics": r.metric_records(),
+            "topics": list(r.topics.report) if r.topics else [],
+            "checklist": r.checklist.record() if r.checklist else None,
+            "related": [item.record() for item in r.related],
+        }
         for r in sorted(reports, key=lambda r: r.id)
     ]
     return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
@@ -415,4 +422,52 @@ def place_pages(reports: list[Report]) -> dict[str, str]:
         out.append("## 报告\n")
         out.extend(_link(r, "../") for r in _sorted(group))
         pages[f"places/{code}.md"] = "\n".join(out) + "\n"
+    return pages
+
+
+def topic_pages(reports: list[Report]) -> dict[str, str]:
+    """``topics/<id>.md``: the reports that treat a topic and the sections that do."""
+    from .topics import load_topics
+
+    topics = load_topics()
+    pages = {}
+    overview = [
+        dump_front_matter({"title": "主题"}),
+        "# 主题\n",
+        "每份报告和其中的每一节按关键词规则归入下列主题（规则见[关于与方法](../about.md#topics)）。\n",
+        "| 主题 | 说明 | 报告数 | 章节数 |",
+        "|---|---|---:|---:|",
+    ]
+    for topic in topics:
+        having = [r for r in sorted(reports, key=lambda r: r.id) if topic.id in r.topics.report]
+        sections = [
+            (r, anchor)
+            for r in sorted(reports, key=lambda r: r.id)
+            for anchor, ids in r.topics.sections.items()
+            if topic.id in ids
+        ]
+        name = escape_inline(topic.name)
+        link = f"[{name}]({topic.id}.md)" if having or sections else name
+        overview.append(
+            f"| {link} | {escape_inline(topic.description)} | {len(having)} | {len(sections)} |"
+        )
+        if not (having or sections):
+            continue
+        out = [
+            dump_front_matter({"title": topic.name}),
+            f"# {name}\n",
+            f"{escape_inline(topic.description)}\n",
+            f"## 以此为主题的报告（{len(having)}）\n",
+        ]
+        out.extend(_link(r, "../") for r in _sorted(having))
+        out.append(f"\n## 论及此主题的章节（{len(sections)}）\n")
+        titles = {}
+        for report, anchor in sections:
+            if report.id not in titles:
+                titles[report.id] = {s.anchor: s.title for s in report.document.iter_sections()}
+            heading = escape_inline(titles[report.id].get(anchor, anchor))
+            report_title = escape_inline(report.front_matter()["title"])
+            out.append(f"- [{heading}](../{report.page_path}#{anchor}) — {report_title}")
+        pages[f"topics/{topic.id}.md"] = "\n".join(out) + "\n"
+    pages["topics/index.md"] = "\n".join(overview) + "\n"
     return pages

@@ -18,6 +18,7 @@ import yaml
 from .indicators import UNCLASSIFIED, load_taxonomy
 from .metrics import KIND_LABELS, Metric
 from .structure import Paragraph, Section
+from .topics import load_topics
 
 if TYPE_CHECKING:
     from .report import Report
@@ -78,6 +79,7 @@ def render_report(report: Report) -> str:
     parts = [dump_front_matter(report.front_matter())]
     if report.checklist:
         parts.append(_checklist_box(report))
+    parts.append(_threads(report))
     parts.extend(_paragraphs(doc.intro, marks, inserts))
     for section in doc.sections:
         parts.extend(_section(section, marks, inserts))
@@ -88,7 +90,35 @@ def render_report(report: Report) -> str:
         parts.append(_metric_table(report.metrics))
     if report.annotations:
         parts.append(_notes_list(report))
+    if report.related:
+        parts.append(_related_list(report))
     return "\n".join(parts)
+
+
+def _threads(report: Report) -> str:
+    """The threads out of this report: its topics (laws and terms join them)."""
+    names = {t.id: t.name for t in load_topics()}
+    topics = report.topics.report if report.topics else []
+    links = "、".join(
+        f'<a href="../topics/{t}.html">{html.escape(names.get(t, t))}</a>' for t in topics
+    )
+    return f'<p class="report-threads"><strong>主题</strong>：{links or "—"}</p>\n'
+
+
+def _related_list(report: Report) -> str:
+    items = []
+    for item in report.related:
+        reasons = "；".join(_short(reason, 60) for reason in item.reasons)
+        items.append(
+            f'<li><a href="{item.report_id}.html">{html.escape(item.title)}</a>'
+            f"<br><small>{html.escape(reasons)}</small></li>"
+        )
+    return (
+        "## 相关报告 {#related}\n\n"
+        "与本报告主题、指标、引用的法规、地区或年度相同最多的报告（计分规则见"
+        '<a href="../about.html#related">关于与方法</a>）。\n\n'
+        f'<ul class="related-reports">\n{chr(10).join(items)}\n</ul>\n'
+    )
 
 
 def format_value(metric: Metric) -> str:

@@ -17,6 +17,7 @@ from .normalize import NormalizedText
 from .schema import FIELD_NAMES
 from .sources import SourceText
 from .structure import Document
+from .topics import TopicAssignment
 
 
 @dataclass
@@ -30,6 +31,8 @@ class Report:
     metrics: list[Metric] = field(default_factory=list)
     annotations: list[Annotation] = field(default_factory=list)
     checklist: Checklist | None = None
+    topics: TopicAssignment | None = None
+    related: list = field(default_factory=list)  # related.Related, set once all are read
     _front_matter: dict[str, Any] | None = field(default=None, repr=False, compare=False)
 
     @property

@@ -77,7 +77,7 @@ def on_files(files: Files, config) -> Files:
             )
         # Reports and single indicators are reached from browse and overview pages.
         is_report = relative.startswith(("reports/", "places/")) or (
-            relative.startswith("indicators/") and relative != "indicators/index.md"
+            relative.startswith(("indicators/", "topics/")) and not relative.endswith("index.md")
         )
         files.append(
             File(
