@@ -12,16 +12,18 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from . import pages
+from . import cite, pages
 from .annotate import resolve_notes
 from .checklist import check
 from .exceptions import CollisionError, GeneratorError, SourceError
+from .glossary import find_in_document
 from .indicators import classify
+from .laws import find_citations
 from .metadata import extract_metadata
 from .metrics import extract_metrics
 from .normalize import normalize
 from .related import relate
-from .render import render_report
+from .render import has_original_view, render_original, render_report
 from .report import Report, report_id
 from .schema import validate
 from .sidecar import load_sidecar, sidecar_path
@@ -61,6 +63,8 @@ def convert(path: Path) -> Report:
     )
     report.annotations = resolve_notes(sidecar, document, metrics)
     report.topics = assign_topics(document)
+    report.terms = find_in_document(document)
+    report.citations = find_citations(document)
     fm = report.front_matter()
     published = date.fromisoformat(fm["publish_date"]) if fm["publish_date"] else None
     report.checklist = check(document, fm["report_year"], published)
@@ -125,6 +129,11 @@ def render_all(reports: list[Report], pages_out: OutputTree, snippets_out: Outpu
         report.related = related.get(report.id, [])
     for report in reports:
         pages_out.add(report.page_path, render_report(report))
+        if has_original_view(report):
+            pages_out.add(f"reports/{report.id}.original.md", render_original(report))
+        relative = f"reports/{report.id}.html"
+        pages_out.add(f"reports/{report.id}.bib", cite.bibtex(report, relative))
+        pages_out.add(f"reports/{report.id}.csl.json", cite.csl_json(report, relative))
     pages_out.add("browse/years.md", pages.years_page(reports))
     pages_out.add("browse/places.md", pages.places_page(reports))
     pages_out.add("browse/types.md", pages.types_page(reports))
@@ -138,6 +147,9 @@ def render_all(reports: list[Report], pages_out: OutputTree, snippets_out: Outpu
     for path, text in pages.place_pages(reports).items():
         pages_out.add(path, text)
     for path, text in pages.topic_pages(reports).items():
+        pages_out.add(path, text)
+    pages_out.add("glossary.md", pages.glossary_page(reports))
+    for path, text in pages.law_pages(reports).items():
         pages_out.add(path, text)
     snippets_out.add("overview.md", pages.overview_snippet(reports))
 

@@ -200,7 +200,7 @@ def _matcher(terms: tuple[Term, ...]) -> _Matcher:
     ordered = sorted(forms.values(), key=lambda f: (-len(form_key(f)), f))
     pattern = "|".join(_form_pattern(form) for form in ordered) or r"(?!x)x"
     # Branches that open with a character class or a lookbehind turn off the engine's
-    # first-character scan; an explicit one keeps a 10,000-character report under 1 ms.
+    # first-character scan; an explicit one makes the scan about five times faster.
     firsts = {v for form in ordered for v in _VARIANTS.get(form[0], form[0])}
     if firsts and not firsts & set(_SEPARATORS):
         pattern = f"(?=[{''.join(re.escape(c) for c in sorted(firsts))}])(?:{pattern})"

@@ -295,6 +295,33 @@ def _text_problem(value: object, what: str) -> str | None:
     return None
 
 
+def _entry_problems(entry: dict, seen_ids: set[str]) -> list[str]:
+    """Problems of one entry's fields, except clashes of titles and aliases."""
+    problems = []
+    law_id = entry["id"]
+    if not isinstance(law_id, str) or not _ID.fullmatch(law_id):
+        problems.append(f"id {law_id!r} must be lowercase a-z0-9 words joined by -")
+    elif law_id.startswith(DERIVED_PREFIX):
+        problems.append(f"id {law_id!r} must not start with {DERIVED_PREFIX!r}")
+    elif law_id in seen_ids:
+        problems.append(f"duplicate id {law_id!r}")
+    problems.extend(filter(None, (_text_problem(entry[f], f) for f in ("title", "short"))))
+    if entry["kind"] not in LAW_KINDS:
+        problems.append(f"unknown kind {entry['kind']!r} (allowed: {LAW_KINDS})")
+    if not isinstance(entry.get("aliases") or [], list):
+        problems.append("aliases must be a list")
+    if not isinstance(entry.get("note", ""), str):
+        problems.append("note must be a string")
+    return problems
+
+
+def _names(entry: dict) -> list[str]:
+    """The title and aliases of an entry that are usable strings (others are reported)."""
+    aliases = entry.get("aliases") or []
+    names = [entry["title"], *(aliases if isinstance(aliases, list) else [])]
+    return [name for name in names if _text_problem(name, "") is None]
+
+
 @lru_cache(maxsize=4)
 def _load(path: Path) -> _Curated:
     try:
@@ -315,7 +342,9 @@ def _load(path: Path) -> _Curated:
     problems: list[str] = []
     laws: list[Law] = []
     by_key: dict[str, Law] = {}
-    owner: dict[str, str] = {}
+    # Every usable title and alias claims its key, even in an entry with other problems, so
+    # that one run reports every clash.
+    owner: dict[str, tuple[int, object]] = {}
     seen_ids: set[str] = set()
     for number, entry in enumerate(entries, start=1):
         line = f":{lines[number - 1]}" if number <= len(lines) else ""
@@ -334,46 +363,26 @@ def _load(path: Path) -> _Curated:
         if missing:
             problems.append(f"{where}: missing keys {sorted(missing)}")
             continue
-        before = len(problems)
-        law_id = entry["id"]
-        if not isinstance(law_id, str) or not _ID.fullmatch(law_id):
-            problems.append(f"{where}: id {law_id!r} must be lowercase a-z0-9 words joined by -")
-        elif law_id.startswith(DERIVED_PREFIX):
-            problems.append(f"{where}: id {law_id!r} must not start with {DERIVED_PREFIX!r}")
-        elif law_id in seen_ids:
-            problems.append(f"{where}: duplicate id {law_id!r}")
-        seen_ids.add(str(law_id))
-        for field in ("title", "short"):
-            problem = _text_problem(entry[field], field)
-            if problem:
-                problems.append(f"{where}: {problem}")
-        if entry["kind"] not in LAW_KINDS:
-            problems.append(f"{where}: unknown kind {entry['kind']!r} (allowed: {LAW_KINDS})")
-        aliases = entry.get("aliases") or []
-        if not isinstance(aliases, list):
-            problems.append(f"{where}: aliases must be a list")
-            aliases = []
-        for alias in aliases:
-            problem = _text_problem(alias, "alias")
-            if problem:
-                problems.append(f"{where}: {problem}")
-        if "note" in entry and not isinstance(entry["note"], str):
-            problems.append(f"{where}: note must be a string")
-        if len(problems) > before:
-            continue
-        law = Law(law_id, entry["title"].strip(), entry["short"].strip(), entry["kind"], True)
-        laws.append(law)
-        for name in (entry["title"], *aliases):
+        own = [f"{where}: {problem}" for problem in _entry_problems(entry, seen_ids)]
+        seen_ids.add(str(entry["id"]))
+        keys = []
+        for name in _names(entry):
             key = normalize_title(name)
-            if key in owner and owner[key] == law_id:
-                problems.append(f"{where}: alias {name!r} repeats its title after normalisation")
-            elif key in owner:
-                problems.append(
-                    f"{where}: {name!r} is already the title or an alias of {owner[key]!r}"
-                )
+            if key not in owner:
+                owner[key] = (number, entry["id"])
+                keys.append(key)
+            elif owner[key][0] == number:
+                own.append(f"{where}: alias {name!r} repeats its title after normalisation")
             else:
-                owner[key] = law_id
-                by_key[key] = law
+                own.append(
+                    f"{where}: {name!r} is already the title or an alias of {owner[key][1]!r}"
+                )
+        problems.extend(own)
+        if own:
+            continue
+        law = Law(entry["id"], entry["title"].strip(), entry["short"].strip(), entry["kind"], True)
+        laws.append(law)
+        by_key.update(dict.fromkeys(keys, law))
     if problems:
         raise ConfigError("\n".join(problems))
     return _Curated(tuple(laws), by_key)
@@ -432,7 +441,10 @@ def _cite(text: str, anchor: str) -> list[Citation]:
 
 
 def find_citations(doc: Document) -> list[Citation]:
-    """Every cited title in reading order: headings (anchor of the section) and paragraphs."""
+    """Every cited title in reading order: headings (anchor of the section) and paragraphs.
+
+    The document title line is not scanned: it has no anchor to cite from.
+    """
     citations = []
     for paragraph in doc.intro:
         citations.extend(_cite(paragraph.text, paragraph.anchor))

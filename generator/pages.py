@@ -8,6 +8,7 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
+from .glossary import candidate_terms
 from .indicators import UNCLASSIFIED, load_taxonomy
 from .metrics import Metric
 from .render import dump_front_matter, escape_inline, format_value
@@ -159,6 +160,8 @@ def reports_json(reports: list[Report]) -> str:
             "url": r.url,
             "metrics": r.metric_records(),
             "topics": list(r.topics.report) if r.topics else [],
+            "terms": r.term_counts(),
+            "laws": r.law_records(),
             "checklist": r.checklist.record() if r.checklist else None,
             "related": [item.record() for item in r.related],
         }
@@ -311,6 +314,14 @@ def editors_page(reports: list[Report]) -> str:
         out.append(
             f"| {escape_inline(label)} | {escape_inline(unit)} | {len(uses)} | {places}{more} |"
         )
+    texts = {r.id: [p.text for p in r.document.iter_paragraphs()] for r in reports}
+    candidates = candidate_terms(texts)
+    out.append(f"\n## 术语表尚未收录的说法（{len(candidates)}） {{#candidates}}\n")
+    out.append(
+        "下列加引号的说法或数字口号出现在两份以上报告中，[术语表](glossary.md)还没有释义"
+        "（`generator/data/glossary.yml`）。\n"
+    )
+    out.extend(f"- {escape_inline(phrase)}（{n} 份报告）" for phrase, n in candidates)
     missing = [
         (
             r,
@@ -470,4 +481,103 @@ def topic_pages(reports: list[Report]) -> dict[str, str]:
             out.append(f"- [{heading}](../{report.page_path}#{anchor}) — {report_title}")
         pages[f"topics/{topic.id}.md"] = "\n".join(out) + "\n"
     pages["topics/index.md"] = "\n".join(overview) + "\n"
+    return pages
+
+
+def glossary_page(reports: list[Report]) -> str:
+    """The glossary: every entry's definition and the reports that use the term."""
+    from .glossary import load_glossary
+
+    users: dict[str, list[tuple[Report, int]]] = defaultdict(list)
+    for report in sorted(reports, key=lambda r: r.id):
+        for term_id, count in report.term_counts().items():
+            users[term_id].append((report, count))
+    out = [
+        dump_front_matter({"title": "术语表"}),
+        "# 术语表\n",
+        "这些报告常用的政策术语和简称，由本档案编写释义（`generator/data/glossary.yml`）。"
+        "报告正文中出现的术语都标出并链接到这里，鼠标悬停可见释义。\n",
+    ]
+    for term in sorted(load_glossary(), key=lambda t: t.term):
+        out.append(f"## {escape_inline(term.term)} {{#{term.id}}}\n")
+        out.append(f"{escape_inline(term.definition)}\n")
+        if term.aliases:
+            out.append("其他写法：" + "、".join(escape_inline(a) for a in term.aliases) + "\n")
+        used = users.get(term.id, [])
+        if used:
+            out.append(
+                f"**使用它的报告（{len(used)}）**："
+                + "、".join(
+                    f"[{escape_inline(r.front_matter()['title'])}]({r.page_path})（{n} 处）"
+                    for r, n in used
+                )
+                + "\n"
+            )
+        else:
+            out.append("档案中的报告尚未使用这个术语。\n")
+    out.append("尚未收录的常见说法列在[编辑工作台](editors.md#candidates)。\n")
+    return "\n".join(out) + "\n"
+
+
+def law_pages(reports: list[Report]) -> dict[str, str]:
+    """``laws/<id>.md`` per cited law or regulation, and ``laws/index.md`` of all citations."""
+    from .laws import KIND_LABELS, LAW_KINDS
+
+    cites: dict[str, list[tuple[Report, object]]] = defaultdict(list)
+    laws = {}
+    for report in sorted(reports, key=lambda r: r.id):
+        for citation in report.citations:
+            cites[citation.law.id].append((report, citation))
+            laws[citation.law.id] = citation.law
+    pages = {}
+    index = [
+        dump_front_matter({"title": "引用的法律法规"}),
+        "# 引用的法律法规\n",
+        "报告中用书名号引用的法律、法规、党内法规和文件、规划，按类别列出（识别与归类规则见"
+        "[关于与方法](../about.md#laws)）。点击名称查看引用它的每一份报告和每一句话。\n",
+    ]
+    for kind in LAW_KINDS:
+        of_kind = sorted(
+            (law for law in laws.values() if law.kind == kind),
+            key=lambda law: (-len({r.id for r, _ in cites[law.id]}), law.title),
+        )
+        if not of_kind:
+            continue
+        index.append(f"## {KIND_LABELS[kind]} {{#{kind}}}\n")
+        index.append("| 名称 | 报告数 | 引用次数 |\n|---|---:|---:|")
+        for law in of_kind:
+            uses = cites[law.id]
+            reports_citing = len({r.id for r, _ in uses})
+            name = f"《{escape_inline(law.title)}》"
+            if kind != "local-document":
+                name = f"[{name}]({law.id}.md)"
+            else:
+                report = uses[0][0]
+                name += (
+                    f"（[{escape_inline(report.front_matter()['title'])}](../{report.page_path})）"
+                )
+            index.append(f"| {name} | {reports_citing} | {len(uses)} |")
+        index.append("")
+        if kind == "local-document":
+            continue
+        for law in of_kind:
+            out = [
+                dump_front_matter({"title": law.title}),
+                f"# 《{escape_inline(law.title)}》\n",
+                f"{KIND_LABELS[law.kind]}。"
+                + (f"常简称《{escape_inline(law.short)}》。" if law.short != law.title else "")
+                + f"档案中 {len({r.id for r, _ in cites[law.id]})} 份报告"
+                + f"引用 {len(cites[law.id])} 次。\n",
+                "| 报告 | 原文 |",
+                "|---|---|",
+            ]
+            for report, citation in cites[law.id]:
+                title = escape_inline(report.front_matter()["title"])
+                context = escape_inline(citation.context)
+                out.append(
+                    f"| [{title}](../{report.page_path}) "
+                    f"| [{context}](../{report.page_path}#{citation.paragraph}) |"
+                )
+            pages[f"laws/{law.id}.md"] = "\n".join(out) + "\n"
+    pages["laws/index.md"] = "\n".join(index) + "\n"
     return pages

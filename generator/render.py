@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from .cite import DATE_PLACEHOLDER, bibtex, csl_json, gb7714
 from .indicators import UNCLASSIFIED, load_taxonomy
+from .laws import KIND_LABELS as LAW_KIND_LABELS
 from .metrics import KIND_LABELS, Metric
 from .structure import Paragraph, Section
 from .topics import load_topics
@@ -74,12 +76,17 @@ def render_report(report: Report) -> str:
     inserts: dict[str, list[Insert]] = {}
     for mark in _metric_marks(report.metrics):
         marks.setdefault(mark.paragraph, []).append(mark)
+    for mark in _law_marks(report):
+        marks.setdefault(mark.paragraph, []).append(mark)
+    for mark in _term_marks(report):
+        marks.setdefault(mark.paragraph, []).append(mark)
     for insert in _note_markers(report):
         inserts.setdefault(insert.paragraph, []).append(insert)
     parts = [dump_front_matter(report.front_matter())]
     if report.checklist:
         parts.append(_checklist_box(report))
     parts.append(_threads(report))
+    parts.append(_original_note(report))
     parts.extend(_paragraphs(doc.intro, marks, inserts))
     for section in doc.sections:
         parts.extend(_section(section, marks, inserts))
@@ -92,7 +99,37 @@ def render_report(report: Report) -> str:
         parts.append(_notes_list(report))
     if report.related:
         parts.append(_related_list(report))
+    parts.append(_citation(report))
     return "\n".join(parts)
+
+
+def _citation(report: Report) -> str:
+    """How to cite: GB/T 7714, BibTeX and CSL-JSON; cite.js fills in the URL and the date."""
+    relative = f"reports/{report.id}.html"
+    blocks = []
+    for label, make, download in (
+        ("GB/T 7714", gb7714, None),
+        ("BibTeX", bibtex, f"{report.id}.bib"),
+        ("CSL-JSON", csl_json, f"{report.id}.csl.json"),
+    ):
+        default = make(report, relative) if make is not csl_json else csl_json(report, relative)
+        template = (
+            make(report, "{URL}", "{DATE}") if make is not csl_json else csl_json(report, "{URL}")
+        )
+        link = f' · <a href="{download}" download>下载</a>' if download else ""
+        blocks.append(
+            f"<p><strong>{label}</strong>{link}</p>"
+            f'<pre><code data-cite-template="{html.escape(template)}">'
+            f"{html.escape(default)}</code></pre>"
+        )
+    return (
+        "## 如何引用 {#cite}\n\n"
+        '<div class="report-cite" markdown="0">'
+        f"<p>引用时请写明发布机关、标题、日期、本档案网址和访问日期（“{DATE_PLACEHOLDER}”"
+        "处由浏览器填入今天的日期）。引用段落时可在网址后加段落锚点，如 <code>#s1-2-p3</code>。"
+        '更多说明见<a href="../data.html#cite">数据与引用</a>。</p>'
+        f"{''.join(blocks)}</div>\n"
+    )
 
 
 def _threads(report: Report) -> str:
@@ -102,7 +139,72 @@ def _threads(report: Report) -> str:
     links = "、".join(
         f'<a href="../topics/{t}.html">{html.escape(names.get(t, t))}</a>' for t in topics
     )
-    return f'<p class="report-threads"><strong>主题</strong>：{links or "—"}</p>\n'
+    laws = "、".join(
+        f'<a href="../laws/{law["id"]}.html">《{html.escape(law["title"])}》</a>'
+        for law in report.law_records()
+        if law["kind"] != "local-document"
+    )
+    return (
+        f'<p class="report-threads"><strong>主题</strong>：{links or "—"}<br>'
+        f"<strong>引用的法律法规</strong>：{laws or '—'}</p>\n"
+    )
+
+
+def has_original_view(report: Report) -> bool:
+    """Whether the text as received differs from the page's (Traditional, say)."""
+    doc = report.document
+    return any(p.received != p.text for p in doc.iter_paragraphs()) or any(
+        s.received_title != s.title for s in doc.iter_sections()
+    )
+
+
+def _original_note(report: Report) -> str:
+    fm = report.front_matter()
+    removed = len(fm["processing"]["chrome_removed"])
+    if has_original_view(report):
+        script = "繁体" if fm["script"] == "traditional" else "原文写法"
+        return (
+            f'<p class="report-original"><a href="{report.id}.original.html">原文对照</a>：'
+            f"收到的{script}文本（已去掉拼音注音）与本页简体正文逐段并排对照。</p>\n"
+        )
+    extra = f"，只移除了 {removed} 行网页杂项（见元数据卡片的处理记录）" if removed else ""
+    return (
+        f'<p class="report-original">原文对照：收到的原文为简体，与本页正文逐字相同{extra}。</p>\n'
+    )
+
+
+def render_original(report: Report) -> str:
+    """The side-by-side page: the text as received next to the Simplified text, by paragraph."""
+    fm = report.front_matter()
+    rows = []
+    doc = report.document
+    if doc.title:
+        rows.append(("title", doc.title.received, doc.title.text, ""))
+    for paragraph in doc.intro:
+        rows.append((paragraph.anchor, paragraph.received, paragraph.text, paragraph.anchor))
+    for section in doc.iter_sections():
+        rows.append((section.anchor, section.received_title, section.title, section.anchor))
+        for paragraph in section.paragraphs:
+            rows.append((paragraph.anchor, paragraph.received, paragraph.text, paragraph.anchor))
+    for line in doc.signoff.lines if doc.signoff else []:
+        rows.append(("signoff", line.received, line.text, "signoff"))
+    body = "\n".join(
+        f'<tr id="o-{key}"><td lang="zh-Hant">{html.escape(received)}</td>'
+        f"<td>{html.escape(text)}"
+        + (f' <a href="{report.id}.html#{target}" title="回到正文">↩</a>' if target else "")
+        + "</td></tr>"
+        for key, received, text, target in rows
+    )
+    return (
+        dump_front_matter({"title": f"原文对照：{fm['title']}"})
+        + f"# 原文对照：{escape_inline(fm['title'])}\n\n"
+        f"左栏是收到的文本（编码 {fm['encoding']}，"
+        f"已去掉 {fm['processing']['pinyin_glosses_removed']} 处拼音注音，断行已接回），"
+        "右栏是本档案的简体正文，逐段对照。"
+        f"[返回报告]({report.id}.md)\n\n"
+        '<table class="original-table">\n<thead><tr><th>原文（收到的文本）</th><th>简体正文</th>'
+        f"</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>\n"
+    )
 
 
 def _related_list(report: Report) -> str:
@@ -184,6 +286,42 @@ def _metric_marks(metrics: list[Metric]) -> list[Mark]:
             priority=3,
         )
         for m in metrics
+    ]
+
+
+def _law_marks(report: Report) -> list[Mark]:
+    """Cited documents: laws and regulations link to their page; local documents only say so."""
+    marks = []
+    for citation in report.citations:
+        law = citation.law
+        label = f"{LAW_KIND_LABELS[law.kind]}：{law.title}"
+        if law.kind == "local-document":
+            open_, close = (
+                f'<span class="citation citation--local" title="{html.escape(label)}">',
+                "</span>",
+            )
+        else:
+            open_ = (
+                f'<a class="citation" href="../laws/{law.id}.html" title="{html.escape(label)}">'
+            )
+            close = "</a>"
+        marks.append(Mark(citation.paragraph, citation.start, citation.end, open_, close, 2))
+    return marks
+
+
+def _term_marks(report: Report) -> list[Mark]:
+    """Glossary terms: a tooltip with the definition, a link to the entry (below figures)."""
+    return [
+        Mark(
+            hit.paragraph,
+            hit.start,
+            hit.end,
+            f'<a class="term" href="../glossary.html#{hit.term.id}" '
+            f'title="{html.escape(hit.term.term)}：{html.escape(hit.term.definition)}">',
+            "</a>",
+            priority=1,
+        )
+        for hit in report.terms
     ]
 
 

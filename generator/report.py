@@ -11,6 +11,8 @@ from typing import Any
 from .annotate import Annotation
 from .chars import count_han
 from .checklist import Checklist
+from .glossary import TermHit
+from .laws import Citation
 from .metadata import Metadata
 from .metrics import Metric
 from .normalize import NormalizedText
@@ -33,6 +35,30 @@ class Report:
     checklist: Checklist | None = None
     topics: TopicAssignment | None = None
     related: list = field(default_factory=list)  # related.Related, set once all are read
+    terms: list[TermHit] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+
+    def law_records(self) -> list[dict[str, Any]]:
+        """Documents this report cites, once each, in order of first citation."""
+        seen: dict[str, dict[str, Any]] = {}
+        for citation in self.citations:
+            law = citation.law
+            entry = seen.setdefault(
+                law.id,
+                {"id": law.id, "title": law.title, "kind": law.kind, "citations": 0, "anchors": []},
+            )
+            entry["citations"] += 1
+            if citation.paragraph not in entry["anchors"]:
+                entry["anchors"].append(citation.paragraph)
+        return list(seen.values())
+
+    def term_counts(self) -> dict[str, int]:
+        """Glossary entry id → occurrences in this report, in glossary order of first use."""
+        counts: dict[str, int] = {}
+        for hit in self.terms:
+            counts[hit.term.id] = counts.get(hit.term.id, 0) + 1
+        return counts
+
     _front_matter: dict[str, Any] | None = field(default=None, repr=False, compare=False)
 
     @property

@@ -77,7 +77,8 @@ def on_files(files: Files, config) -> Files:
             )
         # Reports and single indicators are reached from browse and overview pages.
         is_report = relative.startswith(("reports/", "places/")) or (
-            relative.startswith(("indicators/", "topics/")) and not relative.endswith("index.md")
+            relative.startswith(("indicators/", "topics/", "laws/"))
+            and not relative.endswith("index.md")
         )
         files.append(
             File(

@@ -121,7 +121,7 @@ def test_chinese_search_finds_a_word_from_inside_a_report(page, server):
     page.locator("label.md-search__icon, .md-search__inner").first.click()
     query = page.locator("input.md-search__input")
     # Material searches on key events; an IME commits Chinese with one, `fill` sends none.
-    query.fill("社区矫正")
+    query.fill("矛调中心")
     query.press("End")
     meta = page.locator(".md-search-result__meta")
     page.wait_for_function(

@@ -94,10 +94,10 @@ def test_paragraph_and_metric_notes_render_as_numbered_markers(seed_copy):
         "市场主体数为街道自报。",
         "该积案已于2021年化解。",
     ]
-    assert (
-        '<sup class="annotation" id="note-1"><a href="#notes-1" title="编者注：面积为规划面积。">[1]</a></sup>'
-        in page
+    marker = (
+        '<sup class="annotation" id="note-1"><a href="#notes-1" title="编者注：面积为规划面积。">'
     )
+    assert marker + "[1]</a></sup>" in page
     # The metric note sits right after the marked figure; the paragraph note at its end.
     assert '5800㎡</a><sup class="annotation" id="note-1">' in page
     assert 'id="note-2"' in page.split('<p id="s3-p1"', 1)[1].split("</p>", 1)[0]

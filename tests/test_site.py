@@ -16,7 +16,7 @@ from .conftest import ROOT, SEEDS
 from .regenerate_golden import GOLDEN, rendered_seeds
 
 #: reports.json fields beyond the front matter.
-EXTRA_FIELDS = ("url", "metrics", "topics", "checklist", "related")
+EXTRA_FIELDS = ("url", "metrics", "topics", "terms", "laws", "checklist", "related")
 SEED_IDS = sorted(p.stem for p in SEEDS.glob("*.txt"))
 
 
