@@ -246,3 +246,74 @@ def test_no_broken_internal_link(built_site):
                 if unquote(fragment) not in ids_of(resolved):
                     broken.append(f"{page.relative_to(built_site)}: {link} (no such id)")
     assert not broken, broken[:20]
+
+
+def test_cited_laws_link_to_law_pages_that_cite_back(built_site):
+    records = json.loads((built_site / "data" / "reports.json").read_text(encoding="utf-8"))
+    by_id = {r["id"]: r for r in records}
+    civil_code = built_site / "laws" / "civil-code.html"
+    assert civil_code.is_file()
+    page = civil_code.read_text(encoding="utf-8")
+    # 《民法典》 is cited by 000 (three times, Traditional 《民法典》) and linked from its text.
+    assert "reports/000_fd4662651861cbed.html#" in page
+    html = (built_site / by_id["000_fd4662651861cbed"]["url"]).read_text(encoding="utf-8")
+    assert html.count('class="citation" href="../laws/civil-code.html"') == 3
+    kinds = {law["title"]: law["kind"] for law in by_id["000_fd4662651861cbed"]["laws"]}
+    assert kinds["中华人民共和国民法典"] == "law"
+    assert kinds["2020年法治镇海建设工作要点"] == "local-document"
+    assert (built_site / "laws" / "index.html").is_file()
+
+
+def test_glossary_terms_have_tooltips_and_entries_list_their_reports(built_site):
+    html = (built_site / "reports" / "001_aad3a219ed66e48e.html").read_text(encoding="utf-8")
+    term = re.search(
+        r'<a class="term" href="\.\./glossary\.html#([\w-]+)" title="枫桥经验：[^"]+">', html
+    )
+    assert term, "枫桥经验 carries its definition as a tooltip"
+    glossary = (built_site / "glossary.html").read_text(encoding="utf-8")
+    entry = glossary.split(f'id="{term.group(1)}"', 1)[1].split("<h2", 1)[0]
+    assert "reports/001_aad3a219ed66e48e.html" in entry
+
+
+def test_related_reports_are_listed_with_reasons(built_site):
+    records = json.loads((built_site / "data" / "reports.json").read_text(encoding="utf-8"))
+    for record in records:
+        assert record["related"], record["id"]
+        html = (built_site / record["url"]).read_text(encoding="utf-8")
+        first = record["related"][0]
+        assert f'href="{first["id"]}.html"' in html and first["reasons"]
+    seed_003 = next(r for r in records if r["id"].startswith("003"))
+    reasons = {r["id"][:3]: " ".join(r["reasons"]) for r in seed_003["related"]}
+    assert "同在浙江省" in reasons["000"]
+
+
+def test_original_text_is_offered_beside_the_simplified(built_site):
+    page = (built_site / "reports" / "000_fd4662651861cbed.original.html").read_text(
+        encoding="utf-8"
+    )
+    assert "依法治區建設工作進展情況" in page and "依法治区建设工作进展情况" in page
+    assert "(qū)" not in page
+    main = (built_site / "reports" / "000_fd4662651861cbed.html").read_text(encoding="utf-8")
+    assert 'href="000_fd4662651861cbed.original.html"' in main
+    simplified = (built_site / "reports" / "004_7980e3df0de4e6bc.html").read_text(encoding="utf-8")
+    assert "收到的原文为简体，与本页正文逐字相同" in simplified
+
+
+def test_each_report_offers_its_citation(built_site):
+    html = (built_site / "reports" / "003_b2c3a3e35ec255cb.html").read_text(encoding="utf-8")
+    assert (
+        "杭州市余杭区人民政府余杭街道办事处. 余杭街道2020年度法治政府建设工作报告[EB/OL]. (2021-03-30)"
+        in html
+    )
+    bib = (built_site / "reports" / "003_b2c3a3e35ec255cb.bib").read_text(encoding="utf-8")
+    assert bib.startswith("@misc{fazhi_003_b2c3a3e35ec255cb,") and "year = {2021}" in bib
+    csl = json.loads(
+        (built_site / "reports" / "003_b2c3a3e35ec255cb.csl.json").read_text(encoding="utf-8")
+    )
+    assert csl[0]["issued"] == {"date-parts": [[2021, 3, 30]]} and csl[0]["type"] == "report"
+
+
+def test_checklist_comparison_page(built_site):
+    html = (built_site / "checklist.html").read_text(encoding="utf-8")
+    row = html.split("003_b2c3a3e35ec255cb.html", 1)[1].split("</tr>", 1)[0]
+    assert row.count("✓") == 5 and "是" in row
