@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from .chars import HAN
+from .datafile import entry_problems, read_entries
 from .exceptions import ConfigError
 
 GLOSSARY = Path(__file__).parent / "data" / "glossary.yml"
@@ -72,31 +71,15 @@ def form_key(form: str) -> str:
 @lru_cache(maxsize=4)
 def load_glossary(path: Path = GLOSSARY) -> tuple[Term, ...]:
     """Read and validate the glossary; every problem is reported at once."""
-    try:
-        entries = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
-        raise ConfigError(f"{where}: malformed YAML: {exc.problem}") from exc
-    if entries is not None and not isinstance(entries, list):
-        raise ConfigError(f"{path}: expected a list of entries")
+    entries = read_entries(path, "entries")
     problems: list[str] = []
     terms: list[Term] = []
     ids: set[str] = set()
     owner_of_form: dict[str, str] = {}
     for number, entry in enumerate(entries or [], start=1):
-        where = f"{path}: entry {number}"
-        if not isinstance(entry, dict):
-            problems.append(f"{where}: expected a mapping")
-            continue
-        if isinstance(entry.get("id"), str):
-            where += f" ({entry['id']})"
-        unknown = set(entry) - _FIELDS
-        missing = _REQUIRED - set(entry)
-        if unknown:
-            problems.append(f"{where}: unknown keys {sorted(unknown)} (allowed: {sorted(_FIELDS)})")
-        if missing:
-            problems.append(f"{where}: missing keys {sorted(missing)}")
+        where, shape = entry_problems(entry, f"{path}: entry {number}", _FIELDS, _REQUIRED)
+        problems.extend(shape)
+        if not isinstance(entry, dict) or not set(entry) >= _REQUIRED:
             continue
         term = _entry(entry, where, problems)
         if term is None:

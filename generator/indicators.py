@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from .datafile import entry_problems, read_entries
 from .exceptions import ConfigError
 from .metrics import KINDS, Metric
 
@@ -39,26 +38,14 @@ class Indicator:
 @lru_cache(maxsize=4)
 def load_taxonomy(path: Path = TAXONOMY) -> tuple[Indicator, ...]:
     """Read and validate the taxonomy; every problem is reported at once."""
-    try:
-        entries = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
-        raise ConfigError(f"{where}: malformed YAML: {exc.problem}") from exc
+    entries = read_entries(path, "indicators")
     problems: list[str] = []
     indicators: list[Indicator] = []
     seen: set[str] = set()
     for number, entry in enumerate(entries or [], start=1):
-        where = f"{path}: indicator {number}"
-        if not isinstance(entry, dict):
-            problems.append(f"{where}: expected a mapping")
-            continue
-        unknown = set(entry) - _FIELDS
-        missing = _REQUIRED - set(entry)
-        if unknown:
-            problems.append(f"{where}: unknown keys {sorted(unknown)} (allowed: {sorted(_FIELDS)})")
-        if missing:
-            problems.append(f"{where}: missing keys {sorted(missing)}")
+        where, shape = entry_problems(entry, f"{path}: indicator {number}", _FIELDS, _REQUIRED)
+        problems.extend(shape)
+        if not isinstance(entry, dict) or not set(entry) >= _REQUIRED:
             continue
         if not re.fullmatch(r"[a-z0-9-]+", str(entry["id"])) or entry["id"] in seen:
             problems.append(f"{where}: id {entry['id']!r} must be unique, lowercase, a-z0-9-")

@@ -59,6 +59,7 @@ from pathlib import Path
 import yaml
 
 from .chars import HAN, HAN_CHAR
+from .datafile import entry_problems
 from .exceptions import ConfigError
 from .structure import Document
 
@@ -348,20 +349,9 @@ def _load(path: Path) -> _Curated:
     seen_ids: set[str] = set()
     for number, entry in enumerate(entries, start=1):
         line = f":{lines[number - 1]}" if number <= len(lines) else ""
-        where = f"{path}{line}: law {number}"
-        if not isinstance(entry, dict):
-            problems.append(f"{where}: expected a mapping")
-            continue
-        if isinstance(entry.get("id"), str):
-            where += f" ({entry['id']})"
-        unknown = set(entry) - _FIELDS
-        missing = _REQUIRED - set(entry)
-        if unknown:
-            problems.append(
-                f"{where}: unknown keys {sorted(map(str, unknown))} (allowed: {sorted(_FIELDS)})"
-            )
-        if missing:
-            problems.append(f"{where}: missing keys {sorted(missing)}")
+        where, shape = entry_problems(entry, f"{path}{line}: law {number}", _FIELDS, _REQUIRED)
+        problems.extend(shape)
+        if not isinstance(entry, dict) or not set(entry) >= _REQUIRED:
             continue
         own = [f"{where}: {problem}" for problem in _entry_problems(entry, seen_ids)]
         seen_ids.add(str(entry["id"]))

@@ -47,6 +47,7 @@ from pathlib import Path
 
 import yaml
 
+from .datafile import entry_problems
 from .exceptions import ConfigError
 from .normalize import to_simplified
 from .structure import Document
@@ -164,18 +165,10 @@ def load_topics(path: Path = TOPICS) -> tuple[Topic, ...]:
     seen: set[str] = set()
     for number, entry in enumerate(entries or [], start=1):
         before = len(problems)
-        where = f"{path}: topic {number}"
+        where, shape = entry_problems(entry, f"{path}: topic {number}", _FIELDS, _FIELDS)
+        problems.extend(shape)
         if not isinstance(entry, dict):
-            problems.append(f"{where}: expected a mapping")
             continue
-        if isinstance(entry.get("id"), str):
-            where += f" ({entry['id']})"
-        unknown = set(entry) - _FIELDS
-        missing = _FIELDS - set(entry)
-        if unknown:
-            problems.append(f"{where}: unknown keys {sorted(unknown)} (allowed: {sorted(_FIELDS)})")
-        if missing:
-            problems.append(f"{where}: missing keys {sorted(missing)}")
         topic_id = entry.get("id")
         if "id" in entry:
             if not isinstance(topic_id, str) or not _ID.fullmatch(topic_id):
