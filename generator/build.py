@@ -26,6 +26,7 @@ from .related import relate
 from .render import has_original_view, render_original, render_report
 from .report import Report, report_id
 from .schema import validate
+from .search import write_index
 from .sidecar import load_sidecar, sidecar_path
 from .sources import find_reports, read_source
 from .structure import structure
@@ -152,6 +153,8 @@ def render_all(reports: list[Report], pages_out: OutputTree, snippets_out: Outpu
     for path, text in pages.law_pages(reports).items():
         pages_out.add(path, text)
     snippets_out.add("overview.md", pages.overview_snippet(reports))
+    # The full-text search index (search/…), read by docs/javascripts/archive-search.js.
+    write_index(reports, pages_out.add)
 
 
 def build(seeds: Path, out: Path, snippets: Path) -> BuildResult:
