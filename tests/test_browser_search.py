@@ -180,6 +180,15 @@ def test_exact_phrase_ranks_first(page, server):
     assert _marks(page)[0] == "成功率达99%"
 
 
+def test_the_issue_phrase_finds_the_report_that_says_it(page, server):
+    # No report has 调解成功率达99% as typed; 000 has all of it in one paragraph
+    # (调解成功442件,成功率达99%), so it ranks first.
+    hits = _type_query(page, server, "调解成功率达99%")
+    _shot(page, "issue-phrase")
+    assert hits[0] == S000
+    assert any(mark.startswith("成功率达99") for mark in _marks(page))
+
+
 def test_no_over_matching(page, server):
     assert _type_query(page, server, "调节") == []
     assert "没有找到" in page.locator("#archive-search-status").inner_text()
