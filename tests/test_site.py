@@ -301,3 +301,23 @@ def test_checklist_comparison_page(built_site):
     html = (built_site / "checklist.html").read_text(encoding="utf-8")
     row = html.split("003_b2c3a3e35ec255cb.html", 1)[1].split("</tr>", 1)[0]
     assert row.count("✓") == 5 and "是" in row
+
+
+def test_two_builds_of_the_same_input_are_byte_identical(built_site, tmp_path):
+    from .site_build import build_site
+
+    again = build_site(SEEDS, tmp_path / "again")
+    # The sitemap carries the build date by design (MkDocs' lastmod and gzip mtime).
+    declared = {"sitemap.xml", "sitemap.xml.gz"}
+
+    def tree(root: Path) -> dict[str, bytes]:
+        return {
+            p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*"))
+            if p.is_file() and p.name not in declared
+        }
+
+    first, second = tree(built_site), tree(again)
+    assert sorted(first) == sorted(second)
+    differing = [name for name in first if first[name] != second[name]]
+    assert not differing, differing[:10]
