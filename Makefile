@@ -12,14 +12,14 @@ STAMP := $(VENV)/.installed
 # Material 9.8 prints an end-of-life notice on every build; it is recorded in README.md.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve deploy convert golden eval lint format clean
+.PHONY: site test serve deploy convert golden eval lint format clean bench
 
 site: $(STAMP) convert
 	$(BIN)/mkdocs build --strict
 	@echo "Site built in site/ (open site/index.html)"
 
 test: $(STAMP)
-	$(BIN)/ruff check generator hooks tests scripts
+	$(BIN)/ruff check generator hooks tests scripts bench
 	$(BIN)/pytest
 
 convert: $(STAMP)
@@ -42,13 +42,17 @@ golden: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/python -m tests.eval_metrics
 
+# Scale benchmark: synthetic corpora in /tmp, archive vs stock Material; see bench/README.md.
+bench: $(STAMP)
+	$(BIN)/python -m bench.run --sizes 100 1000 10000 --baseline-max 1000
+
 lint: $(STAMP)
-	$(BIN)/ruff check generator hooks tests scripts
-	$(BIN)/ruff format --check generator hooks tests scripts
+	$(BIN)/ruff check generator hooks tests scripts bench
+	$(BIN)/ruff format --check generator hooks tests scripts bench
 
 format: $(STAMP)
-	$(BIN)/ruff format generator hooks tests scripts
-	$(BIN)/ruff check --fix generator hooks tests scripts
+	$(BIN)/ruff format generator hooks tests scripts bench
+	$(BIN)/ruff check --fix generator hooks tests scripts bench
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

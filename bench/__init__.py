@@ -1,0 +1,1 @@
+"""Scale benchmark: a synthetic corpus generator and a harness that times full builds."""
