@@ -8,32 +8,16 @@ Playwright exists. Screenshots go to tests/_artifacts/search-*.png.
 
 from __future__ import annotations
 
-import functools
 import gzip
-import http.server
 import json
-import shutil
-import threading
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from generator.search import IndexReader, fold, shard_of
 
-from .conftest import ROOT
+from .conftest import ARTIFACTS
 
-CHROMIUM = next(
-    filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))), None
-)
-ARTIFACTS = ROOT / "tests" / "_artifacts"
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 S000, S001, S002, S003, S004 = (
     "reports/000_fd4662651861cbed.html",
     "reports/001_aad3a219ed66e48e.html",
@@ -44,35 +28,6 @@ S000, S001, S002, S003, S004 = (
 FINAL = "['results', 'none', 'hint', 'error']"
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def server(built_site):
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if CHROMIUM is None:
-        pytest.skip("no Chromium on this machine (apt-get install chromium); browser tests not run")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.skip("playwright is not installed (pip install -e '.[dev]'); browser tests not run")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
