@@ -5,6 +5,7 @@ import http.server
 import shutil
 import threading
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -68,3 +69,30 @@ def browser():
         browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
         yield browser
         browser.close()
+
+
+def other_origins(urls: list[str], server: str) -> list[str]:
+    """The URLs among ``urls`` that left the site's own origin."""
+    origin = urlsplit(server).netloc
+    return [
+        u for u in urls if urlsplit(u).scheme in ("http", "https") and urlsplit(u).netloc != origin
+    ]
+
+
+@pytest.fixture
+def page(browser, server):
+    """A desktop-sized page that records its requests and console errors.
+
+    Every test using it also proves the page stayed on its origin and logged no error.
+    """
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.requests_seen = []
+    page.errors = []
+    page.on("request", lambda request: page.requests_seen.append(request.url))
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    page.on("console", lambda msg: page.errors.append(msg.text) if msg.type == "error" else None)
+    yield page
+    context.close()
+    assert other_origins(page.requests_seen, server) == [], "requests to another origin"
+    assert page.errors == [], "errors in the browser console"

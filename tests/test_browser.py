@@ -6,25 +6,13 @@ Skipped, with the reason shown in the test summary, where no Chromium or Playwri
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 import pytest
 
-from .conftest import ARTIFACTS
+from .conftest import ARTIFACTS, other_origins
 
 SEED_000 = "000_fd4662651861cbed"
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def page(browser, server):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.requests_seen = []
-    page.on("request", lambda request: page.requests_seen.append(request.url))
-    yield page
-    context.close()
 
 
 def _shot(page, name: str) -> None:
@@ -32,19 +20,12 @@ def _shot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
 
 
-def _other_origins(urls: list[str], server: str) -> list[str]:
-    origin = urlsplit(server).netloc
-    return [
-        u for u in urls if urlsplit(u).scheme in ("http", "https") and urlsplit(u).netloc != origin
-    ]
-
-
 def test_home_page_shows_chinese_overview_and_stays_on_origin(page, server):
     page.goto(f"{server}/", wait_until="networkidle")
     _shot(page, "home")
     assert page.locator("h1").first.inner_text().startswith("法治政府建设报告注释档案")
     assert "档案现收录" in page.locator("article").inner_text()
-    assert _other_origins(page.requests_seen, server) == []
+    assert other_origins(page.requests_seen, server) == []
 
 
 def test_report_page_shows_card_and_text_and_stays_on_origin(page, server):
@@ -58,7 +39,7 @@ def test_report_page_shows_card_and_text_and_stays_on_origin(page, server):
     # The card sits beside the text, not over it.
     card_box, para_box = card.bounding_box(), page.locator("#s0-p1").bounding_box()
     assert card_box["y"] + card_box["height"] <= para_box["y"]
-    assert _other_origins(page.requests_seen, server) == []
+    assert other_origins(page.requests_seen, server) == []
 
 
 def test_report_page_on_a_phone_fits_the_screen(browser, server):
@@ -113,7 +94,7 @@ def test_indicator_chart_renders_on_origin(page, server):
                  let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i]) n++; return n; }"""
     )
     assert painted > 1000
-    assert _other_origins(page.requests_seen, server) == []
+    assert other_origins(page.requests_seen, server) == []
 
 
 def test_indicator_chart_fits_a_phone(browser, server):

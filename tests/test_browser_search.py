@@ -30,27 +30,6 @@ FINAL = "['results', 'none', 'hint', 'error']"
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def page(browser, server):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.requests_seen = []
-    page.errors = []
-    page.on("request", lambda request: page.requests_seen.append(request.url))
-    page.on("pageerror", lambda error: page.errors.append(str(error)))
-    page.on("console", lambda msg: page.errors.append(msg.text) if msg.type == "error" else None)
-    yield page
-    origin = urlsplit(server).netloc
-    elsewhere = [
-        u
-        for u in page.requests_seen
-        if urlsplit(u).scheme in ("http", "https") and urlsplit(u).netloc != origin
-    ]
-    context.close()
-    assert elsewhere == [], "requests to another origin"
-    assert page.errors == [], "errors in the browser console"
-
-
 def _shot(page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"search-{name}.png"), full_page=False)
