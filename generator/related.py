@@ -2,9 +2,17 @@
 
 Score = 2 per shared topic + 1 per shared indicator + 1 per shared cited law or regulation
 (curated ones, not local documents) + place (3 same county, 2 same city, 1 same province) +
-1 same report year + 1 same kind of report. Only pairs that share at least one feature are
-compared (an inverted index over features), and a report lists at most ``LIMIT`` others
-scoring at least ``MIN_SCORE``, best first, each with the reasons that made its score.
+1 same report year + 1 same kind of report. A report lists at most ``LIMIT`` others scoring at
+least ``MIN_SCORE``, best first, each with the reasons that made its score.
+
+Which pairs are compared: comparing every pair is O(N²), and so is comparing every pair that
+shares *some* feature, because a year, a province or a common topic is shared by thousands of
+reports at archive scale. So candidates come from an inverted index over the *selective*
+features only: those held by at most ``CANDIDATE_CAP`` reports (a county, a city, a rarely
+cited law), plus the combination province × year, which stays small while each alone does not.
+Every candidate is then scored on all shared features. A pair that shares nothing but
+features held by more than ``CANDIDATE_CAP`` reports is not compared; at five or a hundred
+reports every feature is selective and every pair that shares anything is compared.
 """
 
 from __future__ import annotations
@@ -18,6 +26,8 @@ from .topics import load_topics
 
 LIMIT = 5
 MIN_SCORE = 3
+#: A feature held by more reports than this proposes no candidates (it still scores).
+CANDIDATE_CAP = 64
 
 
 @dataclass(frozen=True)
@@ -67,23 +77,48 @@ def relate(reports: list[Report]) -> dict[str, list[Related]]:
     titles = {r.id: r.front_matter()["title"] for r in reports}
     holders: dict[tuple[str, str], list[str]] = defaultdict(list)
     for report_id, own in sorted(features.items()):
-        for key in own:
+        for key in _candidate_keys(own):
             holders[key].append(report_id)
+    selective = {key: ids for key, ids in holders.items() if len(ids) <= CANDIDATE_CAP}
     related: dict[str, list[Related]] = {}
     for report_id, own in sorted(features.items()):
-        shared: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for key in own:
-            for other in holders[key]:
-                if other != report_id:
-                    shared[other].append(key)
+        candidates: set[str] = set()
+        for key in _candidate_keys(own):
+            candidates.update(selective.get(key, ()))
+        candidates.discard(report_id)
         scored = []
-        for other, keys in shared.items():
-            score, reasons = _score(own, keys)
+        for other in candidates:
+            keys = own.keys() & features[other].keys()
+            score = _weight(own, keys)
             if score >= MIN_SCORE:
-                scored.append(Related(other, titles[other], score, reasons))
-        scored.sort(key=lambda r: (-r.score, r.report_id))
-        related[report_id] = scored[:LIMIT]
+                scored.append((-score, other, keys))
+        scored.sort(key=lambda item: item[:2])
+        related[report_id] = [
+            Related(other, titles[other], *_score(own, list(keys)))
+            for _, other, keys in scored[:LIMIT]
+        ]
     return related
+
+
+def _candidate_keys(own: dict) -> list[tuple[str, str]]:
+    """The report's features, plus province × year (selective where each alone is not)."""
+    keys = list(own)
+    provinces = [k[1] for k in own if k[0] == "place" and len(k[1]) == 2]
+    years = [k[1] for k in own if k[0] == "year"]
+    keys.extend(("province-year", f"{p}-{y}") for p in provinces for y in years)
+    return keys
+
+
+def _weight(own: dict, keys) -> int:
+    """The score of :func:`_score` without its reasons (the hot loop needs only the number)."""
+    total, place = 0, 0
+    for key in keys:
+        weight = own[key][0]
+        if key[0] == "place":
+            place = max(place, weight)  # the most specific shared place is the heaviest
+        else:
+            total += weight
+    return total + place
 
 
 def _score(own: dict, keys: list[tuple[str, str]]) -> tuple[int, tuple[str, ...]]:

@@ -1,9 +1,11 @@
-"""Render one report as a Markdown page: YAML front matter, then headings and paragraphs.
+"""Render one report as a page: YAML front matter, then the body as finished HTML.
 
-Report text is data, never markup: paragraphs are written as raw HTML blocks with the text
-HTML-escaped (Python-Markdown passes raw HTML blocks through untouched, so ``*``, ``_``,
-``[`` or ``<script>`` in a report stay literal), and headings escape every character
-Markdown would interpret.
+Report text is data, never markup: every string from a report is HTML-escaped, so ``*``,
+``_``, ``[`` or ``<script>`` in a report stay literal. The body is HTML that needs no Markdown
+pass: it starts with :data:`HTML_BODY_MARKER`, and ``hooks/archive.py`` hands it to MkDocs as
+the page's content (with its table of contents read from the headings) instead of running
+Python-Markdown over it. That pass cost about 40 ms per report page and is the difference
+between a build that scales and one that does not.
 """
 
 from __future__ import annotations
@@ -32,6 +34,10 @@ if TYPE_CHECKING:
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]#])")
 
 
+#: First line of a page body that is already HTML; ``hooks/archive.py`` skips Markdown for it.
+HTML_BODY_MARKER = "<!-- archive:html -->"
+
+
 def dump_front_matter(data: dict[str, Any]) -> str:
     """YAML front matter, Chinese kept readable; the only way front matter is written."""
     body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
@@ -41,6 +47,23 @@ def dump_front_matter(data: dict[str, Any]) -> str:
 def escape_inline(text: str) -> str:
     """Text that Markdown shows exactly as given inside a heading or list item."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+
+
+def heading(level: int, anchor: str, text: str) -> str:
+    """A heading as the toc extension writes one: an id and a ¶ permalink (text is escaped)."""
+    return (
+        f'<h{level} id="{anchor}">{html.escape(text, quote=False)}'
+        f'<a class="headerlink" href="#{anchor}" title="Permanent link">¶</a></h{level}>\n'
+    )
+
+
+@dataclass(frozen=True)
+class PageParts:
+    """A report page around its related-reports list, which needs the whole collection: the
+    rest is rendered as soon as the report is converted (in a worker process)."""
+
+    head: str
+    tail: str
 
 
 @dataclass(frozen=True)
@@ -66,11 +89,22 @@ class Insert:
 
 
 def render_report(report: Report) -> str:
-    """The Markdown page of one report.
+    """The page of one report (front matter and HTML body).
 
     Figures are marked in the text and tabled at the end; editors' notes are numbered markers
     with the notes listed at the end; the checklist of the regulation opens the page.
     """
+    return assemble(report, render_parts(report))
+
+
+def assemble(report: Report, parts: PageParts) -> str:
+    """The page from its parts and the report's related reports."""
+    related = _related_list(report) if report.related else ""
+    return parts.head + related + parts.tail
+
+
+def render_parts(report: Report) -> PageParts:
+    """Everything of the page that depends on this report alone."""
     doc = report.document
     marks: dict[str, list[Mark]] = {}
     inserts: dict[str, list[Insert]] = {}
@@ -82,7 +116,7 @@ def render_report(report: Report) -> str:
         marks.setdefault(mark.paragraph, []).append(mark)
     for insert in _note_markers(report):
         inserts.setdefault(insert.paragraph, []).append(insert)
-    parts = [dump_front_matter(report.front_matter())]
+    parts = [dump_front_matter(report.front_matter()), HTML_BODY_MARKER + "\n"]
     if report.checklist:
         parts.append(_checklist_box(report))
     parts.append(_threads(report))
@@ -95,12 +129,11 @@ def render_report(report: Report) -> str:
         parts.append(f'<div class="report-signoff" id="signoff">{lines}</div>\n')
     if report.metrics:
         parts.append(_metric_table(report.metrics))
+    if report.terms:
+        parts.append(_term_list(report))
     if report.annotations:
         parts.append(_notes_list(report))
-    if report.related:
-        parts.append(_related_list(report))
-    parts.append(_citation(report))
-    return "\n".join(parts)
+    return PageParts("".join(parts), _citation(report))
 
 
 def _citation(report: Report) -> str:
@@ -123,8 +156,7 @@ def _citation(report: Report) -> str:
             f"{html.escape(default)}</code></pre>"
         )
     return (
-        "## 如何引用 {#cite}\n\n"
-        '<div class="report-cite" markdown="0">'
+        heading(2, "cite", "如何引用") + '<div class="report-cite">'
         f"<p>引用时请写明发布机关、标题、日期、本档案网址和访问日期（“{DATE_PLACEHOLDER}”"
         "处由浏览器填入今天的日期）。引用段落时可在网址后加段落锚点，如 <code>#s1-2-p3</code>。"
         '更多说明见<a href="../data.html#cite">数据与引用</a>。</p>'
@@ -195,13 +227,14 @@ def render_original(report: Report) -> str:
         + "</td></tr>"
         for key, received, text, target in rows
     )
+    title = html.escape(f"原文对照：{fm['title']}", quote=False)
     return (
         dump_front_matter({"title": f"原文对照：{fm['title']}"})
-        + f"# 原文对照：{escape_inline(fm['title'])}\n\n"
-        f"左栏是收到的文本（编码 {fm['encoding']}，"
+        + f"{HTML_BODY_MARKER}\n<h1>{title}</h1>\n"
+        f"<p>左栏是收到的文本（编码 {html.escape(fm['encoding'])}，"
         f"已去掉 {fm['processing']['pinyin_glosses_removed']} 处拼音注音，断行已接回），"
         "右栏是本档案的简体正文，逐段对照。"
-        f"[返回报告]({report.id}.md)\n\n"
+        f'<a href="{report.id}.html">返回报告</a></p>\n'
         '<table class="original-table">\n<thead><tr><th>原文（收到的文本）</th><th>简体正文</th>'
         f"</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>\n"
     )
@@ -216,9 +249,9 @@ def _related_list(report: Report) -> str:
             f"<br><small>{html.escape(reasons)}</small></li>"
         )
     return (
-        "## 相关报告 {#related}\n\n"
-        "与本报告主题、指标、引用的法规、地区或年度相同最多的报告（计分规则见"
-        '<a href="../about.html#related">关于与方法</a>）。\n\n'
+        heading(2, "related", "相关报告")
+        + "<p>与本报告主题、指标、引用的法规、地区或年度相同最多的报告（计分规则见"
+        '<a href="../about.html#related">关于与方法</a>）。</p>\n'
         f'<ul class="related-reports">\n{chr(10).join(items)}\n</ul>\n'
     )
 
@@ -229,14 +262,8 @@ def format_value(metric: Metric) -> str:
     return f"{value} {metric.unit}"
 
 
-def _title(metric: Metric) -> str:
-    approx = "约" if metric.approx else ""
-    return f"{metric.label} · {approx}{format_value(metric)} · {KIND_LABELS[metric.kind]}"
-
-
 def _section(section: Section, marks, inserts) -> list[str]:
-    hashes = "#" * section.level
-    out = [f"{hashes} {escape_inline(section.title)} {{#{section.anchor}}}\n"]
+    out = [heading(section.level, section.anchor, section.title)]
     out.extend(_paragraphs(section.paragraphs, marks, inserts))
     for child in section.children:
         out.extend(_section(child, marks, inserts))
@@ -280,8 +307,9 @@ def _metric_marks(metrics: list[Metric]) -> list[Mark]:
             m.paragraph,
             m.start,
             m.end,
-            f'<a class="metric" id="{m.anchor}" href="#metric-{m.anchor}" '
-            f'title="{html.escape(_title(m))}">',
+            # The tooltip (label · value · kind) is set by report-tooltips.js from the
+            # table row this links to: a title on every figure would repeat the table.
+            f'<a class="metric" id="{m.anchor}" href="#metric-{m.anchor}">',
             "</a>",
             priority=3,
         )
@@ -316,8 +344,9 @@ def _term_marks(report: Report) -> list[Mark]:
             hit.paragraph,
             hit.start,
             hit.end,
-            f'<a class="term" href="../glossary.html#{hit.term.id}" '
-            f'title="{html.escape(hit.term.term)}：{html.escape(hit.term.definition)}">',
+            # The definition is written once, in the page's term list; report-tooltips.js
+            # gives every occurrence its tooltip from there.
+            f'<a class="term" href="../glossary.html#{hit.term.id}">',
             "</a>",
             priority=1,
         )
@@ -344,9 +373,9 @@ def _notes_list(report: Report) -> str:
         for a in report.annotations
     )
     return (
-        "## 编者注 {#notes}\n\n"
-        f"编辑为本报告加了 {len(report.annotations)} 条注释（来自旁注文件 "
-        f"`seeds/{report.source.path.stem}.yml`）。\n\n"
+        heading(2, "notes", "编者注")
+        + f"<p>编辑为本报告加了 {len(report.annotations)} 条注释（来自旁注文件 "
+        f"<code>seeds/{html.escape(report.source.path.stem)}.yml</code>）。</p>\n"
         f'<ol class="annotation-list">\n{items}\n</ol>\n'
     )
 
@@ -371,7 +400,7 @@ def _checklist_box(report: Report) -> str:
     else:
         timing = f"晚于公开期限 {checklist.deadline.isoformat()}。"
     return (
-        '<details class="report-checklist" markdown="0">'
+        '<details class="report-checklist">'
         f"<summary>督察规定要求的五项内容：{checklist.covered}/5 · {html.escape(timing)}</summary>"
         '<p class="report-checklist__note">'
         "《法治政府建设与责任落实督察工作规定》（厅字〔2019〕28号）要求年度报告包括以下五项内容，并于次年4月1日前公开。"
@@ -391,6 +420,19 @@ def _short(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def _term_list(report: Report) -> str:
+    """``## 本文术语``: each glossary term of the page once, with its definition."""
+    seen: dict[str, object] = {}
+    for hit in report.terms:
+        seen.setdefault(hit.term.id, hit.term)
+    items = "".join(
+        f'<dt id="term-{term.id}"><a href="../glossary.html#{term.id}">'
+        f"{html.escape(term.term)}</a></dt><dd>{html.escape(term.definition)}</dd>"
+        for term in seen.values()
+    )
+    return heading(2, "terms", "本文术语") + f'<dl class="report-terms">{items}</dl>\n'
+
+
 def _metric_table(metrics: list[Metric]) -> str:
     """``## 报告中的数字``: every metric grouped by section, each row linking back to the text."""
     names = {indicator.id: indicator.name for indicator in load_taxonomy()}
@@ -399,11 +441,11 @@ def _metric_table(metrics: list[Metric]) -> str:
     for metric in metrics:
         if metric.section_anchor != current:
             current = metric.section_anchor
-            heading = metric.section[-1] if metric.section else "开头"
+            section_title = metric.section[-1] if metric.section else "开头"
             target = f"#{current}" if current else "#s0-p1"
             rows.append(
                 f'<tr class="metric-table__section"><th colspan="4">'
-                f'<a href="{target}">{html.escape(heading)}</a></th></tr>'
+                f'<a href="{target}">{html.escape(section_title)}</a></th></tr>'
             )
         indicator = ""
         if metric.indicator != UNCLASSIFIED:
@@ -421,14 +463,12 @@ def _metric_table(metrics: list[Metric]) -> str:
             f'<tr id="metric-{metric.anchor}"><td>{html.escape(metric.label)}{indicator}</td>'
             f'<td class="metric-value">{approx}{html.escape(format_value(metric))}</td>'
             f"<td>{KIND_LABELS[metric.kind]}</td>"
-            f'<td><a href="#{metric.anchor}" title="{html.escape(metric.context)}">↩ 原文</a>'
-            "</td></tr>"
+            f'<td><a href="#{metric.anchor}">↩ 原文</a></td></tr>'
         )
     body = "\n".join(rows)
     return (
-        "## 报告中的数字 {#metrics}\n\n"
-        f"本报告正文中共标出 {len(metrics)} 个数字。"
-        "点击“原文”回到句子；原文中标出的数字也链接到这里。\n\n"
+        heading(2, "metrics", "报告中的数字") + f"<p>本报告正文中共标出 {len(metrics)} 个数字。"
+        "点击“原文”回到句子；原文中标出的数字也链接到这里。</p>\n"
         '<table class="metric-table">\n<thead><tr><th>指标</th><th>数值</th><th>类型</th>'
         "<th>原文</th></tr></thead>\n<tbody>\n"
         f"{body}\n</tbody>\n</table>\n"

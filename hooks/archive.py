@@ -8,15 +8,23 @@ shows up in the preview.
 
 from __future__ import annotations
 
+import html
 import logging
 import os
+import re
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.toc import get_toc
 
 log = logging.getLogger("mkdocs.hooks.archive")
 _state = {"command": None}
+# Kept in step with generator.render (not imported: a plain build should not load the converter).
+HTML_BODY_MARKER = "<!-- archive:html -->"
+_HEADING = re.compile(r'<h([1-6]) id="([^"]+)">(.*?)<a class="headerlink"')
+_ID = re.compile(r' id="([^"]+)"')
+_TAG = re.compile(r"<[^>]+>")
 
 
 def _paths(config) -> tuple[Path, Path, Path]:
@@ -91,3 +99,41 @@ def on_files(files: Files, config) -> Files:
             )
         )
     return files
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    # Generated report pages are finished HTML: Python-Markdown would only pass them through,
+    # at about 40 ms a page. Keep the body aside and give Markdown nothing to do.
+    if markdown.startswith(HTML_BODY_MARKER):
+        page.archive_html = markdown[len(HTML_BODY_MARKER) :]
+        return ""
+    return markdown
+
+
+def on_page_content(content: str, page, config, files) -> str:
+    body = getattr(page, "archive_html", None)
+    if body is None:
+        return content
+    del page.archive_html
+    page.toc = get_toc(_toc_tokens(body))
+    # MkDocs checks links into this page against the ids Markdown would have collected.
+    page.present_anchor_ids = set(_ID.findall(body))
+    return body
+
+
+def _toc_tokens(body: str) -> list[dict]:
+    """The toc extension's tokens, from the headings the converter wrote (h2 and below)."""
+    root: list[dict] = []
+    stack: list[dict] = []
+    for level, anchor, inner in _HEADING.findall(body):
+        token = {
+            "level": int(level),
+            "id": anchor,
+            "name": html.escape(html.unescape(_TAG.sub("", inner)), quote=False),
+            "children": [],
+        }
+        while stack and stack[-1]["level"] >= token["level"]:
+            stack.pop()
+        (stack[-1]["children"] if stack else root).append(token)
+        stack.append(token)
+    return root

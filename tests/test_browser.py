@@ -72,7 +72,9 @@ def test_metric_marks_and_table_link_both_ways(page, server):
     page.goto(f"{server}/reports/001_aad3a219ed66e48e.html", wait_until="networkidle")
     mark = page.locator("a.metric").first
     anchor = mark.get_attribute("id")
-    assert "·" in mark.get_attribute("title")
+    # report-tooltips.js builds the tooltip from the figure's table row.
+    row_label = page.locator(f"#metric-{anchor} td").first.inner_text().split("\n")[0]
+    assert mark.get_attribute("title").startswith(f"{row_label} · ")
     mark.click()
     assert page.url.endswith(f"#metric-{anchor}")
     row = page.locator(f"#metric-{anchor}")
@@ -81,6 +83,17 @@ def test_metric_marks_and_table_link_both_ways(page, server):
     row.locator("a", has_text="原文").click()
     assert page.url.endswith(f"#{anchor}")
     assert page.locator(f"#{anchor}").is_visible()
+
+
+def test_glossary_term_tooltip_shows_its_definition(page, server):
+    page.goto(f"{server}/reports/001_aad3a219ed66e48e.html", wait_until="networkidle")
+    term = page.locator("a.term", has_text="枫桥经验").first
+    definition = page.locator(f"#term-{term.get_attribute('href').split('#')[1]} + dd").inner_text()
+    term.hover()
+    tooltip = page.locator(".md-tooltip2--active")
+    tooltip.wait_for(timeout=5000)
+    assert tooltip.inner_text().startswith("枫桥经验：")
+    assert definition[:20] in tooltip.inner_text()
 
 
 def test_indicator_chart_renders_on_origin(page, server):

@@ -1,0 +1,26 @@
+// Tooltips for the figures and glossary terms in a report's text. The page states each once:
+// a figure in its row of the "报告中的数字" table, a term in the "本文术语" list. Writing a
+// title on every occurrence would repeat them (a third of a report page's weight). This
+// runs before Material mounts its tooltips (scripts at the end of <body> run before
+// DOMContentLoaded), so the titles set here get Material's tooltip look.
+(function () {
+  function text(node) {
+    return node ? node.textContent.replace(/\s+/g, " ").trim() : "";
+  }
+  document.querySelectorAll("a.metric[href^='#metric-']").forEach(function (mark) {
+    var row = document.getElementById(mark.getAttribute("href").slice(1));
+    if (!row || mark.title) return;
+    var cells = row.querySelectorAll("td");
+    var label = cells[0] && cells[0].firstChild ? text(cells[0].firstChild) : "";
+    var approx = row.querySelector(".metric-approx") ? "约" : "";
+    var value = text(cells[1]).replace("≈", "").trim();
+    mark.title = label + " · " + approx + value + " · " + text(cells[2]);
+  });
+  document.querySelectorAll("a.term").forEach(function (mark) {
+    var id = mark.getAttribute("href").split("#")[1];
+    var entry = id && document.getElementById("term-" + id);
+    if (!entry || mark.title || mark.closest("dt")) return;
+    var definition = entry.nextElementSibling;
+    mark.title = text(entry) + "：" + text(definition);
+  });
+})();
