@@ -23,7 +23,13 @@ from .metadata import extract_metadata
 from .metrics import extract_metrics
 from .normalize import normalize
 from .related import relate
-from .render import has_original_view, render_original, render_report
+from .render import (
+    GLOSSARY_SCRIPT,
+    glossary_script,
+    has_original_view,
+    render_original,
+    render_report,
+)
 from .report import Report, report_id
 from .schema import validate
 from .search import write_index
@@ -135,6 +141,7 @@ def render_all(reports: list[Report], pages_out: OutputTree, snippets_out: Outpu
         relative = f"reports/{report.id}.html"
         pages_out.add(f"reports/{report.id}.bib", cite.bibtex(report, relative))
         pages_out.add(f"reports/{report.id}.csl.json", cite.csl_json(report, relative))
+    pages_out.add(GLOSSARY_SCRIPT, glossary_script())
     pages_out.add("browse/years.md", pages.years_page(reports))
     pages_out.add("browse/places.md", pages.places_page(reports))
     pages_out.add("browse/types.md", pages.types_page(reports))

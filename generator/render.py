@@ -11,6 +11,7 @@ between a build that scales and one that does not.
 from __future__ import annotations
 
 import html
+import json
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from .cite import DATE_PLACEHOLDER, bibtex, csl_json, gb7714
+from .glossary import load_glossary
 from .indicators import UNCLASSIFIED, load_taxonomy
 from .laws import KIND_LABELS as LAW_KIND_LABELS
 from .metrics import KIND_LABELS, Metric
@@ -33,6 +35,9 @@ if TYPE_CHECKING:
 #: heading's text never is. Each is backslash-escapable in Python-Markdown.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]#])")
 
+
+#: Site path of the glossary's tooltip data, written by :func:`glossary_script`.
+GLOSSARY_SCRIPT = "javascripts/glossary-terms.js"
 
 #: First line of a page body that is already HTML; ``hooks/archive.py`` skips Markdown for it.
 HTML_BODY_MARKER = "<!-- archive:html -->"
@@ -129,8 +134,6 @@ def render_parts(report: Report) -> PageParts:
         parts.append(f'<div class="report-signoff" id="signoff">{lines}</div>\n')
     if report.metrics:
         parts.append(_metric_table(report.metrics))
-    if report.terms:
-        parts.append(_term_list(report))
     if report.annotations:
         parts.append(_notes_list(report))
     return PageParts("".join(parts), _citation(report))
@@ -176,10 +179,25 @@ def _threads(report: Report) -> str:
         for law in report.law_records()
         if law["kind"] != "local-document"
     )
+    terms = {hit.term.id: hit.term for hit in report.terms}
+    glossary = "、".join(
+        f'<a href="../glossary.html#{t.id}">{html.escape(t.term)}</a>' for t in terms.values()
+    )
+    # The definitions behind the terms' tooltips, shared by every report page (the browser
+    # caches it): written on each page they were a fifth of its weight.
+    script = f'<script src="../{GLOSSARY_SCRIPT}"></script>' if terms else ""
     return (
         f'<p class="report-threads"><strong>主题</strong>：{links or "—"}<br>'
-        f"<strong>引用的法律法规</strong>：{laws or '—'}</p>\n"
+        f"<strong>引用的法律法规</strong>：{laws or '—'}<br>"
+        f"<strong>术语</strong>：{glossary or '—'}</p>{script}\n"
     )
+
+
+def glossary_script() -> str:
+    """``javascripts/glossary-terms.js``: entry id → "term：definition", for the tooltips."""
+    tips = {t.id: f"{t.term}：{t.definition}" for t in load_glossary()}
+    data = json.dumps(tips, ensure_ascii=False, sort_keys=True, indent=0)
+    return f"// Generated from generator/data/glossary.yml.\nwindow.ARCHIVE_GLOSSARY = {data};\n"
 
 
 def has_original_view(report: Report) -> bool:
@@ -338,19 +356,29 @@ def _law_marks(report: Report) -> list[Mark]:
 
 
 def _term_marks(report: Report) -> list[Mark]:
-    """Glossary terms: a tooltip with the definition, a link to the entry (below figures)."""
+    """Glossary terms: a tooltip with the definition, a link to the entry (below figures).
+
+    Only a term's first occurrence in each top-level section is marked, as encyclopaedias
+    link a term once per section: marking all of them was a tenth of a page's weight.
+    """
+    seen: set[tuple[str, str]] = set()
+    hits = []
+    for hit in report.terms:
+        key = (hit.paragraph.split("-", 1)[0], hit.term.id)
+        if key not in seen:
+            seen.add(key)
+            hits.append(hit)
     return [
         Mark(
             hit.paragraph,
             hit.start,
             hit.end,
-            # The definition is written once, in the page's term list; report-tooltips.js
-            # gives every occurrence its tooltip from there.
+            # report-tooltips.js sets the tooltip from glossary-terms.js.
             f'<a class="term" href="../glossary.html#{hit.term.id}">',
             "</a>",
             priority=1,
         )
-        for hit in report.terms
+        for hit in hits
     ]
 
 
@@ -420,19 +448,6 @@ def _short(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _term_list(report: Report) -> str:
-    """``## 本文术语``: each glossary term of the page once, with its definition."""
-    seen: dict[str, object] = {}
-    for hit in report.terms:
-        seen.setdefault(hit.term.id, hit.term)
-    items = "".join(
-        f'<dt id="term-{term.id}"><a href="../glossary.html#{term.id}">'
-        f"{html.escape(term.term)}</a></dt><dd>{html.escape(term.definition)}</dd>"
-        for term in seen.values()
-    )
-    return heading(2, "terms", "本文术语") + f'<dl class="report-terms">{items}</dl>\n'
-
-
 def _metric_table(metrics: list[Metric]) -> str:
     """``## 报告中的数字``: every metric grouped by section, each row linking back to the text."""
     names = {indicator.id: indicator.name for indicator in load_taxonomy()}
@@ -444,7 +459,7 @@ def _metric_table(metrics: list[Metric]) -> str:
             section_title = metric.section[-1] if metric.section else "开头"
             target = f"#{current}" if current else "#s0-p1"
             rows.append(
-                f'<tr class="metric-table__section"><th colspan="4">'
+                f'<tr class="metric-table__section"><th colspan="3">'
                 f'<a href="{target}">{html.escape(section_title)}</a></th></tr>'
             )
         indicator = ""
@@ -459,17 +474,17 @@ def _metric_table(metrics: list[Metric]) -> str:
             if metric.approx
             else ""
         )
+        # The value links back to the figure in the text.
         rows.append(
             f'<tr id="metric-{metric.anchor}"><td>{html.escape(metric.label)}{indicator}</td>'
-            f'<td class="metric-value">{approx}{html.escape(format_value(metric))}</td>'
-            f"<td>{KIND_LABELS[metric.kind]}</td>"
-            f'<td><a href="#{metric.anchor}">↩ 原文</a></td></tr>'
+            f'<td>{approx}<a href="#{metric.anchor}">{html.escape(format_value(metric))}</a>'
+            f"</td><td>{KIND_LABELS[metric.kind]}</td></tr>"
         )
     body = "\n".join(rows)
     return (
         heading(2, "metrics", "报告中的数字") + f"<p>本报告正文中共标出 {len(metrics)} 个数字。"
-        "点击“原文”回到句子；原文中标出的数字也链接到这里。</p>\n"
-        '<table class="metric-table">\n<thead><tr><th>指标</th><th>数值</th><th>类型</th>'
-        "<th>原文</th></tr></thead>\n<tbody>\n"
+        "点击数值回到原文的句子；原文中标出的数字也链接到这里。</p>\n"
+        '<table class="metric-table">\n<thead><tr><th>指标</th><th>数值（链接到原文）</th>'
+        "<th>类型</th></tr></thead>\n<tbody>\n"
         f"{body}\n</tbody>\n</table>\n"
     )

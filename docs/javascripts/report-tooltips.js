@@ -1,6 +1,7 @@
-// Tooltips for the figures and glossary terms in a report's text. The page states each once:
-// a figure in its row of the "报告中的数字" table, a term in the "本文术语" list. Writing a
-// title on every occurrence would repeat them (a third of a report page's weight). This
+// Tooltips for the figures and glossary terms in a report's text. A figure is stated once, in
+// its row of the "报告中的数字" table; the definitions of the glossary are in
+// glossary-terms.js (window.ARCHIVE_GLOSSARY), which report pages load and browsers cache.
+// Writing a title on every occurrence cost a third of a report page's weight. This
 // runs before Material mounts its tooltips (scripts at the end of <body> run before
 // DOMContentLoaded), so the titles set here get Material's tooltip look.
 (function () {
@@ -16,11 +17,9 @@
     var value = text(cells[1]).replace("≈", "").trim();
     mark.title = label + " · " + approx + value + " · " + text(cells[2]);
   });
+  var glossary = window.ARCHIVE_GLOSSARY || {};
   document.querySelectorAll("a.term").forEach(function (mark) {
-    var id = mark.getAttribute("href").split("#")[1];
-    var entry = id && document.getElementById("term-" + id);
-    if (!entry || mark.title || mark.closest("dt")) return;
-    var definition = entry.nextElementSibling;
-    mark.title = text(entry) + "：" + text(definition);
+    var tip = glossary[mark.getAttribute("href").split("#")[1]];
+    if (tip && !mark.title) mark.title = tip;
   });
 })();
