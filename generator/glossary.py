@@ -240,20 +240,34 @@ NUMBERED = re.compile(
 )
 
 
-def _phrases(text: str, glossary: tuple[Term, ...]) -> set[str]:
-    taken = [(h.start, h.end) for h in find_terms(text, glossary=glossary)]
-    found = set()
+def _phrases(text: str, matcher: _Matcher, terms: list[tuple[int, int]] | None) -> set[str]:
+    quoted: list[re.Match[str]] = []
+    numbered: list[re.Match[str]] = []
     for start, end in _outside_titles(text):
-        for match in QUOTED.finditer(text, start, end):
-            index = next(i for i in (1, 2, 3) if match.group(i))
-            if (match.start(index), match.end(index)) not in taken:
-                found.add(match.group(index))
-            taken.append(match.span())
-        for match in NUMBERED.finditer(text, start, end):
-            # Part of a known term (一村一法 of 一村一法律顾问) or of a quoted phrase
-            # (一社一阵 of “一社一阵地”) is not a phrase of its own.
-            if not any(s < match.end() and match.start() < e for s, e in taken):
-                found.add(match.group())
+        quoted.extend(QUOTED.finditer(text, start, end))
+        numbered.extend(NUMBERED.finditer(text, start, end))
+    if not (quoted or numbered):
+        # Most paragraphs have neither; the glossary scan below is the costly part.
+        return set()
+    if terms is None:
+        terms = [
+            match.span()
+            for start, end in _outside_titles(text)
+            for match in matcher.pattern.finditer(text, start, end)
+        ]
+    taken = list(terms)
+    terms = set(terms)
+    found = set()
+    for match in quoted:
+        index = next(i for i in (1, 2, 3) if match.group(i))
+        if match.span(index) not in terms:
+            found.add(match.group(index))
+        taken.append(match.span())
+    for match in numbered:
+        # Part of a known term (一村一法 of 一村一法律顾问) or of a quoted phrase
+        # (一社一阵 of “一社一阵地”) is not a phrase of its own.
+        if not any(s < match.end() and match.start() < e for s, e in taken):
+            found.add(match.group())
     return found
 
 
@@ -261,17 +275,25 @@ def candidate_terms(
     texts_by_report: dict[str, list[str]],
     min_reports: int = 2,
     glossary: tuple[Term, ...] | None = None,
+    term_spans: dict[str, list[list[tuple[int, int]]]] | None = None,
 ) -> list[tuple[str, int]]:
     """Phrases that look like jargon, are not in the glossary, and recur across reports.
 
     Quoted phrases of 2–12 Han characters and numbered slogans, each counted once per report;
     those used by at least ``min_reports`` reports, most widely used first, then by phrase.
+    ``term_spans`` may give, per report and paragraph (parallel to ``texts_by_report``), the
+    (start, end) of the glossary terms already found there (``Report.terms``), so that the
+    text is not searched for them again; without it they are searched here.
     """
-    glossary = load_glossary() if glossary is None else glossary
-    keys = set(_matcher(glossary).by_key)
+    # One matcher for every paragraph: looking it up per call hashes the whole glossary.
+    matcher = _matcher(load_glossary() if glossary is None else glossary)
+    keys = set(matcher.by_key)
     reports: dict[str, int] = {}
-    for texts in texts_by_report.values():
-        seen = set().union(*(_phrases(t, glossary) for t in texts)) if texts else set()
+    for report, texts in texts_by_report.items():
+        spans = term_spans[report] if term_spans is not None else [None] * len(texts)
+        seen: set[str] = set()
+        for text, terms in zip(texts, spans, strict=True):
+            seen |= _phrases(text, matcher, terms)
         for phrase in seen:
             if form_key(phrase) not in keys:
                 reports[phrase] = reports.get(phrase, 0) + 1
