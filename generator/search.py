@@ -124,23 +124,35 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections import Counter
+import sys
+import zlib
+from array import array
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import chain, repeat
+from operator import add as _plus
+from operator import rshift as _shift
+from operator import sub as _minus
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .report import Report
 
 #: Format of the files under ``search/``; the browser refuses an index of another format.
-FORMAT = 1
+FORMAT = 2
 #: Target characters per block: a block is the posting unit and the text fetched per result.
 BLOCK_CHARS = 2000
-#: Target bytes per presence shard.
-SHARD_BYTES = 4096
-#: Text blocks per folder (``search/t/<block // TEXT_BUCKET>/<block>.json``).
+#: Target postings per presence shard (most postings take one character).
+SHARD_POSTINGS = 4096
+#: Text blocks per folder (``search/t/<block // TEXT_BUCKET>/<block>.json.deflate``).
 TEXT_BUCKET = 1000
+#: Files whose name ends so are raw deflate (RFC 1951); the reader inflates them itself.
+DEFLATED = ".deflate"
+#: zlib levels: text blocks are compressed once, in the workers; shards in the main process.
+TEXT_LEVEL = 9
+SHARD_LEVEL = 4
 #: Blocks fetched to check one report before it is ranked by what was found.
 MAX_BLOCKS_PER_REPORT = 3
 #: Blocks one page of results may fetch to check reports.
@@ -279,15 +291,15 @@ def shard_name(shard: int, shards: int) -> str:
 
 
 def presence_path(shard: int, shards: int) -> str:
-    return f"search/b/{shard_name(shard, shards)}.json"
+    return f"search/b/{shard_name(shard, shards)}.json{DEFLATED}"
 
 
 def counts_path(shard: int, shards: int) -> str:
-    return f"search/c/{shard_name(shard, shards)}.json"
+    return f"search/c/{shard_name(shard, shards)}.json{DEFLATED}"
 
 
 def block_path(block: int) -> str:
-    return f"search/t/{block // TEXT_BUCKET}/{block}.json"
+    return f"search/t/{block // TEXT_BUCKET}/{block}.json{DEFLATED}"
 
 
 def fold_path(high: int) -> str:
@@ -297,6 +309,13 @@ def fold_path(high: int) -> str:
 
 def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def load(path: str, data: str | bytes) -> Any:
+    """The JSON value of an index file, inflated first when its name says it is deflated."""
+    if path.endswith(DEFLATED):
+        data = zlib.decompress(data, -15)  # type: ignore[arg-type]
+    return json.loads(data)
 
 
 # --- building -----------------------------------------------------------------------------
@@ -351,141 +370,318 @@ def place_label(fm: dict[str, Any]) -> str:
     return " ".join(n for i, n in enumerate(names) if n and n not in names[:i])
 
 
-def index_version(reports: Sequence[Report]) -> str:
-    """A hash of everything the index is made from, so of every file it has.
+def _deflate(data: bytes, level: int) -> bytes:
+    packer = zlib.compressobj(level, zlib.DEFLATED, -15)
+    return packer.compress(data) + packer.flush()
 
-    Every JSON object file carries it under the key ``""`` (no bigram is empty). A page opened
-    before a deploy notices a file of the new build and reloads ``meta.json``; otherwise it
-    would read new shards with old block numbers.
+
+def _stored(data: bytes) -> bytes:
+    """``data`` as a non-final stored deflate block, which any deflate stream may follow."""
+    size = len(data)
+    return b"\x00" + size.to_bytes(2, "little") + (size ^ 0xFFFF).to_bytes(2, "little") + data
+
+
+@dataclass(frozen=True)
+class ReportIndex:
+    """What one report gives the index; made by :func:`index_report`, merged by
+    :class:`IndexWriter`. Plain bytes and numbers, cheap to pickle back from a worker process.
     """
-    digest = hashlib.sha256()
-    settings = [FORMAT, BLOCK_CHARS, SHARD_BYTES, TEXT_BUCKET, sorted(char_map().items())]
-    digest.update(_dumps(settings).encode())
-    for report in sorted(reports, key=lambda r: r.id):
-        fm = report.front_matter()
-        facets = [fm.get("report_year"), fm.get("province"), fm.get("doc_type")]
-        row = [report.id, report.url, fm.get("title"), place_label(fm), facets]
-        digest.update(_dumps([*row, report_entries(report)]).encode() + b"\n")
-    return digest.hexdigest()[:16]
+
+    id: str
+    #: Report year, province and type (``None`` when unknown).
+    facets: tuple[Any, Any, Any]
+    #: SHA-256 of all that this report puts in the index; the writer hashes them into the version.
+    digest: bytes
+    #: Per block, its JSON after ``{``, deflated. The file is ``{"":"<version>",`` then this.
+    blocks: tuple[bytes, ...]
+    #: Per posting (a bigram in a block), block after block: the bigram's two code points as one
+    #: number (its UTF-32-LE bytes read as a native ``Q``), and its count there, 255 at most.
+    keys: array
+    counts: bytes
+    #: Postings per block.
+    sizes: tuple[int, ...]
+    #: ``(posting, count)`` for counts of 255 or more (rare: a long paragraph of one phrase).
+    overflow: tuple[tuple[int, int], ...]
+    entries: int
+    characters: int
+
+
+def index_report(report: Report) -> ReportIndex:
+    """All of the index's work that needs only this report: blocks, their text, their bigrams.
+
+    A pure function of the report, meant to run in the worker process that converted it.
+    """
+    fm = report.front_matter()
+    head = {"pl": place_label(fm), "t": fm.get("title") or report.id, "u": report.url}
+    facets = (fm.get("report_year"), fm.get("province"), fm.get("doc_type"))
+    folds = char_map()
+    digest = hashlib.sha256(_dumps([report.id, facets]).encode())
+    bodies: list[bytes] = []
+    keys = bytearray()
+    counts = bytearray()
+    sizes: list[int] = []
+    overflow: list[tuple[int, int]] = []
+    entries = characters = 0
+    for block in split_blocks(report_entries(report)):
+        # Entries joined by a line break: no bigram spans two entries.
+        text = "\n".join(t for _, t in block)
+        data: dict[str, Any] = {**head, "p": [list(e) for e in block]}
+        folded = text
+        # Folding changes the bigrams only where it changes a letter or digit; most blocks have
+        # none (full-width punctuation folds, but never makes a bigram), and then it is skipped.
+        if _letters_to_fold().search(text):
+            folded = text.translate(_fold_table())
+            extra = {c: folds[c] for c in set(text).intersection(folds)}
+            if extra:
+                data["f"] = extra
+        # The version sorts first and is known only when every report is in: leave it out.
+        body = _dumps(data)[1:].encode("utf-8")
+        digest.update(body)
+        bodies.append(_deflate(body, TEXT_LEVEL))
+        found = Counter(_BIGRAM.findall(folded))
+        start = len(counts)
+        keys += "".join(found).encode("utf-32-le")
+        ones = found.values()
+        capped = bytes(map(min, ones, repeat(255)))
+        if 255 in capped:
+            overflow.extend((start + i, n) for i, n in enumerate(ones) if n >= 255)
+        counts += capped
+        sizes.append(len(found))
+        entries += len(block)
+        characters += len(text) - len(block) + 1
+    return ReportIndex(
+        report.id,
+        facets,
+        digest.digest(),
+        tuple(bodies),
+        array("Q", bytes(keys)),
+        bytes(counts),
+        tuple(sizes),
+        tuple(overflow),
+        entries,
+        characters,
+    )
+
+
+def _bigram(key: int) -> str:
+    """The bigram of a :attr:`ReportIndex.keys` number."""
+    return key.to_bytes(8, sys.byteorder).decode("utf-32-le")
+
+
+def _new_postings() -> array:
+    return array("I")
+
+
+class IndexWriter:
+    """Merges the reports' :class:`ReportIndex` parts, in id order, and writes the index.
+
+    ::
+
+        writer = IndexWriter()
+        for part in parts:            # index_report(report), e.g. in worker processes
+            writer.add(part)          # in ascending report id, each report once
+        stats = writer.finish(add)    # every file, through add(relative_path, content)
+
+    :meth:`add` costs a few C-level operations per posting and keeps only compact data: per
+    bigram an ``array('I')`` of ``block << 8 | min(count, 255)`` (4 bytes a posting), and the
+    blocks' compressed text. :meth:`finish` writes the text too, not :meth:`add`, because every
+    file starts with the version, a hash over all reports.
+    """
+
+    def __init__(self) -> None:
+        #: Bigram (as its :attr:`ReportIndex.keys` number) → its postings.
+        self._postings: defaultdict[int, array] = defaultdict(_new_postings)
+        #: ``(bigram number, block)`` → count, for counts of 255 or more.
+        self._overflow: dict[tuple[int, int], int] = {}
+        self._bodies: list[bytes] = []
+        self._facets: list[tuple[Any, Any, Any]] = []
+        self._block_counts: list[int] = []
+        self._digests = hashlib.sha256()
+        self._last: str | None = None
+        self._entries = self._characters = 0
+        self._finished = False
+
+    def add(self, part: ReportIndex) -> None:
+        """Merge one report's part: the report after the previous one in id order."""
+        if self._finished:
+            raise RuntimeError("IndexWriter.add after finish")
+        if self._last is not None and part.id <= self._last:
+            raise ValueError(f"reports must come in id order: {part.id!r} after {self._last!r}")
+        self._last = part.id
+        base = len(self._bodies)
+        if base + len(part.blocks) >= 1 << 24:  # pragma: no cover - 16 M blocks
+            raise ValueError("too many blocks for the index's 24-bit block numbers")
+        get, at = self._postings.__getitem__, 0
+        for block, size in enumerate(part.sizes, base):
+            end = at + size
+            # Per posting: find the bigram's array and append block << 8 | count. The maps run
+            # in C; the same in a Python loop costs the main process about 3 times as much.
+            deque(
+                map(
+                    array.append,
+                    map(get, part.keys[at:end]),
+                    map(_plus, part.counts[at:end], repeat(block << 8)),
+                ),
+                0,
+            )
+            for posting, count in part.overflow:
+                if at <= posting < end:
+                    self._overflow[part.keys[posting], block] = count
+            at = end
+        self._bodies.extend(part.blocks)
+        self._block_counts.append(len(part.blocks))
+        self._facets.append(part.facets)
+        self._digests.update(part.digest)
+        self._entries += part.entries
+        self._characters += part.characters
+
+    def version(self) -> str:
+        """A hash of everything the index is made from, so of every file it has.
+
+        Every JSON object file carries it under the key ``""`` (no bigram is empty). A page opened
+        before a deploy notices a file of the new build and reloads ``meta.json``; otherwise it
+        would read new shards with old block numbers.
+        """
+        digest = hashlib.sha256()
+        settings = [FORMAT, BLOCK_CHARS, SHARD_POSTINGS, TEXT_BUCKET, sorted(char_map().items())]
+        digest.update(_dumps(settings).encode())
+        digest.update(self._digests.digest())
+        return digest.hexdigest()[:16]
+
+    def finish(self, add: Callable[[str, str | bytes], None]) -> SearchIndexStats:
+        """Write every file under ``search/`` through ``add``, in a fixed order; only once."""
+        if self._finished:
+            raise RuntimeError("IndexWriter.finish called twice")
+        self._finished = True
+        version = self.version()
+        write = _Writer(add)
+        postings = self._postings
+        blocks = len(self._bodies)
+        bigrams = len(postings)
+        postings_total = sum(map(len, postings.values()))
+        shards = 1
+        while shards * SHARD_POSTINGS < postings_total:
+            shards *= 2
+        by_shard: list[list[tuple[str, int]]] = [[] for _ in range(shards)]
+        for key in postings:
+            bigram = _bigram(key)
+            by_shard[shard_of(bigram, shards)].append((bigram, key))
+        # gap[d] is the VLQ of d - 1: a block d blocks after the previous one (the first after -1).
+        gap = ["", *(vlq(d) for d in range(blocks))]
+        presence_bytes = counts_bytes = 0
+        for shard, grams in enumerate(by_shard):
+            presence: dict[str, str] = {"": version}
+            repeats: dict[str, str] = {"": version}
+            for bigram, key in grams:
+                # Popped, so that each array is freed once its shard is written.
+                values = postings.pop(key)
+                numbers = list(map(_shift, values, repeat(8)))
+                presence[bigram] = "".join(
+                    map(gap.__getitem__, map(_minus, numbers, chain((-1,), numbers)))
+                )
+                counts = values.tobytes()[_LOW_BYTE::4]
+                # A bigram never repeated in a block has no counts (all would be "A").
+                if counts.count(1) != len(counts):
+                    repeats[bigram] = self._counts(key, numbers, counts)
+            presence_bytes += write(presence_path(shard, shards), presence, compress=True)
+            counts_bytes += write(counts_path(shard, shards), repeats, compress=True)
+        prefix = _stored(f'{{"":"{version}",'.encode())
+        text_bytes = 0
+        for block, body in enumerate(self._bodies):
+            text_bytes += write.raw(block_path(block), prefix + body)
+        self._bodies = []
+        by_high: dict[int, list[str]] = {}
+        for traditional, simplified in sorted(char_map().items()):
+            by_high.setdefault(ord(traditional) >> 8, []).append(traditional + simplified)
+        for high, pairs in sorted(by_high.items()):
+            write(fold_path(high), "".join(pairs))
+
+        facets = self._facets
+        year_values = sorted({f[0] for f in facets if f[0] is not None}, reverse=True)
+        province_values = sorted({f[1] for f in facets if f[1]})
+        type_values = sorted({f[2] for f in facets if f[2]})
+        meta = {
+            "format": FORMAT,
+            "version": version,
+            "reports": len(facets),
+            "blocks": blocks,
+            "shards": shards,
+            "fold": sorted(by_high),
+            "years": year_values,
+            "provinces": province_values,
+            "types": type_values,
+            "report_year": _facet((f[0] for f in facets), year_values),
+            "report_province": _facet((f[1] for f in facets), province_values),
+            "report_type": _facet((f[2] for f in facets), type_values),
+            "report_blocks": "".join(vlq(n) for n in self._block_counts),
+        }
+        write("search/meta.json", meta)
+        return SearchIndexStats(
+            reports=len(facets),
+            blocks=blocks,
+            entries=self._entries,
+            characters=self._characters,
+            bigrams=bigrams,
+            postings=postings_total,
+            shards=shards,
+            files=write.files,
+            bytes=write.bytes,
+            presence_bytes=presence_bytes,
+            counts_bytes=counts_bytes,
+            text_bytes=text_bytes,
+        )
+
+    def _counts(self, key: int, numbers: list[int], counts: bytes) -> str:
+        """Counts minus one, as VLQ; 255 stands for the count in the overflow table."""
+        if max(counts) <= 32:
+            return counts.translate(_COUNT_DIGIT).decode("ascii")
+        return "".join(
+            vlq((self._overflow[key, block] if n == 255 else n) - 1)
+            for block, n in zip(numbers, counts, strict=True)
+        )
+
+
+#: Where the low byte of an ``array('I')`` item is: its count, in :class:`IndexWriter`.
+_LOW_BYTE = 0 if sys.byteorder == "little" else 3
+#: Counts 1 to 32 as the one-character VLQ of count - 1.
+_COUNT_DIGIT = bytes.maketrans(bytes(range(1, 33)), _B64[:32].encode("ascii"))
+
+
+@cache
+def _letters_to_fold() -> re.Pattern[str]:
+    """The letters and digits that :func:`fold` changes: A–Z, full-width, Traditional."""
+    return re.compile("[A-Z０-９Ａ-Ｚａ-ｚ" + "".join(sorted(char_map())) + "]")
 
 
 class _Writer:
-    """Passes each file to ``add`` as UTF-8 JSON and counts them."""
+    """Passes each file to ``add`` and counts them: JSON as UTF-8, deflated when asked."""
 
     def __init__(self, add: Callable[[str, str | bytes], None]):
         self._add = add
         self.files = 0
         self.bytes = 0
 
-    def __call__(self, path: str, value: Any) -> int:
-        data = _dumps(value).encode("utf-8")
+    def raw(self, path: str, data: bytes) -> int:
         self._add(path, data)
         self.files += 1
         self.bytes += len(data)
         return len(data)
 
+    def __call__(self, path: str, value: Any, *, compress: bool = False) -> int:
+        data = _dumps(value).encode("utf-8")
+        return self.raw(path, _deflate(data, SHARD_LEVEL) if compress else data)
+
 
 def write_index(reports: list[Report], add: Callable[[str, str | bytes], None]) -> SearchIndexStats:
     """Write the search index under ``search/`` through ``add(relative_path, content)``.
 
-    Reports are taken in id order and every file is JSON with sorted keys, so two builds of the
-    same reports are byte-identical. Files are passed as UTF-8 bytes, in a fixed order.
+    The one-process form of :func:`index_report` and :class:`IndexWriter`, with the same output.
+    Reports are taken in id order, so two builds of the same reports are byte-identical.
     """
-    ordered = sorted(reports, key=lambda r: r.id)
-    version = index_version(ordered)
-    write = _Writer(add)
-    folds = char_map()
-    fold_table = _fold_table()
-    # bigram -> [last block, presence gaps, counts - 1]; encoded while counting, so memory is
-    # the size of the output. Bound locally: this loop runs once per posting.
-    postings: dict[str, list[Any]] = {}
-    get, vlq_bytes = postings.get, _VLQ_BYTES
-    facets: list[tuple[Any, Any, Any]] = []
-    block_counts: list[int] = []
-    block_no = entries_total = characters = postings_total = text_bytes = 0
-    for report in ordered:
-        fm = report.front_matter()
-        facets.append((fm.get("report_year"), fm.get("province"), fm.get("doc_type")))
-        head = {"u": report.url, "t": fm.get("title") or report.id, "pl": place_label(fm)}
-        blocks = split_blocks(report_entries(report))
-        block_counts.append(len(blocks))
-        for block in blocks:
-            # Entries joined by a line break: no bigram spans two entries.
-            text = "\n".join(t for _, t in block)
-            folded = text.translate(fold_table)
-            counts = Counter(_BIGRAM.findall(folded))
-            data = {"": version, **head, "p": [list(e) for e in block]}
-            if folded != text:
-                data["f"] = {c: folds[c] for c in set(text) if c in folds}
-            characters += len(text) - len(block) + 1
-            entries_total += len(block)
-            for bigram, count in counts.items():
-                slot = get(bigram)
-                if slot is None:
-                    slot = postings[bigram] = [-1, bytearray(), bytearray()]
-                gap = block_no - slot[0] - 1
-                slot[1] += vlq_bytes[gap] if gap < 4096 else _vlq_bytes(gap)
-                slot[2] += vlq_bytes[count - 1] if count <= 4096 else _vlq_bytes(count - 1)
-                slot[0] = block_no
-            postings_total += len(counts)
-            text_bytes += write(block_path(block_no), data)
-            block_no += 1
-
-    presence_total = sum(len(s[1]) + len(b.encode()) + 6 for b, s in postings.items())
-    shards = 1
-    while shards * SHARD_BYTES < presence_total:
-        shards *= 2
-    presence: list[dict[str, str]] = [{"": version} for _ in range(shards)]
-    repeats: list[dict[str, str]] = [{"": version} for _ in range(shards)]
-    for bigram, slot in postings.items():
-        shard = shard_of(bigram, shards)
-        presence[shard][bigram] = slot[1].decode("ascii")
-        if slot[2].strip(b"A"):  # "A" is a count of one; a bigram never repeated has no list
-            repeats[shard][bigram] = slot[2].decode("ascii")
-    presence_bytes = counts_bytes = 0
-    for shard in range(shards):
-        # Every shard exists, even empty, so a miss means "no such bigram", not an HTTP error.
-        presence_bytes += write(presence_path(shard, shards), presence[shard])
-        counts_bytes += write(counts_path(shard, shards), repeats[shard])
-    by_high: dict[int, list[str]] = {}
-    for traditional, simplified in sorted(folds.items()):
-        by_high.setdefault(ord(traditional) >> 8, []).append(traditional + simplified)
-    for high, pairs in sorted(by_high.items()):
-        write(fold_path(high), "".join(pairs))
-
-    year_values = sorted({f[0] for f in facets if f[0] is not None}, reverse=True)
-    province_values = sorted({f[1] for f in facets if f[1]})
-    type_values = sorted({f[2] for f in facets if f[2]})
-    meta = {
-        "format": FORMAT,
-        "version": version,
-        "reports": len(ordered),
-        "blocks": block_no,
-        "shards": shards,
-        "fold": sorted(by_high),
-        "years": year_values,
-        "provinces": province_values,
-        "types": type_values,
-        "report_year": _facet((f[0] for f in facets), year_values),
-        "report_province": _facet((f[1] for f in facets), province_values),
-        "report_type": _facet((f[2] for f in facets), type_values),
-        "report_blocks": "".join(vlq(n) for n in block_counts),
-    }
-    write("search/meta.json", meta)
-    return SearchIndexStats(
-        reports=len(ordered),
-        blocks=block_no,
-        entries=entries_total,
-        characters=characters,
-        bigrams=len(postings),
-        postings=postings_total,
-        shards=shards,
-        files=write.files,
-        bytes=write.bytes,
-        presence_bytes=presence_bytes,
-        counts_bytes=counts_bytes,
-        text_bytes=text_bytes,
-    )
+    writer = IndexWriter()
+    for report in sorted(reports, key=lambda r: r.id):
+        writer.add(index_report(report))
+    return writer.finish(add)
 
 
 def _facet(values: Iterable[Any], choices: list[Any]) -> str:
@@ -661,7 +857,7 @@ class IndexReader:
 
     def get(self, path: str) -> Any:
         if path not in self._cache:
-            data = json.loads(self._fetch(path))
+            data = load(path, self._fetch(path))
             if (
                 isinstance(data, dict)
                 and data.get("", self.meta["version"]) != self.meta["version"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import zlib
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -68,6 +69,14 @@ def _marks(page, hit: int = 0) -> list[str]:
         .locator("mark")
         .evaluate_all("marks => marks.map(m => m.textContent)")
     )
+
+
+def _rewrite(route, change) -> None:
+    """Serve an index file (raw deflate JSON) as ``change`` leaves its value."""
+    data = json.loads(zlib.decompress(route.fetch().body(), wbits=-15))
+    change(data)
+    body = zlib.compress(json.dumps(data, ensure_ascii=False).encode(), wbits=-15)
+    route.fulfill(body=body, content_type="application/octet-stream")
 
 
 def test_civil_code_finds_the_reports_that_cite_it(page, server):
@@ -178,13 +187,11 @@ def test_a_result_links_to_its_paragraph(page, server):
 def test_report_text_is_shown_as_text(page, server):
     hostile = '<img src=x onerror="window.__xss=1">人民调解<script>window.__xss=2</script>'
 
-    def poison(route):
-        data = route.fetch().json()
+    def poison(data):
         data["p"] = [[anchor, hostile] for anchor, _ in data["p"]]
         data["t"] = "<b>标题</b>"
-        route.fulfill(json=data)
 
-    page.route("**/search/t/**", poison)
+    page.route("**/search/t/**", lambda route: _rewrite(route, poison))
     _type_query(page, server, "人民调解")
     hit = page.locator(".archive-search__hit").first
     assert hostile in hit.locator(".archive-search__passage").first.inner_text()
@@ -196,15 +203,13 @@ def test_report_text_is_shown_as_text(page, server):
 def test_a_page_open_across_a_deploy_reloads_the_index(page, server):
     stale = {"served": False}
 
-    def older_build(route):
+    def older_build(data):
         # The first shard the page reads looks like it comes from another build.
-        data = route.fetch().json()
         if not stale["served"]:
             stale["served"] = True
             data[""] = "0" * 16
-        route.fulfill(json=data)
 
-    page.route("**/search/b/**", older_build)
+    page.route("**/search/b/**", lambda route: _rewrite(route, older_build))
     assert sorted(_type_query(page, server, "民法典")) == [S000, S003]
     assert stale["served"]
     assert sum(u.endswith("search/meta.json") for u in page.requests_seen) == 2

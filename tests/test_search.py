@@ -19,6 +19,7 @@ import sys
 import tempfile
 import time
 import unicodedata
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
@@ -107,6 +108,10 @@ def build(reports) -> tuple[dict[str, bytes], search.SearchIndexStats]:
 
 def reader_of(files: dict[str, bytes]) -> IndexReader:
     return IndexReader(files.__getitem__)
+
+
+def load(files: dict[str, bytes], path: str):
+    return search.load(path, files[path])
 
 
 @pytest.fixture(scope="module")
@@ -257,8 +262,8 @@ def test_index_layout_and_stats(seed_index, seeds):
     shards = meta["shards"]
     assert shards & (shards - 1) == 0
     for shard in range(shards):
-        assert f"search/b/{search.shard_name(shard, shards)}.json" in files
-        assert f"search/c/{search.shard_name(shard, shards)}.json" in files
+        assert f"search/b/{search.shard_name(shard, shards)}.json.deflate" in files
+        assert f"search/c/{search.shard_name(shard, shards)}.json.deflate" in files
     assert stats.files == len(files)
     assert stats.bytes == sum(len(v) for v in files.values())
     assert meta["provinces"] == ["广东省", "江苏省", "浙江省", "重庆市"]
@@ -275,7 +280,7 @@ def test_postings_are_exactly_the_blocks_and_counts_of_each_bigram(seed_index, s
     block = 0
     for report in sorted(seeds, key=lambda r: r.id):
         for entries in split_blocks(search.report_entries(report)):
-            data = json.loads(files[search.block_path(block)])
+            data = load(files, search.block_path(block))
             assert data["u"] == report.url
             assert [tuple(e) for e in data["p"]] == [tuple(e) for e in entries]
             for _, text in entries:
@@ -285,8 +290,8 @@ def test_postings_are_exactly_the_blocks_and_counts_of_each_bigram(seed_index, s
             block += 1
     assert block == meta["blocks"]
     for gram in ("调解", "社区", "99", "民法"):
-        presence = json.loads(files[presence_path(shard_of(gram, shards), shards)])
-        counts = json.loads(files[search.counts_path(shard_of(gram, shards), shards)])
+        presence = load(files, presence_path(shard_of(gram, shards), shards))
+        counts = load(files, search.counts_path(shard_of(gram, shards), shards))
         blocks = decode_blocks(presence[gram])
         assert blocks == sorted(expected[gram])
         extra = vlq_decode(counts[gram]) if gram in counts else [0] * len(blocks)
@@ -302,7 +307,7 @@ def test_blocks_keep_entries_whole_and_near_the_target_size():
 def test_report_text_is_stored_as_is_and_stays_data():
     hostile = '<script>alert("x")</script><img src=x onerror=alert(1)> & “引号” \\ \u2028'
     files, _ = build([fake_report("evil", [hostile, "人民调解委员会"], title="<b>标题</b>")])
-    texts = [json.loads(v) for k, v in files.items() if k.startswith("search/t/")]
+    texts = [load(files, k) for k in files if k.startswith("search/t/")]
     assert texts[0]["t"] == "<b>标题</b>"
     assert hostile in [text for _, text in texts[0]["p"]]
     result = reader_of(files).search("script")
@@ -311,7 +316,7 @@ def test_report_text_is_stored_as_is_and_stays_data():
 
 def test_traditional_text_is_found_by_simplified_queries_and_carries_its_folds():
     files, _ = build([fake_report("tw", ["加強人民調解委員會建設"])])
-    block = json.loads(files[search.block_path(0)])
+    block = load(files, search.block_path(0))
     assert block["f"] == {"強": "强", "調": "调", "員": "员", "會": "会", "設": "设"}
     for query in ("人民调解委员会", "人民調解委員會", "调解"):
         result = reader_of(files).search(query)
@@ -432,7 +437,8 @@ def test_a_file_of_another_build_is_refused(seed_index):
     files = dict(seed_index[0])
     reader = reader_of(files)
     path = presence_path(shard_of("调解", reader.meta["shards"]), reader.meta["shards"])
-    files[path] = files[path].replace(reader.meta["version"].encode(), b"0" * 16)
+    older = search.load(path, files[path]) | {"": "0" * 16}
+    files[path] = zlib.compress(json.dumps(older).encode(), wbits=-15)
     with pytest.raises(search.StaleIndex):
         reader.search("调解")
 
@@ -440,7 +446,7 @@ def test_a_file_of_another_build_is_refused(seed_index):
 def test_every_object_file_carries_the_version(seed_index):
     files, _, reader = seed_index
     for path, data in files.items():
-        value = json.loads(data)
+        value = search.load(path, data)
         if isinstance(value, dict) and path != "search/meta.json":
             assert value[""] == reader.meta["version"], path
 

@@ -18,8 +18,11 @@
 (function () {
   "use strict";
 
-  var FORMAT = 1;
+  var FORMAT = 2;
   var TEXT_BUCKET = 1000;
+  // Files whose name ends so are raw deflate (RFC 1951), inflated here: a server sends them as
+  // they are, without Content-Encoding (GitHub Pages: application/octet-stream).
+  var DEFLATED = ".deflate";
   var MAX_BLOCKS_PER_REPORT = 3;
   var VERIFY_BLOCKS = 20;
   var PAGE_SIZE = 10;
@@ -92,15 +95,24 @@
   }
 
   function presencePath(shard, shards) {
-    return "search/b/" + shardName(shard, shards) + ".json";
+    return "search/b/" + shardName(shard, shards) + ".json" + DEFLATED;
   }
 
   function countsPath(shard, shards) {
-    return "search/c/" + shardName(shard, shards) + ".json";
+    return "search/c/" + shardName(shard, shards) + ".json" + DEFLATED;
   }
 
   function blockPath(block) {
-    return "search/t/" + Math.floor(block / TEXT_BUCKET) + "/" + block + ".json";
+    return "search/t/" + Math.floor(block / TEXT_BUCKET) + "/" + block + ".json" + DEFLATED;
+  }
+
+  // The JSON value of an index file, inflated first when its name says it is deflated.
+  function readJson(path, response) {
+    if (!path.endsWith(DEFLATED)) return response.json();
+    if (typeof DecompressionStream === "undefined") {
+      throw new Error("此浏览器不能解压检索索引，请使用较新的浏览器");
+    }
+    return new Response(response.body.pipeThrough(new DecompressionStream("deflate-raw"))).json();
   }
 
   function foldPath(high) {
@@ -299,7 +311,7 @@
       var promise = fetch(url)
         .then(function (response) {
           if (!response.ok) throw new Error(path + ": HTTP " + response.status);
-          return response.json();
+          return readJson(path, response);
         })
         .then(function (data) {
           var own = data && typeof data === "object" ? data[""] : undefined;
