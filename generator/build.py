@@ -8,12 +8,19 @@ and warnings fail the run.
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
+import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from tqdm import tqdm
+
 from . import cite, pages
 from .annotate import resolve_notes
+from .cache import ConversionCache
 from .checklist import check
 from .exceptions import CollisionError, GeneratorError, SourceError
 from .glossary import find_in_document
@@ -25,10 +32,12 @@ from .normalize import normalize
 from .related import relate
 from .render import (
     GLOSSARY_SCRIPT,
+    PageParts,
+    assemble,
     glossary_script,
     has_original_view,
     render_original,
-    render_report,
+    render_parts,
 )
 from .report import Report, report_id
 from .schema import validate
@@ -41,6 +50,10 @@ from .writer import OutputTree
 
 log = logging.getLogger("generator")
 
+#: Fewer files than this per worker are converted in this process: starting workers costs
+#: more than it saves (a preview rebuild usually converts one file).
+PER_WORKER_MIN = 16
+
 
 @dataclass
 class BuildResult:
@@ -48,6 +61,8 @@ class BuildResult:
     errors: list[GeneratorError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
+    #: Report id → its page apart from related reports (render.render_parts).
+    parts: dict[str, PageParts] = field(default_factory=dict, repr=False)
 
     def failed(self, strict: bool) -> bool:
         """Errors and warnings are always printed; only ``--strict`` makes them fail the run."""
@@ -81,20 +96,47 @@ def convert(path: Path) -> Report:
     return report
 
 
-def gather(seeds: Path) -> BuildResult:
-    """Convert every report in ``seeds``; collect errors and warnings instead of stopping."""
+@dataclass
+class Converted:
+    """What converting one file gives: the report and its rendered parts, or the error."""
+
+    path: Path
+    report: Report | None = None
+    parts: PageParts | None = None
+    error: GeneratorError | None = None
+
+
+def convert_and_render(path: Path) -> Converted:
+    """One file through every per-report stage, including its page apart from related links.
+
+    Runs in worker processes: everything here depends on this file (and its sidecar) alone.
+    """
+    try:
+        report = convert(path)
+    except GeneratorError as exc:
+        return Converted(path, error=exc)
+    except (OSError, ValueError) as exc:
+        return Converted(path, error=SourceError(path, f"{type(exc).__name__}: {exc}"))
+    return Converted(path, report, render_parts(report))
+
+
+def gather(
+    seeds: Path, *, cache: Path | None = None, jobs: int | None = None, progress: bool = False
+) -> BuildResult:
+    """Convert every report in ``seeds``; collect errors and warnings instead of stopping.
+
+    With ``cache``, a file whose bytes, sidecar and converter are unchanged is not converted
+    again (see :mod:`generator.cache`). The others are converted by ``jobs`` processes.
+    """
     result = BuildResult()
     by_id: dict[str, Report] = {}
     by_hash: dict[str, Report] = {}
-    for path in find_reports(seeds):
-        try:
-            report = convert(path)
-        except GeneratorError as exc:
-            result.errors.append(exc)
+    for item in convert_all(find_reports(seeds), cache=cache, jobs=jobs, progress=progress):
+        if item.error is not None:
+            result.errors.append(item.error)
             continue
-        except (OSError, ValueError) as exc:
-            result.errors.append(SourceError(path, f"{type(exc).__name__}: {exc}"))
-            continue
+        report = item.report
+        path = item.path
         duplicate = by_hash.get(report.source.sha256)
         if duplicate:
             result.warnings.append(
@@ -114,8 +156,55 @@ def gather(seeds: Path) -> BuildResult:
         by_hash[report.source.sha256] = report
         result.warnings.extend(_warnings(report))
         result.reports.append(report)
+        result.parts[report.id] = item.parts
     result.reports.sort(key=lambda r: r.id)
     return result
+
+
+def convert_all(
+    paths: list[Path], *, cache: Path | None, jobs: int | None, progress: bool
+) -> Iterator[Converted]:
+    """Every file converted, in the order given, from the cache where possible."""
+    store = ConversionCache(cache) if cache else None
+    cached: dict[Path, Converted] = {}
+    if store:
+        for path in paths:
+            hit = store.load(path)
+            if hit is not None:
+                cached[path] = hit
+    todo = [path for path in paths if path not in cached]
+    workers = min(jobs or os.cpu_count() or 1, max(1, len(todo) // PER_WORKER_MIN))
+    bar = tqdm(
+        total=len(paths),
+        initial=len(cached),
+        unit=" reports",
+        desc="converting",
+        # On a terminal only: CI logs get the one-line summary, not a bar.
+        disable=not progress or not sys.stderr.isatty() or bool(os.environ.get("CI")),
+        leave=False,
+    )
+    with bar:
+        if workers > 1:
+            # fork: the workers inherit the loaded gazetteer, glossary and laws.
+            pool = multiprocessing.get_context("fork").Pool(workers)
+            fresh = pool.imap(convert_and_render, todo, chunksize=4)
+        else:
+            pool, fresh = None, map(convert_and_render, todo)
+        try:
+            done = {}
+            for item in fresh:
+                bar.update()
+                if store and item.error is None:
+                    store.save(item)
+                done[item.path] = item
+        finally:
+            if pool:
+                pool.close()
+                pool.join()
+    if store:
+        store.prune()
+    for path in paths:
+        yield cached.get(path) or done[path]
 
 
 def _warnings(report: Report) -> list[str]:
@@ -129,13 +218,20 @@ def _warnings(report: Report) -> list[str]:
     return out
 
 
-def render_all(reports: list[Report], pages_out: OutputTree, snippets_out: OutputTree) -> None:
+def render_all(
+    reports: list[Report],
+    pages_out: OutputTree,
+    snippets_out: OutputTree,
+    parts: dict[str, PageParts] | None = None,
+) -> None:
     """Queue every generated file: report pages, browse pages, snippets, data."""
     related = relate(reports)
     for report in reports:
         report.related = related.get(report.id, [])
+    parts = parts or {}
     for report in reports:
-        pages_out.add(report.page_path, render_report(report))
+        page_parts = parts.get(report.id) or render_parts(report)
+        pages_out.add(report.page_path, assemble(report, page_parts))
         if has_original_view(report):
             pages_out.add(f"reports/{report.id}.original.md", render_original(report))
         relative = f"reports/{report.id}.html"
@@ -164,10 +260,18 @@ def render_all(reports: list[Report], pages_out: OutputTree, snippets_out: Outpu
     write_index(reports, pages_out.add)
 
 
-def build(seeds: Path, out: Path, snippets: Path) -> BuildResult:
+def build(
+    seeds: Path,
+    out: Path,
+    snippets: Path,
+    *,
+    cache: Path | None = None,
+    jobs: int | None = None,
+    progress: bool = False,
+) -> BuildResult:
     """Gather, then render, then write."""
-    result = gather(seeds)
+    result = gather(seeds, cache=cache, jobs=jobs, progress=progress)
     pages_out, snippets_out = OutputTree(out), OutputTree(snippets)
-    render_all(result.reports, pages_out, snippets_out)
+    render_all(result.reports, pages_out, snippets_out, result.parts)
     result.written = pages_out.commit() + snippets_out.commit()
     return result

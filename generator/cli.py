@@ -47,6 +47,13 @@ def _folder(name: str, default: str, help_text: str):
 
 
 seeds_option = _folder("--seeds", "seeds", "Folder of raw reports (and their .yml sidecars).")
+jobs_option = click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes for converting [default: one per CPU].",
+)
 strict_option = click.option(
     "--strict", is_flag=True, help="Exit 1 on any error or warning, after trying every report."
 )
@@ -57,7 +64,19 @@ strict_option = click.option(
 @_folder("--out", "build/docs", "Folder for generated pages and data; owned by the converter.")
 @_folder("--snippets", "build/snippets", "Folder for snippets included by hand-written pages.")
 @strict_option
-def build_command(seeds: Path, out: Path, snippets: Path, strict: bool) -> None:
+@click.option(
+    "--cache",
+    type=click.Path(path_type=Path),
+    default=Path("build/cache"),
+    show_default=True,
+    help="Folder of converted reports, reused while a file, its sidecar and the converter "
+    "are unchanged.",
+)
+@click.option("--no-cache", is_flag=True, help="Convert every report again; touch no cache.")
+@jobs_option
+def build_command(
+    seeds: Path, out: Path, snippets: Path, strict: bool, cache: Path, no_cache: bool, jobs: int
+) -> None:
     """Convert every report in SEEDS into pages under OUT.
 
     Errors name the file (and line); one bad report never stops the others, the rest are
@@ -68,7 +87,9 @@ def build_command(seeds: Path, out: Path, snippets: Path, strict: bool) -> None:
         python -m generator build --seeds seeds --out build/docs --strict
     """
     try:
-        result = build(seeds, out, snippets)
+        result = build(
+            seeds, out, snippets, cache=None if no_cache else cache, jobs=jobs, progress=True
+        )
     except GeneratorError as exc:
         raise click.ClickException(str(exc)) from exc
     _report(result, strict)
@@ -77,8 +98,9 @@ def build_command(seeds: Path, out: Path, snippets: Path, strict: bool) -> None:
 @main.command("check")
 @seeds_option
 @strict_option
+@jobs_option
 @click.option("--show", "show", is_flag=True, help="Print each report's front matter.")
-def check_command(seeds: Path, strict: bool, show: bool) -> None:
+def check_command(seeds: Path, strict: bool, show: bool, jobs: int) -> None:
     """Convert without writing anything: report errors and warnings, optionally the metadata.
 
     Example:
@@ -86,7 +108,7 @@ def check_command(seeds: Path, strict: bool, show: bool) -> None:
         python -m generator check --seeds seeds --show
     """
     try:
-        result = gather(seeds)
+        result = gather(seeds, jobs=jobs, progress=True)
     except GeneratorError as exc:
         raise click.ClickException(str(exc)) from exc
     if show:

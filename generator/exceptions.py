@@ -21,6 +21,10 @@ class SourceError(GeneratorError):
         self.message = message
         super().__init__(str(self))
 
+    def __reduce__(self):
+        # Errors travel back from worker processes; rebuild from the fields, not from args.
+        return type(self), (self.path, self.message, self.line, self.column)
+
     def __str__(self) -> str:
         where = str(self.path)
         if self.line is not None:

@@ -55,7 +55,8 @@ def on_pre_build(config):
         # Imported here: a plain `mkdocs build` should not pay for the converter's imports.
         from generator.build import build
 
-        result = build(seeds, generated, snippets)
+        # The cache makes a rebuild convert only the files that changed.
+        result = build(seeds, generated, snippets, cache=generated.parent / "cache")
         # A report that fails to convert is a warning here, so strict mode stops the preview
         # with the converter's message; converter warnings are only informational.
         for error in result.errors:

@@ -1,0 +1,79 @@
+"""Conversion cache: a report whose bytes, sidecar and converter are unchanged is not redone.
+
+``mkdocs serve`` re-runs the converter on every change; without a cache, editing one report
+of a thousand converts all thousand again. An entry is keyed by the SHA-256 of the file's
+path and bytes, its sidecar's bytes, and a fingerprint of the converter itself (every file
+of the ``generator`` package, code and data), so changing any of them invalidates exactly
+what it should. Entries are pickles of :class:`generator.build.Converted`, written atomically;
+entries no build of the same folder used are pruned.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .sidecar import sidecar_path
+from .writer import write_atomic
+
+if TYPE_CHECKING:
+    from .build import Converted
+
+PACKAGE = Path(__file__).parent
+
+
+@cache
+def converter_fingerprint() -> str:
+    """A hash of every file of the converter package (code and data)."""
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+class ConversionCache:
+    def __init__(self, root: Path):
+        self.root = root / converter_fingerprint()
+        self._used: set[Path] = set()
+
+    def _entry(self, path: Path) -> Path:
+        digest = hashlib.sha256(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
+        sidecar = sidecar_path(path)
+        if sidecar.is_file():
+            digest.update(sidecar.read_bytes())
+        key = digest.hexdigest()
+        entry = self.root / key[:2] / f"{key}.pickle"
+        self._used.add(entry)
+        return entry
+
+    def load(self, path: Path) -> Converted | None:
+        try:
+            entry = self._entry(path)
+        except OSError:
+            return None  # unreadable: the conversion reports it with the file's name
+        if not entry.is_file():
+            return None
+        return pickle.loads(entry.read_bytes())
+
+    def save(self, item: Converted) -> None:
+        entry = self._entry(item.path)
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(entry, pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def prune(self) -> None:
+        """Remove entries this build did not use, and caches of other converter versions."""
+        if not self.root.parent.is_dir():
+            return
+        for version in self.root.parent.iterdir():
+            if version.is_dir() and version != self.root:
+                for stale in sorted(version.rglob("*"), reverse=True):
+                    stale.unlink() if stale.is_file() else stale.rmdir()
+                version.rmdir()
+        for entry in self.root.rglob("*.pickle"):
+            if entry not in self._used:
+                entry.unlink()
