@@ -30,6 +30,8 @@ _BOMS = (
 #: Control characters that never occur in a text report; their presence means binary data.
 _BINARY_CONTROLS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
 #: What decoded report text is made of: Han, ASCII, CJK and full-width punctuation.
 _TEXTLIKE = re.compile(
     "[\u4e00-\u9fff\u3400-\u4dbf\x20-\x7e\n\t\u3000-\u303f\uff00-\uffef\u2010-\u206f]"
@@ -81,7 +83,7 @@ def decode_source(path: Path, raw: bytes) -> SourceText:
     try:
         text = raw.decode(encoding)
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
+        line = _line_at(raw, exc.start, encoding)
         raise SourceError(
             path,
             f"byte {exc.start} (0x{raw[exc.start]:02x}) cannot be decoded as {encoding}; "
@@ -126,7 +128,7 @@ def _raise_furthest_decode_error(path: Path, raw: bytes) -> None:
         except UnicodeDecodeError as exc:
             furthest = max(furthest, (exc.start, encoding))
     start, encoding = furthest
-    line = raw[:start].count(b"\n") + 1
+    line = _line_at(raw, start, encoding)
     raise SourceError(
         path,
         f"undecodable bytes: no candidate encoding (UTF-8, GB18030/GBK, Big5, UTF-16) reads the "
@@ -134,6 +136,13 @@ def _raise_furthest_decode_error(path: Path, raw: bytes) -> None:
         "Fix or re-save the file in one encoding (UTF-8 preferred).",
         line=line,
     )
+
+
+def _line_at(raw: bytes, offset: int, encoding: str) -> int:
+    """The 1-based line of byte ``offset``, counting ``\\r\\n``, ``\\r`` and ``\\n`` as
+    the decoder sees them (in UTF-16 a 0x0A byte is half of many characters, such as 上)."""
+    before = raw[:offset].decode(encoding, errors="replace")
+    return len(_LINE_BREAK.findall(before)) + 1
 
 
 def _utf16_without_bom(raw: bytes) -> str | None:
