@@ -34,9 +34,11 @@ SPACE_AT_PUNCT = re.compile(
 #: Two Han characters (or Han and Chinese punctuation) with spaces between them.
 _SPACED_HAN = re.compile(f"(?<=[{HAN}]) (?=[{HAN}])")
 _ADJACENT_HAN = re.compile(f"(?<=[{HAN}])(?=[{HAN}])")
+#: In such a line digits are spaced apart too (``2 0 2 0 年``, ``9 9 . 8 9 %``).
 _SPACE_IN_HAN = re.compile(
     rf"(?<=[{HAN}{_CJK_PUNCT}]) +(?=[{HAN}{_CJK_PUNCT}\d])"
-    rf"|(?<=[{HAN}{_CJK_PUNCT}\d]) +(?=[{HAN}{_CJK_PUNCT}])"
+    rf"|(?<=[{HAN}{_CJK_PUNCT}\d%％]) +(?=[{HAN}{_CJK_PUNCT}])"
+    r"|(?<=\d) +(?=[\d%％])"
 )
 #: Whitespace before heading numbering, after the end of a sentence or heading.
 _GLUED_HEADING = re.compile(
@@ -132,10 +134,12 @@ def normalize(text: str) -> NormalizedText:
     text = ZERO_WIDTH.sub("", text)
     script = detect_script(text)
     received_lines = text.split("\n")
+    # A .docx extraction spaces out every line, even a heading too short to tell by itself.
+    spaced_document = _is_spaced(ODD_SPACES.sub(" ", text))
     numbered = [
         (n, _clean_spaces(piece))
         for n, raw in enumerate(received_lines, start=1)
-        for piece in _split_glued_headings(_unspace_han(raw))
+        for piece in _split_glued_headings(_unspace_han(ODD_SPACES.sub(" ", raw), spaced_document))
     ]
     numbered = [(n, line) for n, line in numbered if line]
     numbered, chrome, source, published = _strip_chrome(numbered, script, received_lines)
@@ -152,16 +156,21 @@ def normalize(text: str) -> NormalizedText:
     )
 
 
-def _unspace_han(line: str) -> str:
+def _unspace_han(line: str, spaced_document: bool = False) -> str:
     """``法 治 政 府`` → ``法治政府``: a .docx extraction that put a space after every character.
 
-    Only when most neighbouring Han characters are spaced apart, so a single deliberate space
-    between two phrases survives.
+    Only in such a document, or a line where most neighbouring Han characters are spaced
+    apart, so a single deliberate space between two phrases survives.
     """
-    spaced = len(_SPACED_HAN.findall(line))
-    if spaced < 5 or spaced < 0.6 * len(_ADJACENT_HAN.findall(line)) + 0.6 * spaced:
-        return line
-    return _SPACE_IN_HAN.sub("", line)
+    if spaced_document or _is_spaced(line):
+        return _SPACE_IN_HAN.sub("", line)
+    return line
+
+
+def _is_spaced(text: str) -> bool:
+    """At least five, and most, neighbouring Han characters of ``text`` are spaced apart."""
+    spaced = len(_SPACED_HAN.findall(text))
+    return spaced >= 5 and spaced >= 0.6 * len(_ADJACENT_HAN.findall(text)) + 0.6 * spaced
 
 
 def _split_glued_headings(line: str) -> list[str]:
