@@ -14,8 +14,9 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site test serve deploy convert golden eval lint format clean bench
 
+# Built into site.tmp and swapped in only on success: a failed build leaves site/ as it was.
 site: $(STAMP) convert
-	$(BIN)/mkdocs build --strict
+	scripts/build_site.sh site $(BIN)/mkdocs build --strict
 	@echo "Site built in site/ (open site/index.html)"
 
 test: $(STAMP)
@@ -31,7 +32,7 @@ serve: $(STAMP) convert
 	ARCHIVE_SEEDS="$(SEEDS)" $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
 
 deploy: $(STAMP) convert
-	$(BIN)/mkdocs gh-deploy --force --strict
+	scripts/build_site.sh site $(BIN)/mkdocs gh-deploy --force --strict
 
 # Regenerate tests/golden/ from seeds/; review the diff before committing it.
 golden: $(STAMP)
