@@ -606,7 +606,7 @@ def generate(
     out: Path,
     count: int,
     seed: int = 1,
-    chars: tuple[int, int] = (6000, 12000),
+    chars: tuple[int, int] = (2500, 5600),
 ) -> list[Path]:
     """Write ``count`` reports into ``out``; the same seed always gives the same files."""
     import opencc
@@ -636,7 +636,7 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=100)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--chars", type=int, nargs=2, default=(6000, 12000), metavar=("MIN", "MAX"))
+    parser.add_argument("--chars", type=int, nargs=2, default=(2500, 5600), metavar=("MIN", "MAX"))
     args = parser.parse_args()
     paths = generate(args.out, args.count, args.seed, tuple(args.chars))
     total = sum(p.stat().st_size for p in paths)

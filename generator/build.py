@@ -161,6 +161,22 @@ def gather(
     return result
 
 
+_worker_cache: list[ConversionCache | None] = [None]
+
+
+def _use_cache(root: Path | None) -> None:
+    _worker_cache[0] = ConversionCache(root) if root else None
+
+
+def _convert_and_cache(path: Path) -> Converted:
+    # The worker stores its own result: pickling it in the parent would serialise the work.
+    item = convert_and_render(path)
+    store = _worker_cache[0]
+    if store and item.error is None:
+        store.save(item)
+    return item
+
+
 def convert_all(
     paths: list[Path], *, cache: Path | None, jobs: int | None, progress: bool
 ) -> Iterator[Converted]:
@@ -186,16 +202,17 @@ def convert_all(
     with bar:
         if workers > 1:
             # fork: the workers inherit the loaded gazetteer, glossary and laws.
-            pool = multiprocessing.get_context("fork").Pool(workers)
-            fresh = pool.imap(convert_and_render, todo, chunksize=4)
+            pool = multiprocessing.get_context("fork").Pool(
+                workers, initializer=_use_cache, initargs=(cache,)
+            )
+            fresh = pool.imap(_convert_and_cache, todo, chunksize=4)
         else:
-            pool, fresh = None, map(convert_and_render, todo)
+            _use_cache(cache)
+            pool, fresh = None, map(_convert_and_cache, todo)
         try:
             done = {}
             for item in fresh:
                 bar.update()
-                if store and item.error is None:
-                    store.save(item)
                 done[item.path] = item
         finally:
             if pool:

@@ -8,6 +8,7 @@ chrome and broken line ends repaired) for display next to the original, and ``te
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -195,11 +196,13 @@ def _converter(config: str):
     return opencc.OpenCC(config)
 
 
+_HAN_CHAR = re.compile(f"[{HAN}]")
+
+
 def detect_script(text: str) -> str:
     """``traditional`` when more of the text's Han characters change under t2s than under s2t."""
-    counts: dict[str, int] = {}
-    for char in re.findall(f"[{HAN}]", text):
-        counts[char] = counts.get(char, 0) + 1
+    # Counter counts in C; only the distinct characters are then tested for being Han.
+    counts = {c: n for c, n in Counter(text).items() if _HAN_CHAR.fullmatch(c)}
     if not counts:
         return "simplified"
     chars = "".join(counts)

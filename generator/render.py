@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]#])")
 
 
+_SAFE_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
 #: Site path of the glossary's tooltip data, written by :func:`glossary_script`.
 GLOSSARY_SCRIPT = "javascripts/glossary-terms.js"
 
@@ -44,8 +46,12 @@ HTML_BODY_MARKER = "<!-- archive:html -->"
 
 
 def dump_front_matter(data: dict[str, Any]) -> str:
-    """YAML front matter, Chinese kept readable; the only way front matter is written."""
-    body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+    """YAML front matter, Chinese kept readable; the only way front matter is written.
+
+    ``yaml.safe_dump`` with libyaml's emitter where PyYAML has it: the same representer and
+    the same output (tested), a fifth of the time, which matters at 10,000 pages.
+    """
+    body = yaml.dump(data, Dumper=_SAFE_DUMPER, allow_unicode=True, sort_keys=False, width=1000)
     return f"---\n{body}---\n"
 
 

@@ -235,6 +235,15 @@ def count_keywords(text: str, phrases: tuple[str, ...]) -> Counter[str]:
     return counts
 
 
+def _texts(section) -> list[str]:
+    return [section.title] + [p.text for p in section.paragraphs]
+
+
+@lru_cache(maxsize=4)
+def _scorer(topics: tuple[Topic, ...]) -> _Scorer:
+    return _Scorer(topics)
+
+
 class _Scorer:
     """Scores texts against one topic set, remembering what each keyword earned per topic."""
 
@@ -242,6 +251,19 @@ class _Scorer:
         self.index = _index(topics)
         self.phrases = tuple(p for p, _ in self.index)
         self.targets = dict(self.index)
+
+    def within(self, text: str) -> _Scorer:
+        """This scorer with only the keywords that occur somewhere in ``text``.
+
+        A keyword absent from a whole report is absent from each of its paragraphs, so
+        scoring every paragraph against the few hundred keywords that remain is the same
+        count, several times faster. The order (longest first) is kept.
+        """
+        narrowed = object.__new__(_Scorer)
+        narrowed.index = self.index
+        narrowed.targets = self.targets
+        narrowed.phrases = tuple(p for p in self.phrases if p in text)
+        return narrowed
 
     def score(self, text: str, factor: int) -> dict[int, Counter[str]]:
         """Topic index → keyword → points, for one heading (factor 3) or paragraph (1)."""
@@ -265,7 +287,12 @@ def _ranked(totals: dict[int, int], chosen) -> list[int]:
 def assign_topics(doc: Document, topics: tuple[Topic, ...] | None = None) -> TopicAssignment:
     """Topics of ``doc`` and of each of its sections, by the rules in the module docstring."""
     topics = load_topics() if topics is None else topics
-    scorer = _Scorer(topics)
+    whole = "\n".join(
+        [doc.title.text if doc.title else ""]
+        + [p.text for p in doc.intro]
+        + [text for section in doc.iter_sections() for text in _texts(section)]
+    )
+    scorer = _scorer(topics).within(whole)
     report: dict[int, Counter[str]] = {}
     headed: dict[int, list[str]] = defaultdict(list)
     sections: dict[str, list[str]] = {}

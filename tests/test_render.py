@@ -50,6 +50,13 @@ def test_markup_in_report_text_is_shown_literally(tmp_path):
     assert "# 不是标题" in html and "{#id}" in html and "&amp;amp;" in html
 
 
+@pytest.mark.parametrize("path", sorted(SEEDS.glob("*.txt")), ids=lambda p: p.name[:3])
+def test_front_matter_is_exactly_what_safe_dump_writes(path):
+    data = convert(path).front_matter()
+    expected = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+    assert dump_front_matter(data) == f"---\n{expected}---\n"
+
+
 def test_front_matter_title_with_colon_round_trips():
     data = {"title": "关于: 2020年工作的报告", "issuer": "XX街道 # 注释?", "n": None}
     text = dump_front_matter(data)
