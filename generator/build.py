@@ -75,7 +75,8 @@ def convert(path: Path) -> Report:
     normalized = normalize(source.text)
     document = structure(normalized)
     if not document.intro and not any(True for _ in document.iter_sections()):
-        raise SourceError(path, "no report text left after removing page chrome")
+        left = "besides the title line" if document.title else "after removing page chrome"
+        raise SourceError(path, f"no report text {left}")
     metadata = extract_metadata(document, normalized)
     sidecar = load_sidecar(sidecar_path(path))
     metrics = extract_metrics(document)

@@ -31,9 +31,10 @@ if TYPE_CHECKING:
 
 #: The characters that are syntax inside a heading or list item: emphasis, code, links and
 #: images (a bracket is needed for either, so ``(``, ``)`` and ``!`` stay plain), attr_list
-#: braces and closing hashes. ``1.`` or ``-`` are lists only at the start of a line, which a
-#: heading's text never is. Each is backslash-escapable in Python-Markdown.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]#])")
+#: braces, closing hashes and table pipes (a title in a table row would split into cells).
+#: ``1.`` or ``-`` are lists only at the start of a line, which a heading's text never is.
+#: Each is backslash-escapable in Python-Markdown.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]#|])")
 
 
 _SAFE_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)

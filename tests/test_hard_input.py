@@ -512,12 +512,6 @@ def test_hostile_title_is_literal_where_reports_are_listed(hostile_site, page, h
 
 
 @pytest.mark.build
-@pytest.mark.xfail(
-    strict=True,
-    reason="render.escape_inline does not escape '|': in a Markdown table row (checklist, "
-    "indicator and law pages) a title with '|' splits into cells. Fix: add '|' to "
-    "render._MARKDOWN_SPECIAL (the tables extension makes '\\|' a literal '|').",
-)
 @pytest.mark.parametrize(
     ("page", "href"),
     [
