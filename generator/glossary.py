@@ -234,7 +234,8 @@ QUOTED = re.compile(f'“([{HAN}]{{2,12}})”|「([{HAN}]{{2,12}})」|"([{HAN}]{
 #: Numbered slogans written without quotes: 四个平台, 三大任务 (a count and a two-character
 #: noun) and 三重一大, 一长三员 (numeral, character, numeral, character).
 NUMBERED = re.compile(
-    f"(?<![{NUMERALS}])(?:[两二三四五六七八九十][个大]{_NOT_NUMERAL_HAN}{{2}}"
+    # The lookahead names the possible first characters, which lets the engine skip to them.
+    f"(?=[一二两三四五六七八九十])(?<![{NUMERALS}])(?:[两二三四五六七八九十][个大]{_NOT_NUMERAL_HAN}{{2}}"
     f"|[一二两三四五六七八九十]{_NOT_NUMERAL_HAN}[一二两三四五六七八九十]{_NOT_NUMERAL_HAN})"
     f"(?![{NUMERALS}])"
 )

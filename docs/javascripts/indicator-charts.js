@@ -1,18 +1,23 @@
 /*
  * Indicator pages: draw each <div class="indicator-chart"> as a horizontal bar chart.
  *
- * Contract (written by the converter):
+ * Contract (written by generator/pages.py):
  *
  *   <div class="indicator-chart">
  *   <script type="application/json">{"title": "...", "unit": "件",
- *     "labels": ["海安市 李堡镇 2020", ...], "values": [891, ...],
- *     "links": ["../reports/001_....html#m40", ...]}</script>
+ *     "axis": "各报告数值的中位数（件）",
+ *     "labels": ["2019年", "2020年", ...], "values": [446, 515.5, ...],
+ *     "details": ["39 份报告", ...], "links": [...]}</script>
  *   </div>
  *
- * labels, values and links are parallel arrays, drawn in the order given; a value may be
- * null (no bar). links are relative to the page, as in its Markdown table; a link may be
- * null or missing. unit may be "" or missing. The table that follows the chart stays the
- * accessible and no-JavaScript version of the same data.
+ * labels, values, details and links are parallel arrays, drawn in the order given; a value
+ * may be null (no bar). The indicator pages chart one summary value per report year (the
+ * median of the reports' figures), so the data stays small however many reports there are.
+ * details (optional) are shown in the tooltip under the value. links (optional) are relative
+ * to the page; a link may be null or missing, and a bar without one is not clickable. axis
+ * (optional) titles the value axis; without it the axis reads "单位：<unit>". unit may be ""
+ * or missing. The table that follows the chart stays the accessible and no-JavaScript
+ * version of the same data.
  *
  * Chart.js (docs/assets/vendor/chartjs/, MIT) is served by the site itself and loaded only
  * on pages that have a chart, so report pages do not pay for it. Nothing is requested from
@@ -185,13 +190,18 @@
     var labels = Array.isArray(data.labels) ? data.labels : [];
     var values = Array.isArray(data.values) ? data.values : [];
     var links = Array.isArray(data.links) ? data.links : [];
+    var details = Array.isArray(data.details) ? data.details : [];
     if (labels.length !== values.length) {
       throw new Error("labels and values differ in length");
     }
     return {
       title: data.title ? String(data.title) : "",
       unit: data.unit ? String(data.unit) : "",
+      axis: data.axis ? String(data.axis) : "",
       labels: labels.map(String),
+      details: labels.map(function (_, i) {
+        return details[i] === null || details[i] === undefined ? "" : String(details[i]);
+      }),
       values: values.map(function (v) {
         return v === null || v === undefined || v === "" ? null : Number(v);
       }),
@@ -358,8 +368,8 @@
               },
             },
             title: {
-              display: !!data.unit,
-              text: "单位：" + data.unit,
+              display: !!(data.axis || data.unit),
+              text: data.axis || "单位：" + data.unit,
               color: colors.text,
               align: "end",
               padding: { top: 2 },
@@ -393,7 +403,9 @@
                 return items.length ? data.labels[items[0].dataIndex] : "";
               },
               label: function (item) {
-                return formatValue(data.values[item.dataIndex], data.unit);
+                var value = formatValue(data.values[item.dataIndex], data.unit);
+                var detail = data.details[item.dataIndex];
+                return detail ? [value, detail] : value;
               },
               footer: function (items) {
                 return items.length && data.links[items[0].dataIndex] ? "点击查看原文" : "";
