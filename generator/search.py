@@ -128,8 +128,8 @@ import sys
 import zlib
 from array import array
 from collections import Counter, defaultdict, deque
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from functools import cache
 from itertools import chain, repeat
 from operator import add as _plus
@@ -144,8 +144,10 @@ if TYPE_CHECKING:
 FORMAT = 2
 #: Target characters per block: a block is the posting unit and the text fetched per result.
 BLOCK_CHARS = 2000
-#: Target postings per presence shard (most postings take one character).
-SHARD_POSTINGS = 4096
+#: Target size of a presence shard before compression, in bytes: about one a posting (most gaps
+#: take one character) and :data:`BIGRAM_BYTES` a bigram.
+SHARD_BYTES = 4096
+BIGRAM_BYTES = 12
 #: Text blocks per folder (``search/t/<block // TEXT_BUCKET>/<block>.json.deflate``).
 TEXT_BUCKET = 1000
 #: Files whose name ends so are raw deflate (RFC 1951); the reader inflates them itself.
@@ -543,48 +545,40 @@ class IndexWriter:
         would read new shards with old block numbers.
         """
         digest = hashlib.sha256()
-        settings = [FORMAT, BLOCK_CHARS, SHARD_POSTINGS, TEXT_BUCKET, sorted(char_map().items())]
+        settings = [FORMAT, BLOCK_CHARS, SHARD_BYTES, TEXT_BUCKET, sorted(char_map().items())]
         digest.update(_dumps(settings).encode())
         digest.update(self._digests.digest())
         return digest.hexdigest()[:16]
 
-    def finish(self, add: Callable[[str, str | bytes], None]) -> SearchIndexStats:
-        """Write every file under ``search/`` through ``add``, in a fixed order; only once."""
+    def finish(
+        self,
+        add: Callable[[str, str | bytes], None],
+        *,
+        shard_map: Callable[..., Iterable[Any]] = map,
+    ) -> SearchIndexStats:
+        """Write every file under ``search/`` through ``add``, in a fixed order; only once.
+
+        ``shard_map`` encodes the shards, most of this method's work: with a pool's ordered map
+        (``multiprocessing.Pool.imap``, ``ProcessPoolExecutor.map``) its processes do it, with
+        the same output.
+        """
         if self._finished:
             raise RuntimeError("IndexWriter.finish called twice")
         self._finished = True
         version = self.version()
         write = _Writer(add)
-        postings = self._postings
         blocks = len(self._bodies)
-        bigrams = len(postings)
-        postings_total = sum(map(len, postings.values()))
+        bigrams = len(self._postings)
+        postings_total = sum(map(len, self._postings.values()))
         shards = 1
-        while shards * SHARD_POSTINGS < postings_total:
+        while shards * SHARD_BYTES < postings_total + BIGRAM_BYTES * bigrams:
             shards *= 2
-        by_shard: list[list[tuple[str, int]]] = [[] for _ in range(shards)]
-        for key in postings:
-            bigram = _bigram(key)
-            by_shard[shard_of(bigram, shards)].append((bigram, key))
-        # gap[d] is the VLQ of d - 1: a block d blocks after the previous one (the first after -1).
-        gap = ["", *(vlq(d) for d in range(blocks))]
+        tasks = self._shard_tasks(_ShardTask(version, shards, blocks, SHARD_LEVEL, []))
         presence_bytes = counts_bytes = 0
-        for shard, grams in enumerate(by_shard):
-            presence: dict[str, str] = {"": version}
-            repeats: dict[str, str] = {"": version}
-            for bigram, key in grams:
-                # Popped, so that each array is freed once its shard is written.
-                values = postings.pop(key)
-                numbers = list(map(_shift, values, repeat(8)))
-                presence[bigram] = "".join(
-                    map(gap.__getitem__, map(_minus, numbers, chain((-1,), numbers)))
-                )
-                counts = values.tobytes()[_LOW_BYTE::4]
-                # A bigram never repeated in a block has no counts (all would be "A").
-                if counts.count(1) != len(counts):
-                    repeats[bigram] = self._counts(key, numbers, counts)
-            presence_bytes += write(presence_path(shard, shards), presence, compress=True)
-            counts_bytes += write(counts_path(shard, shards), repeats, compress=True)
+        for done in shard_map(_encode_shards, tasks):
+            for shard, presence, counts in done:
+                presence_bytes += write.raw(presence_path(shard, shards), presence)
+                counts_bytes += write.raw(counts_path(shard, shards), counts)
         prefix = _stored(f'{{"":"{version}",'.encode())
         text_bytes = 0
         for block, body in enumerate(self._bodies):
@@ -631,14 +625,87 @@ class IndexWriter:
             text_bytes=text_bytes,
         )
 
-    def _counts(self, key: int, numbers: list[int], counts: bytes) -> str:
-        """Counts minus one, as VLQ; 255 stands for the count in the overflow table."""
-        if max(counts) <= 32:
-            return counts.translate(_COUNT_DIGIT).decode("ascii")
-        return "".join(
-            vlq((self._overflow[key, block] if n == 255 else n) - 1)
-            for block, n in zip(numbers, counts, strict=True)
+    def _shard_tasks(self, empty: _ShardTask) -> Iterator[_ShardTask]:
+        """The shards in tasks of about equal size, each bigram's postings moved into its task."""
+        shards = empty.count
+        by_shard: list[list[tuple[str, int]]] = [[] for _ in range(shards)]
+        for key in self._postings:
+            bigram = _bigram(key)
+            by_shard[shard_of(bigram, shards)].append((bigram, key))
+        overflow: dict[int, dict[int, int]] = {}
+        for (key, block), count in self._overflow.items():
+            overflow.setdefault(key, {})[block] = count
+        size = max(1, sum(map(len, self._postings.values())) // _TASKS)
+        task, postings = replace(empty, shards=[]), 0
+        for shard, grams in enumerate(by_shard):
+            # Popped, so that the postings are freed as their tasks are done.
+            items = [(b, self._postings.pop(k), overflow.get(k)) for b, k in grams]
+            task.shards.append((shard, items))
+            postings += sum(len(values) for _, values, _ in items)
+            if postings >= size or shard == shards - 1:
+                yield task
+                task, postings = replace(empty, shards=[]), 0
+
+
+#: Tasks that :meth:`IndexWriter.finish` splits the shards into (for ``shard_map``).
+_TASKS = 32
+
+
+@dataclass(frozen=True)
+class _ShardTask:
+    version: str
+    #: The number of shards, then the index's number of blocks and the zlib level.
+    count: int
+    blocks: int
+    level: int
+    #: Shard number, and its bigrams: each with its postings (``block << 8 | min(count, 255)``)
+    #: and, where a count is 255 or more, ``{block: count}``.
+    shards: list[tuple[int, list[tuple[str, array, dict[int, int] | None]]]]
+
+
+def _encode_shards(task: _ShardTask) -> list[tuple[int, bytes, bytes]]:
+    """Presence and counts files of the task's shards: ``(shard, presence, counts)``."""
+    gap = _gaps(task.blocks)
+    out = []
+    for shard, items in task.shards:
+        presence: dict[str, str] = {"": task.version}
+        repeats: dict[str, str] = {"": task.version}
+        for bigram, values, overflow in items:
+            numbers = list(map(_shift, values, repeat(8)))
+            presence[bigram] = "".join(
+                map(gap.__getitem__, map(_minus, numbers, chain((-1,), numbers)))
+            )
+            counts = values.tobytes()[_LOW_BYTE::4]
+            # A bigram never repeated in a block has no counts (all would be "A").
+            if counts.count(1) == len(counts):
+                continue
+            if max(counts) <= 32:
+                repeats[bigram] = counts.translate(_COUNT_DIGIT).decode("ascii")
+            else:
+                # 255 stands for a count of 255 or more, given in ``overflow``.
+                repeats[bigram] = "".join(
+                    vlq((overflow[block] if n == 255 else n) - 1)  # type: ignore[index]
+                    for block, n in zip(numbers, counts, strict=True)
+                )
+        out.append(
+            (
+                shard,
+                _deflate(_dumps(presence).encode(), task.level),
+                _deflate(_dumps(repeats).encode(), task.level),
+            )
         )
+    return out
+
+
+#: ``_GAPS[d]`` is the VLQ of ``d - 1``: the gap to a block ``d`` after the previous one.
+_GAPS = [""]
+
+
+def _gaps(blocks: int) -> list[str]:
+    """:data:`_GAPS`, long enough for an index of ``blocks`` blocks (the first gap is from -1)."""
+    if len(_GAPS) <= blocks:
+        _GAPS.extend(vlq(d - 1) for d in range(len(_GAPS), blocks + 1))
+    return _GAPS
 
 
 #: Where the low byte of an ``array('I')`` item is: its count, in :class:`IndexWriter`.

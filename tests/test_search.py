@@ -5,7 +5,9 @@ the two agree), so these tests pin down what a reader gets: which reports, in wh
 and what a query downloads.
 
 ``python -m tests.test_search --bench 1000`` builds an index of 1,000 synthetic reports and
-prints its size, build time and the bytes each of a set of queries downloads.
+prints its size, its costs (index_report per report; IndexWriter's add and finish) and the
+bytes each of a set of queries downloads. ``--corpus DIR`` converts and indexes the report
+files of DIR (``python -m bench.corpus``) in worker processes instead, as a build does.
 """
 
 from __future__ import annotations
@@ -13,13 +15,15 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import pickle
 import random
 import re
 import sys
-import tempfile
 import time
+import tracemalloc
 import unicodedata
 import zlib
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
@@ -31,10 +35,12 @@ from hypothesis import strategies as st
 from generator import search
 from generator.search import (
     IndexReader,
+    IndexWriter,
     bigrams,
     char_map,
     decode_blocks,
     fold,
+    index_report,
     parse_query,
     presence_path,
     shard_of,
@@ -250,6 +256,95 @@ def test_two_builds_are_byte_identical(seeds):
     first, _ = build(seeds)
     second, _ = build(list(reversed(seeds)))
     assert first == second
+
+
+def _convert_and_index(path: Path) -> search.ReportIndex:
+    """What a build's worker process does with one report file."""
+    from generator.build import convert
+
+    return index_report(convert(path))
+
+
+def test_parts_from_worker_processes_give_the_files_of_write_index(seeds, seed_paths):
+    expected, stats = build(seeds)
+    with ProcessPoolExecutor(2) as pool:
+        parts = list(pool.map(_convert_and_index, seed_paths))
+        for shard_map in (map, pool.map):
+            writer = IndexWriter()
+            for part in sorted(parts, key=lambda p: p.id):
+                writer.add(part)
+            files: dict[str, bytes] = {}
+            assert writer.finish(files.__setitem__, shard_map=shard_map) == stats
+            assert files == expected
+
+
+def test_index_report_is_a_pure_function_of_the_report(seeds):
+    part = index_report(seeds[0])
+    assert index_report(seeds[0]) == part
+    assert pickle.loads(pickle.dumps(part)) == part
+
+
+def test_reports_must_be_added_in_id_order_once_each():
+    a, b = (index_report(fake_report(i, ["人民调解"])) for i in ("a", "b"))
+    writer = IndexWriter()
+    writer.add(a)
+    writer.add(b)
+    with pytest.raises(ValueError, match="'a' after 'b'"):
+        writer.add(a)
+    with pytest.raises(ValueError, match="'b' after 'b'"):
+        writer.add(b)
+
+
+def test_blocks_are_numbered_in_the_order_reports_are_added():
+    reports = [fake_report(i, [f"{i}字人民调解"]) for i in ("b", "a", "c")]
+    files, _ = build(reports)
+    meta = json.loads(files["search/meta.json"])
+    assert vlq_decode(meta["report_blocks"]) == [1, 1, 1]
+    assert [load(files, search.block_path(n))["u"] for n in range(3)] == [
+        "reports/a.html",
+        "reports/b.html",
+        "reports/c.html",
+    ]
+
+
+def test_a_writer_finishes_once_and_takes_nothing_after():
+    writer = IndexWriter()
+    writer.add(index_report(fake_report("a", ["人民调解"])))
+    writer.finish(lambda path, content: None)
+    with pytest.raises(RuntimeError):
+        writer.finish(lambda path, content: None)
+    with pytest.raises(RuntimeError):
+        writer.add(index_report(fake_report("b", ["人民调解"])))
+
+
+def test_text_blocks_are_raw_deflate_starting_with_the_version(seed_index):
+    files, _, reader = seed_index
+    text = zlib.decompress(files[search.block_path(0)], wbits=-15).decode()
+    assert text.startswith('{"":"' + reader.meta["version"] + '",')
+    assert all(path.endswith(".json.deflate") for path in files if path.startswith("search/t/"))
+
+
+def test_counts_of_255_and_more_are_exact():
+    # One paragraph per block: 调解 255, 1000 and 3 times (解调 one less), around the cap of
+    # the writer's one-byte counts.
+    paragraphs = ["调解" * 255 + "。" * 1600, "调解" * 1000, "调解" * 3 + "。" * 2000]
+    files, _ = build([fake_report("many", paragraphs)])
+    meta = json.loads(files["search/meta.json"])
+    shards = meta["shards"]
+    for gram, expected in (("调解", [255, 1000, 3]), ("解调", [254, 999, 2])):
+        presence = load(files, presence_path(shard_of(gram, shards), shards))[gram]
+        counts = load(files, search.counts_path(shard_of(gram, shards), shards))[gram]
+        assert len(decode_blocks(presence)) == 3
+        assert [n + 1 for n in vlq_decode(counts)] == expected
+    assert reader_of(files).search("调解").hits[0].count == 255 + 1000 + 3
+
+
+def test_letters_outside_the_basic_plane_and_full_width_ones_are_indexed():
+    files, _ = build([fake_report("wide", ["𠀋字法治", "ＡＢＣ１２３ Law 建设"])])
+    reader = reader_of(files)
+    for query in ("𠀋字", "abc123", "ＡＢＣ", "LAW"):
+        assert ids(reader.search(query)) == ["wide"], query
+    assert reader.search("law建设").total == 0  # no bigram across the space
 
 
 def test_index_layout_and_stats(seed_index, seeds):
@@ -570,23 +665,76 @@ def test_pages_continue_where_the_first_stopped():
     assert keys == sorted(keys)
 
 
-def bench(count: int) -> None:
-    reports = synthetic_reports(count)
-    characters = sum(len(t) for r in reports for t in full_text(r))
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
+def _convert_and_index_timed(path: Path) -> tuple[search.ReportIndex, float]:
+    """A worker's work on one report file, and the CPU seconds of index_report in it."""
+    from generator.build import convert
 
-        def add(path: str, content: str | bytes) -> None:
-            target = root / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content if isinstance(content, bytes) else content.encode())
+    report = convert(path)
+    start = time.process_time()
+    part = index_report(report)
+    return part, time.process_time() - start
 
-        start = time.perf_counter()
-        stats = write_index(reports, add)
-        seconds = time.perf_counter() - start
-        print(f"{count} reports, {characters:,} characters: write_index {seconds:.1f} s")
-        print(f"  {stats}")
-        files = {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+def bench(count: int, corpus: Path | None, workers: int) -> None:
+    """Build an index as a build does and print its size, its costs and what queries fetch.
+
+    With ``corpus`` (a folder of report files, e.g. from ``python -m bench.corpus``), its
+    reports are converted and indexed in ``workers`` processes; otherwise ``count`` synthetic
+    reports are indexed in this process. Times are CPU seconds of the process that does the
+    work, so other load on the machine changes them less than wall time.
+    """
+    from multiprocessing import Pool
+
+    from generator.sources import find_reports
+
+    with Pool(workers) as pool:
+        if corpus:
+            done = pool.imap(_convert_and_index_timed, find_reports(corpus), chunksize=8)
+            timed = sorted(done, key=lambda d: d[0].id)
+        else:
+            timed = []
+            for report in sorted(synthetic_reports(count), key=lambda r: r.id):
+                start = time.process_time()
+                timed.append((index_report(report), time.process_time() - start))
+        parts = [part for part, _ in timed]
+        n = len(parts)
+        characters = sum(p.characters for p in parts)
+        index_ms = sum(seconds for _, seconds in timed) / n * 1000
+        print(f"{n} reports, {characters:,} characters: index_report {index_ms:.2f} ms a report")
+        for label, shard_map in (("in this process", map), (f"in {workers} processes", pool.imap)):
+            writer = IndexWriter()
+            start = time.process_time()
+            for part in parts:
+                writer.add(part)
+            added = time.process_time() - start
+            files: dict[str, bytes] = {}
+            start, wall = time.process_time(), time.perf_counter()
+            stats = writer.finish(files.__setitem__, shard_map=shard_map)
+            finished, wall = time.process_time() - start, time.perf_counter() - wall
+            print(
+                f"  main process: add {added:.2f} s, finish {finished:.2f} s "
+                f"(wall {wall:.2f} s) with the shards encoded {label}"
+            )
+    # The blocks' text is made before tracing starts; the writer keeps it, as bytes.
+    text = sum(len(block) for part in parts for block in part.blocks)
+    tracemalloc.start()
+    writer = IndexWriter()
+    for part in parts:
+        writer.add(part)
+    held = tracemalloc.get_traced_memory()[0]
+    writer.finish(lambda path, content: None)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    print(
+        f"  writer memory: {text / 1e6:.0f} MB of text, and {held / 1e6:.0f} MB of postings "
+        f"after add, {peak / 1e6:.0f} MB at most"
+    )
+    kb = 1000 * n
+    print(
+        f"  index {stats.bytes / kb:.2f} KB a report: text {stats.text_bytes / kb:.2f}, "
+        f"presence {stats.presence_bytes / kb:.2f}, counts {stats.counts_bytes / kb:.2f}; "
+        f"{stats.files:,} files, {stats.shards:,} shards of each kind, {stats.blocks:,} blocks"
+    )
     meta = len(gzip.compress(files["search/meta.json"]))
     print(f"  meta.json {len(files['search/meta.json']):,} bytes, {meta:,} gzipped")
     for text, row in measure(files).items():
@@ -596,5 +744,8 @@ def bench(count: int) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bench", type=int, default=1000, help="number of synthetic reports")
-    bench(parser.parse_args().bench)
+    parser.add_argument("--corpus", type=Path, help="a folder of report files to index instead")
+    parser.add_argument("--workers", type=int, default=2, help="worker processes")
+    args = parser.parse_args()
+    bench(args.bench, args.corpus, args.workers)
     sys.exit(0)
