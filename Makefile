@@ -28,8 +28,11 @@ convert: $(STAMP)
 
 # Preview on 127.0.0.1:8000; the hook re-converts SEEDS before every rebuild and watches it.
 # --livereload: Click 8.2.2–8.3 broke live reload unless it is passed explicitly.
+# --dirty: a rebuild renders only pages whose files changed; the converter rewrites only the
+# files whose content changed, and its cache converts only the reports that changed.
+# --no-strict: MkDocs warns on every dirty build; converter errors still show as warnings.
 serve: $(STAMP) convert
-	ARCHIVE_SEEDS="$(SEEDS)" $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+	ARCHIVE_SEEDS="$(SEEDS)" $(BIN)/mkdocs serve --dirty --no-strict --dev-addr 127.0.0.1:8000 --livereload
 
 deploy: $(STAMP) convert
 	scripts/build_site.sh site $(BIN)/mkdocs gh-deploy --force --strict

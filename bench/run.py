@@ -314,7 +314,8 @@ def _wait_for(log: Path, text: str, count: int, proc: subprocess.Popen, timeout:
 
 
 def preview_rebuild(seeds: Path, work: Path, timeout: float = 900) -> dict[str, Any]:
-    """``make serve``: start ``mkdocs serve``, edit one report, time until the preview reloads.
+    """``make serve``: start ``mkdocs serve`` (``--dirty --no-strict``, as the Makefile does),
+    edit one report, time until the preview reloads.
 
     Timed from the write to mkdocs' "Reloading browsers" line, so it includes the watcher's
     delay, the hook's re-conversion of every seed and the full rebuild.
@@ -329,6 +330,7 @@ def preview_rebuild(seeds: Path, work: Path, timeout: float = 900) -> dict[str, 
         "mkdocs",
         "serve",
         "--dirty",
+        "--no-strict",
         "--dev-addr",
         f"127.0.0.1:{port}",
     ]

@@ -118,7 +118,9 @@ def convert_and_render(path: Path) -> Converted:
         return Converted(path, error=exc)
     except (OSError, ValueError) as exc:
         return Converted(path, error=SourceError(path, f"{type(exc).__name__}: {exc}"))
-    return Converted(path, report, render_parts(report))
+    parts = render_parts(report)
+    report.slim()
+    return Converted(path, report, parts)
 
 
 def gather(

@@ -74,8 +74,8 @@ class PageParts:
     """A report page around its related-reports list, which needs the whole collection: the
     rest is rendered as soon as the report is converted (in a worker process)."""
 
-    head: str
-    tail: str
+    head: bytes  # UTF-8: half the memory of a str of Chinese text, 10,000 pages at once
+    tail: bytes
 
 
 @dataclass(frozen=True)
@@ -106,12 +106,12 @@ def render_report(report: Report) -> str:
     Figures are marked in the text and tabled at the end; editors' notes are numbered markers
     with the notes listed at the end; the checklist of the regulation opens the page.
     """
-    return assemble(report, render_parts(report))
+    return assemble(report, render_parts(report)).decode("utf-8")
 
 
-def assemble(report: Report, parts: PageParts) -> str:
-    """The page from its parts and the report's related reports."""
-    related = _related_list(report) if report.related else ""
+def assemble(report: Report, parts: PageParts) -> bytes:
+    """The page (UTF-8) from its parts and the report's related reports."""
+    related = _related_list(report).encode("utf-8") if report.related else b""
     return parts.head + related + parts.tail
 
 
@@ -143,7 +143,7 @@ def render_parts(report: Report) -> PageParts:
         parts.append(_metric_table(report.metrics))
     if report.annotations:
         parts.append(_notes_list(report))
-    return PageParts("".join(parts), _citation(report))
+    return PageParts("".join(parts).encode("utf-8"), _citation(report).encode("utf-8"))
 
 
 def _citation(report: Report) -> str:

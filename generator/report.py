@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .annotate import Annotation
@@ -37,6 +37,14 @@ class Report:
     related: list = field(default_factory=list)  # related.Related, set once all are read
     terms: list[TermHit] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
+
+    def slim(self) -> None:
+        """Let go of what only the per-report stages read: the received bytes and text and the
+        normalised lines. The collection stages hold every report at once (10,000 of them in
+        a few GB), and they read the document, the findings and the front matter only."""
+        self.front_matter()  # computed from the full report, kept from here on
+        self.source = replace(self.source, raw=b"", text="")
+        self.normalized = replace(self.normalized, lines=[])
 
     def law_records(self) -> list[dict[str, Any]]:
         """Documents this report cites, once each, in order of first citation."""

@@ -46,14 +46,16 @@ class SourceText:
     raw: bytes
     text: str
     encoding: str
+    #: Of ``raw``; kept when a converted report lets go of its bytes (:meth:`Report.slim`).
+    sha256: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.sha256:
+            object.__setattr__(self, "sha256", hashlib.sha256(self.raw).hexdigest())
 
     @property
     def name(self) -> str:
         return self.path.name
-
-    @property
-    def sha256(self) -> str:
-        return hashlib.sha256(self.raw).hexdigest()
 
 
 def find_reports(folder: Path) -> list[Path]:

@@ -57,8 +57,8 @@ def on_pre_build(config):
 
         # The cache makes a rebuild convert only the files that changed.
         result = build(seeds, generated, snippets, cache=generated.parent / "cache")
-        # A report that fails to convert is a warning here, so strict mode stops the preview
-        # with the converter's message; converter warnings are only informational.
+        # A report that fails to convert is a warning in the preview's log (`make serve` is not
+        # strict, so the preview goes on); converter warnings are only informational.
         for error in result.errors:
             log.warning("converter: %s", error)
         for warning in result.warnings:
