@@ -721,7 +721,7 @@ def _letters_to_fold() -> re.Pattern[str]:
 
 
 class _Writer:
-    """Passes each file to ``add`` and counts them: JSON as UTF-8, deflated when asked."""
+    """Passes each file to ``add`` and counts them; a value as UTF-8 JSON."""
 
     def __init__(self, add: Callable[[str, str | bytes], None]):
         self._add = add
@@ -734,9 +734,8 @@ class _Writer:
         self.bytes += len(data)
         return len(data)
 
-    def __call__(self, path: str, value: Any, *, compress: bool = False) -> int:
-        data = _dumps(value).encode("utf-8")
-        return self.raw(path, _deflate(data, SHARD_LEVEL) if compress else data)
+    def __call__(self, path: str, value: Any) -> int:
+        return self.raw(path, _dumps(value).encode("utf-8"))
 
 
 def write_index(reports: list[Report], add: Callable[[str, str | bytes], None]) -> SearchIndexStats:

@@ -23,6 +23,7 @@ import time
 import tracemalloc
 import unicodedata
 import zlib
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -337,6 +338,28 @@ def test_counts_of_255_and_more_are_exact():
         assert len(decode_blocks(presence)) == 3
         assert [n + 1 for n in vlq_decode(counts)] == expected
     assert reader_of(files).search("调解").hits[0].count == 255 + 1000 + 3
+
+
+#: Letters to fold or not (Traditional, full-width, upper case), an astral one, and separators
+#: that folding changes or not.
+_MIXED = st.sampled_from([*"调解調節社區矯正法治ＡＢｃ１２Ａz9 ，。、\u3000\xa0_＿-%", "𠀋", "\n"])
+
+
+@given(st.lists(st.text(_MIXED, min_size=1, max_size=40), min_size=1, max_size=4))
+def test_a_block_has_the_bigrams_of_its_folded_text_and_their_counts(paragraphs):
+    report = fake_report("mixed", paragraphs)
+    part = index_report(report)
+    postings: list[tuple[int, str, int]] = []
+    at = 0
+    for block, size in enumerate(part.sizes):
+        for key, count in zip(part.keys[at : at + size], part.counts[at : at + size], strict=True):
+            postings.append((block, search._bigram(key), count))
+        at += size
+    expected = []
+    for block, entries in enumerate(split_blocks(search.report_entries(report))):
+        text = "\n".join(t for _, t in entries)
+        expected.extend((block, g, n) for g, n in Counter(bigrams(fold(text))).items())
+    assert sorted(postings) == sorted(expected)
 
 
 def test_letters_outside_the_basic_plane_and_full_width_ones_are_indexed():
