@@ -15,8 +15,8 @@ Links are relative, to ``.md`` files (MkDocs turns them into ``.html``, and chec
 
 from __future__ import annotations
 
-import bisect
 import csv
+import heapq
 import io
 import json
 import re
@@ -48,8 +48,8 @@ INDICATOR_EXTREMES = 10
 EDITOR_SOURCES = 3
 #: Longest ``context`` in metrics.csv, in characters (the clause around the figure).
 CONTEXT_CHARS = 40
-#: Marks that end a clause, for the ``context`` of a figure.
-_CLAUSE_MARK = re.compile("[，,；;。：:！？!?\n]")
+#: Text up to the next mark that ends a clause, for the ``context`` of a figure.
+_NOT_CLAUSE_MARK = re.compile("[^，,；;。：:！？!?\n]*")
 
 
 # --- links, entries, order ------------------------------------------------------------------
@@ -586,47 +586,43 @@ def metrics_csv(reports: list[Report]) -> str:
     writer.writerow(METRIC_CSV_COLUMNS)
     for report in sorted(reports, key=lambda r: r.id):
         paragraphs = {p.anchor: p.text for p in report.document.iter_paragraphs()}
-        marks: dict[str, list[int]] = {}
-        for m in report.metrics:
-            text = paragraphs.get(m.paragraph)
-            if text is None or text[m.start : m.end] != m.text:
-                # Not where the paragraph says (an edited text): the figure in its sentence.
-                text = m.context
-                start = max(text.find(m.text), 0)
-                where = (text, start, start + len(m.text), _clause_marks(text))
-            else:
-                if m.paragraph not in marks:
-                    marks[m.paragraph] = _clause_marks(text)
-                where = (text, m.start, m.end, marks[m.paragraph])
-            writer.writerow(
-                [
-                    report.id,
-                    m.id,
-                    m.indicator,
-                    m.label,
-                    m.value,
-                    m.unit,
-                    m.kind,
-                    "true" if m.approx else "false",
-                    m.section_anchor,
-                    _clause(*where),
-                    m.text,
-                ]
-            )
+        writer.writerows(
+            [
+                report.id,
+                m.id,
+                m.indicator,
+                m.label,
+                m.value,
+                m.unit,
+                m.kind,
+                "true" if m.approx else "false",
+                m.section_anchor,
+                _context(m, paragraphs.get(m.paragraph)),
+                m.text,
+            ]
+            for m in report.metrics
+        )
     return "\ufeff" + buffer.getvalue()
 
 
-def _clause_marks(text: str) -> list[int]:
-    return [match.start() for match in _CLAUSE_MARK.finditer(text)]
+def _context(metric: Metric, paragraph: str | None) -> str:
+    if paragraph is not None and paragraph[metric.start : metric.end] == metric.text:
+        return _clause(paragraph, metric.start, metric.end)
+    # Not where the paragraph says (an edited text): the figure in its sentence instead.
+    start = max(metric.context.find(metric.text), 0)
+    return _clause(metric.context, start, start + len(metric.text))
 
 
-def _clause(text: str, start: int, end: int, marks: list[int]) -> str:
+def _clause(text: str, start: int, end: int) -> str:
     """The clause of ``text`` that holds ``text[start:end]``, at most ``CONTEXT_CHARS`` long
     (cut around the figure, with “…”, when the clause is longer)."""
-    i = bisect.bisect_left(marks, start)
-    left = marks[i - 1] + 1 if i else 0
-    j = bisect.bisect_left(marks, end)
-    right = marks[j] if j < len(marks) else len(text)
+    # The clause's ends: the runs of non-marks before and after the figure, looked for only
+    # as far as can be shown, so that a figure costs the same in a paragraph of any length.
+    # An end not found that near is beyond what is shown: the clause is cut there, with “…”.
+    reach = CONTEXT_CHARS + 1
+    low = max(start - reach, 0)
+    left = start - _NOT_CLAUSE_MARK.match(text[low:start][::-1]).end()
+    right = _NOT_CLAUSE_MARK.match(text, end, end + reach).end()
     if right - left <= CONTEXT_CHARS:
         return text[left:right].strip()
     room = max(CONTEXT_CHARS - (end - start), 0)
@@ -644,7 +640,8 @@ def indicator_pages(reports: list[Report]) -> dict[str, str]:
     """``indicators/<id>.md`` for every indicator some report states, plus the overview."""
     taxonomy = load_taxonomy()
     found: dict[str, list[tuple[Report, Metric]]] = defaultdict(list)
-    for report in sorted(reports, key=lambda r: r.id):
+    # In year order, so that sorting by value alone keeps it among equal values.
+    for report in sorted(reports, key=_by_year):
         for metric in report.metrics:
             found[metric.indicator].append((report, metric))
     totals = _totals(reports)
@@ -786,7 +783,7 @@ def _indicator_page(indicator, rows: list[tuple[Report, Metric]], totals: _Total
             f"| {_with_unit(min(v), unit)} | {_with_unit(max(v), unit)} |"
         )
     out.append("")
-    ranked = sorted(values, key=lambda rm: (-rm[1].value, _by_year(rm[0])))
+    ranked = sorted(values, key=lambda rm: -rm[1].value)
     if len(ranked) <= 2 * INDICATOR_EXTREMES:
         out += ["## 各报告的数值 {#values}\n", *_value_table(page, ranked)]
     else:
@@ -1121,7 +1118,7 @@ def topic_pages(reports: list[Report]) -> dict[str, str]:
     totals = _totals(reports)
     having: dict[str, list[Report]] = defaultdict(list)
     sections: dict[str, dict[str, list[str]]] = defaultdict(dict)  # topic → report → anchors
-    for report in sorted(reports, key=lambda r: r.id):
+    for report in sorted(reports, key=_by_year):
         if not report.topics:
             continue
         for topic_id in report.topics.report:
@@ -1175,9 +1172,8 @@ def _topic_page(topic, main, treated, section_count, by_id, totals) -> str:
     ]
     if provinces:
         out += ["## 按地区 {#by-province}\n", _province_line(provinces, totals)]
-    strongest = sorted(main, key=lambda r: (-r.topics.scores.get(topic.id, 0), _by_year(r)))[
-        :TOPIC_TOP
-    ]
+    # ``main`` is in year order, which breaks ties.
+    strongest = heapq.nsmallest(TOPIC_TOP, main, key=lambda r: -r.topics.scores.get(topic.id, 0))
     if strongest:
         out += [
             "## 论述最多的报告 {#strongest}\n",
@@ -1204,7 +1200,7 @@ def glossary_page(reports: list[Report]) -> str:
     totals = _totals(reports)
     total = len(reports)
     users: dict[str, list[tuple[Report, int]]] = defaultdict(list)
-    for report in sorted(reports, key=lambda r: r.id):
+    for report in sorted(reports, key=_by_year):
         for term_id, count in report.term_counts().items():
             users[term_id].append((report, count))
     out = [
@@ -1236,7 +1232,7 @@ def glossary_page(reports: list[Report]) -> str:
         ]
         if shares:
             out.append("使用它的报告占当年报告的比例：" + " · ".join(shares) + "\n")
-        most = sorted(used, key=lambda rn: (-rn[1], _by_year(rn[0])))[:TERM_TOP]
+        most = heapq.nsmallest(TERM_TOP, used, key=lambda rn: -rn[1])  # ties: newest first
         out.append(
             ("用得最多的：" if most[0][1] > 1 else "例如：")
             + "、".join(

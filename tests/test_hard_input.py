@@ -498,7 +498,7 @@ def test_hostile_issuer_and_note_are_literal_in_card_and_notes(hostile_site):
     [
         ("index.html", "reports/hostile.html"),
         ("browse/years.html", "../reports/hostile.html"),
-        ("browse/places.html", "../reports/hostile.html"),
+        ("places/33.html", "../reports/hostile.html"),  # its province, 浙江省
         ("browse/types.html", "../reports/hostile.html"),
         ("glossary.html", "reports/hostile.html"),
         ("reports/hostile-traditional.html", "hostile.html"),  # related reports

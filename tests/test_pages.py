@@ -279,17 +279,16 @@ def test_metrics_csv_context_is_the_clause_around_the_figure(reports):
 def test_a_long_clause_is_cut_around_the_figure():
     text = "前一句。" + "甲" * 50 + "受理矛盾纠纷891件" + "乙" * 50 + "，后一句。"
     start = text.index("891件")
-    marks = pages._clause_marks(text)
-    clause = pages._clause(text, start, start + len("891件"), marks)
+    clause = pages._clause(text, start, start + len("891件"))
     assert clause.startswith("…") and clause.endswith("…") and "891件" in clause
     assert len(clause) == pages.CONTEXT_CHARS + 2
-    short = pages._clause(
-        "受理纠纷891件，调处成功885件。",
-        10,
-        14,
-        pages._clause_marks("受理纠纷891件，调处成功885件。"),
-    )
-    assert short == "调处成功885件"
+    short = "受理纠纷891件，调处成功885件。"
+    assert pages._clause(short, 12, 16) == "调处成功885件"
+    assert pages._clause(short, 4, 8) == "受理纠纷891件"
+    # A clause just within the limit is whole, however long the paragraph around it.
+    exact = "甲" * 60 + "，" + "乙" * 36 + "891件" + "。" + "丙" * 60
+    start = exact.index("891件")
+    assert pages._clause(exact, start, start + 4) == "乙" * 36 + "891件"
 
 
 def test_reports_json_counts_figures_and_leaves_them_to_metrics_csv(reports):
