@@ -41,7 +41,7 @@ from .render import (
 )
 from .report import Report, report_id
 from .schema import validate
-from .search import write_index
+from .search import IndexWriter, ReportIndex, index_report
 from .sidecar import load_sidecar, sidecar_path
 from .sources import find_reports, read_source
 from .structure import structure
@@ -63,6 +63,8 @@ class BuildResult:
     written: list[Path] = field(default_factory=list)
     #: Report id → its page apart from related reports (render.render_parts).
     parts: dict[str, PageParts] = field(default_factory=dict, repr=False)
+    #: Report id → its part of the search index (search.index_report).
+    index: dict[str, ReportIndex] = field(default_factory=dict, repr=False)
 
     def failed(self, strict: bool) -> bool:
         """Errors and warnings are always printed; only ``--strict`` makes them fail the run."""
@@ -104,6 +106,7 @@ class Converted:
     path: Path
     report: Report | None = None
     parts: PageParts | None = None
+    index: ReportIndex | None = None
     error: GeneratorError | None = None
 
 
@@ -119,8 +122,9 @@ def convert_and_render(path: Path) -> Converted:
     except (OSError, ValueError) as exc:
         return Converted(path, error=SourceError(path, f"{type(exc).__name__}: {exc}"))
     parts = render_parts(report)
+    index = index_report(report)
     report.slim()
-    return Converted(path, report, parts)
+    return Converted(path, report, parts, index)
 
 
 def gather(
@@ -160,8 +164,18 @@ def gather(
         result.warnings.extend(_warnings(report))
         result.reports.append(report)
         result.parts[report.id] = item.parts
+        result.index[report.id] = item.index
     result.reports.sort(key=lambda r: r.id)
     return result
+
+
+def _pool_size(jobs: int | None, tasks: int) -> int:
+    return min(jobs or os.cpu_count() or 1, max(1, tasks // PER_WORKER_MIN))
+
+
+def _fork_pool(workers: int, **kwargs):
+    # fork: the workers inherit the loaded gazetteer, glossary and laws.
+    return multiprocessing.get_context("fork").Pool(workers, **kwargs)
 
 
 _worker_cache: list[ConversionCache | None] = [None]
@@ -192,7 +206,7 @@ def convert_all(
             if hit is not None:
                 cached[path] = hit
     todo = [path for path in paths if path not in cached]
-    workers = min(jobs or os.cpu_count() or 1, max(1, len(todo) // PER_WORKER_MIN))
+    workers = _pool_size(jobs, len(todo))
     bar = tqdm(
         total=len(paths),
         initial=len(cached),
@@ -204,10 +218,7 @@ def convert_all(
     )
     with bar:
         if workers > 1:
-            # fork: the workers inherit the loaded gazetteer, glossary and laws.
-            pool = multiprocessing.get_context("fork").Pool(
-                workers, initializer=_use_cache, initargs=(cache,)
-            )
+            pool = _fork_pool(workers, initializer=_use_cache, initargs=(cache,))
             fresh = pool.imap(_convert_and_cache, todo, chunksize=4)
         else:
             _use_cache(cache)
@@ -243,6 +254,8 @@ def render_all(
     pages_out: OutputTree,
     snippets_out: OutputTree,
     parts: dict[str, PageParts] | None = None,
+    index: dict[str, ReportIndex] | None = None,
+    jobs: int | None = None,
 ) -> None:
     """Queue every generated file: report pages, browse pages, snippets, data."""
     related = relate(reports)
@@ -277,7 +290,17 @@ def render_all(
         pages_out.add(path, text)
     snippets_out.add("overview.md", pages.overview_snippet(reports))
     # The full-text search index (search/…), read by docs/javascripts/archive-search.js.
-    write_index(reports, pages_out.add)
+    # Parts are merged in id order (reports is sorted) and let go of one by one.
+    index = index or {}
+    writer = IndexWriter()
+    for report in reports:
+        writer.add(index.pop(report.id, None) or index_report(report))
+    workers = _pool_size(jobs, len(reports) // 8)
+    if workers > 1:
+        with _fork_pool(workers) as pool:
+            writer.finish(pages_out.add, shard_map=pool.imap)
+    else:
+        writer.finish(pages_out.add)
 
 
 def build(
@@ -292,6 +315,6 @@ def build(
     """Gather, then render, then write."""
     result = gather(seeds, cache=cache, jobs=jobs, progress=progress)
     pages_out, snippets_out = OutputTree(out), OutputTree(snippets)
-    render_all(result.reports, pages_out, snippets_out, result.parts)
+    render_all(result.reports, pages_out, snippets_out, result.parts, result.index, jobs)
     result.written = pages_out.commit() + snippets_out.commit()
     return result
