@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from .cite import DATE_PLACEHOLDER, bibtex, csl_json, gb7714
+from .cite import DATE_PLACEHOLDER, gb7714
 from .glossary import load_glossary
 from .indicators import UNCLASSIFIED, load_taxonomy
 from .laws import KIND_LABELS as LAW_KIND_LABELS
@@ -147,24 +147,17 @@ def render_parts(report: Report) -> PageParts:
 
 
 def _citation(report: Report) -> str:
-    """How to cite: GB/T 7714, BibTeX and CSL-JSON; cite.js fills in the URL and the date."""
+    """How to cite: GB/T 7714 on the page (cite.js fills in the URL and the date), BibTeX and
+    CSL-JSON as downloads (shown on the page too, they were a tenth of its weight)."""
     relative = f"reports/{report.id}.html"
-    blocks = []
-    for label, make, download in (
-        ("GB/T 7714", gb7714, None),
-        ("BibTeX", bibtex, f"{report.id}.bib"),
-        ("CSL-JSON", csl_json, f"{report.id}.csl.json"),
-    ):
-        default = make(report, relative) if make is not csl_json else csl_json(report, relative)
-        template = (
-            make(report, "{URL}", "{DATE}") if make is not csl_json else csl_json(report, "{URL}")
-        )
-        link = f' · <a href="{download}" download>下载</a>' if download else ""
-        blocks.append(
-            f"<p><strong>{label}</strong>{link}</p>"
-            f'<pre><code data-cite-template="{html.escape(template)}">'
-            f"{html.escape(default)}</code></pre>"
-        )
+    default = gb7714(report, relative)
+    template = gb7714(report, "{URL}", "{DATE}")
+    blocks = [
+        f'<p><strong>GB/T 7714</strong> · <a href="{report.id}.bib" download>BibTeX</a>'
+        f' · <a href="{report.id}.csl.json" download>CSL-JSON</a></p>'
+        f'<pre><code data-cite-template="{html.escape(template)}">'
+        f"{html.escape(default)}</code></pre>"
+    ]
     return (
         heading(2, "cite", "如何引用") + '<div class="report-cite">'
         f"<p>引用时请写明发布机关、标题、日期、本档案网址和访问日期（“{DATE_PLACEHOLDER}”"
@@ -186,17 +179,12 @@ def _threads(report: Report) -> str:
         for law in report.law_records()
         if law["kind"] != "local-document"
     )
-    terms = {hit.term.id: hit.term for hit in report.terms}
-    glossary = "、".join(
-        f'<a href="../glossary.html#{t.id}">{html.escape(t.term)}</a>' for t in terms.values()
-    )
     # The definitions behind the terms' tooltips, shared by every report page (the browser
     # caches it): written on each page they were a fifth of its weight.
-    script = f'<script src="../{GLOSSARY_SCRIPT}"></script>' if terms else ""
+    script = f'<script src="../{GLOSSARY_SCRIPT}"></script>' if report.terms else ""
     return (
         f'<p class="report-threads"><strong>主题</strong>：{links or "—"}<br>'
-        f"<strong>引用的法律法规</strong>：{laws or '—'}<br>"
-        f"<strong>术语</strong>：{glossary or '—'}</p>{script}\n"
+        f"<strong>引用的法律法规</strong>：{laws or '—'}</p>{script}\n"
     )
 
 
