@@ -6,6 +6,10 @@ path and bytes, its sidecar's bytes, and a fingerprint of the converter itself (
 of the ``generator`` package, code and data), so changing any of them invalidates exactly
 what it should. Entries are pickles of :class:`generator.build.Converted`, written atomically;
 entries no build of the same folder used are pruned.
+
+Within one process (``mkdocs serve`` keeps the converter loaded between rebuilds) entries
+are also kept in memory, so a rebuild unpickles nothing it already has: reading a thousand
+entries back from disk cost two seconds of the preview's five.
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ if TYPE_CHECKING:
     from .build import Converted
 
 PACKAGE = Path(__file__).parent
+#: Entry path → what it holds, for the entries the last build of this process used.
+_memory: dict[Path, Converted] = {}
 
 
 @cache
@@ -56,17 +62,24 @@ class ConversionCache:
             entry = self._entry(path)
         except OSError:
             return None  # unreadable: the conversion reports it with the file's name
+        if entry in _memory:
+            return _memory[entry]
         if not entry.is_file():
             return None
-        return pickle.loads(entry.read_bytes())
+        item = pickle.loads(entry.read_bytes())
+        _memory[entry] = item
+        return item
 
     def save(self, item: Converted) -> None:
         entry = self._entry(item.path)
         entry.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(entry, pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL))
+        _memory[entry] = item
 
     def prune(self) -> None:
         """Remove entries this build did not use, and caches of other converter versions."""
+        for entry in [e for e in _memory if e not in self._used]:
+            del _memory[entry]
         if not self.root.parent.is_dir():
             return
         for version in self.root.parent.iterdir():
