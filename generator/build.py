@@ -7,6 +7,7 @@ and warnings fail the run.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import multiprocessing
 import os
@@ -218,8 +219,13 @@ def convert_all(
     )
     with bar:
         if workers > 1:
+            # The first file here: it loads the gazetteer, glossary, laws and OpenCC in this
+            # process, which the forked workers then share, and which a later preview
+            # rebuild (one file, converted here) finds loaded.
+            _use_cache(cache)
+            first = _convert_and_cache(todo[0])
             pool = _fork_pool(workers, initializer=_use_cache, initargs=(cache,))
-            fresh = pool.imap(_convert_and_cache, todo, chunksize=4)
+            fresh = itertools.chain([first], pool.imap(_convert_and_cache, todo[1:], chunksize=4))
         else:
             _use_cache(cache)
             pool, fresh = None, map(_convert_and_cache, todo)
