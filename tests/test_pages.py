@@ -7,6 +7,7 @@ entries long (``pages.PAGE_SIZE``); everything else about the pages is what the 
 from __future__ import annotations
 
 import csv
+import html
 import json
 import posixpath
 import re
@@ -21,13 +22,11 @@ from generator.related import relate
 
 from .conftest import ROOT, SEEDS
 
-#: ``[text](target)`` in generated Markdown.
-_LINK = re.compile(r"\]\(([^)\s]+)\)")
-#: ``{#id}`` after a heading and ``{: #id }`` after a link (attr_list).
-_ID = re.compile(r"\{:?\s*#([^\s}]+)\s*\}")
-_REPORT_LINK = re.compile(r"\]\((?:\.\./)*reports/([\w-]+)\.md")
-#: Headings' ids (attr_list ids on links, as in the year index, are not headings).
-_HEADING_ID = re.compile(r"^#+ .*\{#([^\s}]+)\}$", re.M)
+_LINK = re.compile(r'href="([^"]+)"')
+_ID = re.compile(r' id="([^"]+)"')
+_REPORT_LINK = re.compile(r'href="(?:\.\./)*reports/([\w-]+)\.html')
+#: Headings' ids (links carry ids too, as in the year index).
+_HEADING_ID = re.compile(r'<h[1-6] id="([^"]+)">')
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +77,8 @@ def _sequence(site: dict[str, str], base: str) -> list[str]:
 
 
 def _reports_listed(site: dict[str, str], paths: list[str]) -> Counter:
-    """Reports named by the entries (lines) of ``paths``: the first report link of a line."""
+    """Reports named by the entries (list items, table rows: one a line) of ``paths``: the
+    first report link of a line."""
     return Counter(
         found.group(1)
         for path in paths
@@ -101,8 +101,10 @@ def _broken_links(site: dict[str, str], reports) -> list[str]:
         for link in _LINK.findall(text):
             if re.match(r"^[a-z]+:", link):
                 continue
-            target, _, fragment = link.partition("#")
+            target, _, fragment = html.unescape(link).partition("#")
             target = target.split("?")[0]
+            if target.endswith(".html"):  # the page's docs path: its Markdown source
+                target = target.removesuffix(".html") + ".md"
             resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page), target))
             resolved = page if not target else resolved
             if resolved in site:
@@ -149,8 +151,9 @@ def test_pager_and_index_links_resolve(reports):
     site = _site_pages(reports)
     assert _broken_links(site, reports) == []
     middle = site["browse/years-2.md"]
-    assert "[上一页](years.md)" in middle and "[下一页](years-3.md)" in middle
-    assert "第 2/3 页" in middle and "{: .archive-pager }" in middle
+    assert '<a href="years.html">上一页</a>' in middle
+    assert '<a href="years-3.html">下一页</a>' in middle
+    assert "第 2/3 页" in middle and '<p class="archive-pager">' in middle
 
 
 def test_pages_of_a_short_archive_link_and_have_no_pager(reports):
@@ -171,7 +174,7 @@ def test_every_year_and_type_id_is_on_the_first_page(reports):
         assert f"y-{fm['report_year'] or 'unknown'}" in years
         assert f"t-{fm['doc_type']}" in types
     # A year is headed with its id once; a year that goes on to the next page is headed
-    # “（续）” there, without the id.
+    # “（续）” there, with an id of its own.
     paths = _sequence(site, "browse/years")
     headed = Counter(i for p in paths for i in _HEADING_ID.findall(site[p]))
     assert set(headed.values()) == {1}
@@ -189,10 +192,12 @@ def test_places_index_links_each_city_and_county_where_its_reports_begin(reports
         code = report.front_matter()["division_code"]
         for width in (2, 4, 6):
             assert f"#p-{code[:width]}" in index, code
-    links = re.findall(r"\]\(\.\./(places/[\d-]+\.md)#(p-\d+)\)\{: #\2 \}", index)
+    links = re.findall(r'href="\.\./places/([\d-]+)\.html#(p-\d+)" id="\2"', index)
     assert links
     for page, anchor in links:
-        assert f"{{#{anchor}}}" in site[page], (page, anchor)
+        assert f'<h2 id="{anchor}">' in site[f"places/{page}.md"] or (
+            f'<h3 id="{anchor}">' in site[f"places/{page}.md"]
+        ), (page, anchor)
 
 
 @pytest.mark.usefixtures("two_per_page")
@@ -200,16 +205,14 @@ def test_editors_lists_go_on_on_their_own_pages(reports):
     site = _site_pages(reports)
     paths = ["editors.md", *_sequence(site, "editors/unclassified")[1:]]
     assert len(paths) > 2
+    sections = [site[p].split('id="candidates"')[0] for p in paths]
     rows = [
-        line
-        for path in paths
-        for line in site[path].split("## 术语表尚未收录")[0].splitlines()
-        if line.startswith("| ") and not line.startswith(("| 原文说法", "| 报告"))
+        row for text in sections for row in re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td>", text)
     ]
-    labels = Counter(tuple(row.split(" | ")[:2]) for row in rows)
-    assert max(labels.values()) == 1  # every label and unit once across the pages
-    assert "[下一页](editors/unclassified-2.md)" in site["editors.md"]
-    assert "[上一页](../editors.md#unclassified)" in site["editors/unclassified-2.md"]
+    labels = Counter(rows)
+    assert len(labels) > 2 and max(labels.values()) == 1  # each label and unit on one page
+    assert '<a href="editors/unclassified-2.html">下一页</a>' in site["editors.md"]
+    assert '<a href="../editors.html#unclassified">上一页</a>' in site["editors/unclassified-2.md"]
 
 
 # --- summaries -----------------------------------------------------------------------------
@@ -221,7 +224,7 @@ def test_topic_page_names_only_the_reports_that_treat_it_most(reports, monkeypat
     assert having > 2
     page = pages.topic_pages(reports)[f"topics/{topic}.md"]
     assert f"{having} 份以此为主题" in page
-    listed = _REPORT_LINK.findall(page.split("## 论述最多的报告")[1])
+    listed = _REPORT_LINK.findall(page.split('<h2 id="strongest">')[1])
     scores = sorted(r.topics.scores[topic] for r in reports if topic in r.topics.report)
     assert len(listed) == 2
     top = {r.id: r.topics.scores[topic] for r in reports if r.id in listed}
@@ -250,8 +253,8 @@ def test_glossary_entry_counts_its_reports_and_names_a_few(reports, monkeypatch)
     term, users = Counter(t for r in reports for t in r.term_counts()).most_common(1)[0]
     assert users > 1
     glossary = pages.glossary_page(reports)
-    entry = glossary.split(f"{{#{term}}}")[1].split("\n## ")[0]
-    assert f"**{users} 份报告使用**" in entry
+    entry = glossary.split(f'<h2 id="{term}">')[1].split("<h2")[0]
+    assert f"<strong>{users} 份报告使用</strong>" in entry
     assert len(_REPORT_LINK.findall(entry)) == 1
 
 
