@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -281,39 +282,57 @@ def _phrases(text: str, matcher: _Matcher, terms: list[tuple[int, int]] | None) 
     return found
 
 
+def report_phrases(
+    texts: list[str],
+    term_spans: list[list[tuple[int, int]]] | None = None,
+    glossary: tuple[Term, ...] | None = None,
+) -> set[str]:
+    """The candidate phrases of one report (its paragraphs' ``texts``): quoted phrases and
+    numbered slogans that are not glossary forms. Needs nothing but the report, so it can be
+    computed where the report is converted; :func:`candidate_terms` counts them.
+
+    ``term_spans`` may give, per paragraph, the (start, end) of the glossary terms already
+    found there (``Report.terms``), so that the text is not searched for them again.
+    """
+    # The matcher is cached on the glossary; passed down, it is looked up once per report.
+    matcher = _matcher(load_glossary() if glossary is None else glossary)
+    # The paragraphs are searched as one text, joined by line breaks: no phrase, slogan, term
+    # or title (see _TITLE_IN_LINE) can run across one, so the result is that of each
+    # paragraph apart, for a twentieth of the calls.
+    terms = None
+    if term_spans is not None:
+        terms, offset = [], 0
+        for text, spans in zip(texts, term_spans, strict=True):
+            terms.extend((offset + start, offset + end) for start, end in spans)
+            offset += len(text) + 1
+    found = _phrases("\n".join(texts), matcher, terms)
+    return {phrase for phrase in found if form_key(phrase) not in matcher.by_key}
+
+
 def candidate_terms(
     texts_by_report: dict[str, list[str]],
     min_reports: int = 2,
     glossary: tuple[Term, ...] | None = None,
     term_spans: dict[str, list[list[tuple[int, int]]]] | None = None,
+    phrases: dict[str, set[str]] | None = None,
 ) -> list[tuple[str, int]]:
     """Phrases that look like jargon, are not in the glossary, and recur across reports.
 
     Quoted phrases of 2–12 Han characters and numbered slogans, each counted once per report;
     those used by at least ``min_reports`` reports, most widely used first, then by phrase.
     ``term_spans`` may give, per report and paragraph (parallel to ``texts_by_report``), the
-    (start, end) of the glossary terms already found there (``Report.terms``), so that the
-    text is not searched for them again; without it they are searched here.
+    glossary terms already found (see :func:`report_phrases`); ``phrases`` may give a report's
+    :func:`report_phrases` already computed, and then its texts are not read.
     """
-    # One matcher for every report: looking it up per call hashes the whole glossary.
-    matcher = _matcher(load_glossary() if glossary is None else glossary)
-    keys = set(matcher.by_key)
-    reports: dict[str, int] = {}
+    counts: Counter[str] = Counter()
     for report, texts in texts_by_report.items():
-        # A report's paragraphs are searched as one text, joined by line breaks: no phrase,
-        # slogan, term or title (see _TITLE_IN_LINE) can run across one, so the result is
-        # that of each paragraph apart, for a twentieth of the calls.
-        terms = None
-        if term_spans is not None:
-            terms, offset = [], 0
-            for text, spans in zip(texts, term_spans[report], strict=True):
-                terms.extend((offset + start, offset + end) for start, end in spans)
-                offset += len(text) + 1
-        for phrase in _phrases("\n".join(texts), matcher, terms):
-            if form_key(phrase) not in keys:
-                reports[phrase] = reports.get(phrase, 0) + 1
+        if phrases is not None and report in phrases:
+            counts.update(phrases[report])
+            continue
+        spans = term_spans[report] if term_spans is not None else None
+        counts.update(report_phrases(texts, spans, glossary))
     return sorted(
-        ((p, n) for p, n in reports.items() if n >= min_reports),
+        ((p, n) for p, n in counts.items() if n >= min_reports),
         key=lambda item: (-item[1], item[0]),
     )
 
@@ -327,4 +346,5 @@ __all__ = [
     "find_terms",
     "form_key",
     "load_glossary",
+    "report_phrases",
 ]

@@ -17,6 +17,7 @@ from generator.glossary import (
     find_terms,
     form_key,
     load_glossary,
+    report_phrases,
 )
 
 from .conftest import SEEDS
@@ -357,6 +358,22 @@ def test_candidate_terms_numbered_slogans_need_not_be_quoted():
 def test_candidate_terms_empty_input():
     assert candidate_terms({}) == []
     assert candidate_terms({"a": []}) == []
+
+
+def test_report_phrases_are_those_of_each_paragraph_apart():
+    # The paragraphs are searched joined by line breaks; a title left open in one paragraph
+    # must not swallow the next one's phrases up to a 》 further on.
+    texts = ["印发《关于“红色物业”", "推进“绿色通道”建设》和“三无”小区。", "落实四大任务"]
+    assert report_phrases(texts) == {"红色物业", "绿色通道", "三无", "四大任务"}
+    assert report_phrases(["《“红色物业”建设方案》"]) == set()
+
+
+def test_candidate_terms_count_phrases_computed_beforehand():
+    texts = {"a": ["推进“红色物业”建设，完成四大任务。"], "b": ["“红色物业”全覆盖，紧扣四大任务。"]}
+    found = {report: report_phrases(paragraphs) for report, paragraphs in texts.items()}
+    assert candidate_terms(texts, phrases=found) == candidate_terms(texts)
+    # With the phrases given, the texts are not read again.
+    assert candidate_terms({"a": [], "b": []}, phrases=found) == candidate_terms(texts)
 
 
 # --- properties --------------------------------------------------------------------------
