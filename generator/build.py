@@ -301,7 +301,8 @@ def render_all(
     writer = IndexWriter()
     for report in reports:
         writer.add(index.pop(report.id, None) or index_report(report))
-    workers = _pool_size(jobs, len(reports) // 8)
+    # Encoding the shards in a pool pays off only on large archives (forking costs ~0.5 s).
+    workers = _pool_size(jobs, len(reports) // 256)
     if workers > 1:
         with _fork_pool(workers) as pool:
             writer.finish(pages_out.add, shard_map=pool.imap)

@@ -12,6 +12,7 @@ import html
 import logging
 import os
 import re
+import time
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -56,7 +57,11 @@ def on_pre_build(config):
         from generator.build import build
 
         # The cache makes a rebuild convert only the files that changed.
+        started = time.perf_counter()
         result = build(seeds, generated, snippets, cache=generated.parent / "cache")
+        log.info(
+            "converter: %d reports in %.1f s", len(result.reports), time.perf_counter() - started
+        )
         # A report that fails to convert is a warning in the preview's log (`make serve` is not
         # strict, so the preview goes on); converter warnings are only informational.
         for error in result.errors:
