@@ -294,6 +294,9 @@ def render_all(
     pages_out.add("glossary.md", pages.glossary_page(reports))
     for path, text in pages.law_pages(reports).items():
         pages_out.add(path, text)
+    # Pages after the first of every paginated listing (x-2.md, …).
+    for path, text in pages.continuation_pages(reports).items():
+        pages_out.add(path, text)
     snippets_out.add("overview.md", pages.overview_snippet(reports))
     # The full-text search index (search/…), read by docs/javascripts/archive-search.js.
     # Parts are merged in id order (reports is sorted) and let go of one by one.

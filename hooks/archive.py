@@ -24,6 +24,7 @@ _state = {"command": None}
 # Kept in step with generator.render (not imported: a plain build should not load the converter).
 HTML_BODY_MARKER = "<!-- archive:html -->"
 _HEADING = re.compile(r'<h([1-6]) id="([^"]+)">(.*?)<a class="headerlink"')
+_CONTINUATION = re.compile(r"-\d+\.md$")
 _ID = re.compile(r' id="([^"]+)"')
 _TAG = re.compile(r"<[^>]+>")
 
@@ -90,9 +91,14 @@ def on_files(files: Files, config) -> Files:
                 f"generated {relative} would replace the hand-written docs/{relative}; rename one"
             )
         # Reports and single indicators are reached from browse and overview pages.
-        is_report = relative.startswith(("reports/", "places/")) or (
-            relative.startswith(("indicators/", "topics/", "laws/"))
-            and not relative.endswith("index.md")
+        is_report = (
+            relative.startswith(("reports/", "places/", "editors/"))
+            or (
+                relative.startswith(("indicators/", "topics/", "laws/"))
+                and not relative.endswith("index.md")
+            )
+            # Pages after the first of a listing are reached from its pager.
+            or _CONTINUATION.search(relative) is not None
         )
         files.append(
             File(
