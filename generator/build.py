@@ -7,6 +7,7 @@ and warnings fail the run.
 
 from __future__ import annotations
 
+import gc
 import itertools
 import logging
 import multiprocessing
@@ -24,7 +25,7 @@ from .annotate import resolve_notes
 from .cache import ConversionCache
 from .checklist import check
 from .exceptions import CollisionError, GeneratorError, SourceError
-from .glossary import find_in_document
+from .glossary import find_in_document, report_phrases
 from .indicators import classify
 from .laws import find_citations
 from .metadata import extract_metadata
@@ -91,6 +92,7 @@ def convert(path: Path) -> Report:
     report.topics = assign_topics(document)
     report.terms = find_in_document(document)
     report.citations = find_citations(document)
+    report.phrases = _phrases(report)
     fm = report.front_matter()
     published = date.fromisoformat(fm["publish_date"]) if fm["publish_date"] else None
     report.checklist = check(document, fm["report_year"], published)
@@ -98,6 +100,17 @@ def convert(path: Path) -> Report:
     if problems:
         raise SourceError(path, "front matter invalid: " + "; ".join(problems))
     return report
+
+
+def _phrases(report: Report) -> set[str]:
+    """The report's candidate glossary phrases, reusing the terms it already found."""
+    paragraphs = list(report.document.iter_paragraphs())
+    found: dict[str, list[tuple[int, int]]] = {}
+    for hit in report.terms:
+        found.setdefault(hit.paragraph, []).append((hit.start, hit.end))
+    return report_phrases(
+        [p.text for p in paragraphs], [found.get(p.anchor, []) for p in paragraphs]
+    )
 
 
 @dataclass
@@ -324,7 +337,13 @@ def build(
 ) -> BuildResult:
     """Gather, then render, then write."""
     result = gather(seeds, cache=cache, jobs=jobs, progress=progress)
-    pages_out, snippets_out = OutputTree(out), OutputTree(snippets)
-    render_all(result.reports, pages_out, snippets_out, result.parts, result.index, jobs)
-    result.written = pages_out.commit() + snippets_out.commit()
+    # The reports live until the end: the collector need not scan their millions of objects
+    # again while the pages are made.
+    gc.freeze()
+    try:
+        pages_out, snippets_out = OutputTree(out), OutputTree(snippets)
+        render_all(result.reports, pages_out, snippets_out, result.parts, result.index, jobs)
+        result.written = pages_out.commit() + snippets_out.commit()
+    finally:
+        gc.unfreeze()  # a preview process builds again; its old reports must stay collectable
     return result

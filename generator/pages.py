@@ -959,14 +959,19 @@ def _candidates(reports: list[Report]) -> list[tuple[str, int]]:
     if _last_candidates[0] == key:
         return _last_candidates[1]
     texts, spans = {}, {}
+    # Reports converted by build.convert carry their phrases; others are read here.
+    phrases = {r.id: r.phrases for r in reports if r.phrases is not None}
     for report in reports:
+        if report.id in phrases:
+            texts[report.id] = []
+            continue
         paragraphs = list(report.document.iter_paragraphs())
         found: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for hit in report.terms:
             found[hit.paragraph].append((hit.start, hit.end))
         texts[report.id] = [p.text for p in paragraphs]
         spans[report.id] = [found.get(p.anchor, []) for p in paragraphs]
-    result = candidate_terms(texts, term_spans=spans)
+    result = candidate_terms(texts, term_spans=spans, phrases=phrases)
     _last_candidates[:] = [key, result]
     return result
 

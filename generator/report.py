@@ -37,6 +37,8 @@ class Report:
     related: list = field(default_factory=list)  # related.Related, set once all are read
     terms: list[TermHit] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
+    #: Candidate glossary phrases (glossary.report_phrases), found where the report is converted.
+    phrases: set[str] | None = None
 
     def slim(self) -> None:
         """Let go of what only the per-report stages read: the received bytes and text and the
