@@ -144,6 +144,9 @@ def normalize(text: str) -> NormalizedText:
     ]
     numbered = [(n, line) for n, line in numbered if line]
     numbered, chrome, source, published = _strip_chrome(numbered, script, received_lines)
+    if chrome:
+        # The report's script is its text's, not the mirror site's furniture around it.
+        script = detect_script("\n".join(line for _, line in numbered))
     joined, joins = _join_broken_lines(numbered)
     lines = [Line(n, received, to_simplified(received, script)) for n, received in joined]
     return NormalizedText(

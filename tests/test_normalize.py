@@ -132,6 +132,15 @@ _report_text = st.lists(
             ["一、", "(一)", "1、", "。", "，", "\n", " ", "\u00a0", "《", "》", "2020", "年"]
         ),
         st.sampled_from(["區(qū)", "設(shè)", "(法治政府)", "長(員)"]),
+        # Page chrome that normalisation removes and must account for.
+        st.sampled_from(
+            [
+                "\n【打印本页】【关闭窗口】\n",
+                "\n来源：某区人民政府 发布时间：2021-01-15 浏览次数：1234\n",
+                "\n首页 > 政务公开 > 法治政府建设\n",
+                "\n今天是2023年5月6日 星期六\n",
+            ]
+        ),
     ),
     max_size=40,
 ).map("".join)
