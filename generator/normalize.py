@@ -291,7 +291,12 @@ def _join_broken_lines(lines: list[tuple[int, str]]) -> tuple[list[tuple[int, st
     joins = 0
     for number, line in lines:
         if out and _continues(out[-1][1], line):
-            out[-1] = (out[-1][0], out[-1][1] + line)
+            joined = out[-1][1] + line
+            # A join can complete a glued heading (``… 1、`` + ``依法…``); split it as the
+            # first pass would have, so that normalising twice changes nothing.
+            pieces = [p for p in map(_clean_spaces, _split_glued_headings(joined)) if p]
+            out[-1] = (out[-1][0], pieces[0])
+            out.extend((out[-1][0], piece) for piece in pieces[1:])
             joins += 1
         else:
             out.append((number, line))

@@ -125,25 +125,30 @@ def test_script_of_simplified_seeds_is_simplified():
         assert detect_script(read_source(path).text) == "simplified", path.name
 
 
-_report_text = st.lists(
+_body_text = st.lists(
     st.one_of(
         st.text(alphabet="依法治理街道社区矫正调解纠纷著力显著區建設", min_size=1, max_size=30),
         st.sampled_from(
             ["一、", "(一)", "1、", "。", "，", "\n", " ", "\u00a0", "《", "》", "2020", "年"]
         ),
         st.sampled_from(["區(qū)", "設(shè)", "(法治政府)", "長(員)"]),
-        # Page chrome that normalisation removes and must account for.
-        st.sampled_from(
-            [
-                "\n【打印本页】【关闭窗口】\n",
-                "\n来源：某区人民政府 发布时间：2021-01-15 浏览次数：1234\n",
-                "\n首页 > 政务公开 > 法治政府建设\n",
-                "\n今天是2023年5月6日 星期六\n",
-            ]
-        ),
     ),
     max_size=40,
 ).map("".join)
+# Page chrome as mirror sites print it: above and below the report, where normalisation
+# looks for it (and reports what it removed).
+_chrome = st.lists(
+    st.sampled_from(
+        [
+            "【打印本页】【关闭窗口】",
+            "来源：某区人民政府 发布时间：2021-01-15 浏览次数：1234",
+            "首页 > 政务公开 > 法治政府建设",
+            "今天是2023年5月6日 星期六",
+        ]
+    ),
+    max_size=2,
+).map("\n".join)
+_report_text = st.tuples(_chrome, _body_text, _chrome).map(lambda t: "\n".join(t))
 
 
 @given(_report_text)
