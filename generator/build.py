@@ -13,7 +13,7 @@ import logging
 import multiprocessing
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -52,6 +52,9 @@ from .writer import OutputTree
 
 log = logging.getLogger("generator")
 
+#: The search index's folder in the output; its files are all written by :func:`write_search`.
+SEARCH_FOLDER = "search"
+
 #: Fewer files than this per worker are converted in this process: starting workers costs
 #: more than it saves (a preview rebuild usually converts one file).
 PER_WORKER_MIN = 16
@@ -67,6 +70,8 @@ class BuildResult:
     parts: dict[str, PageParts] = field(default_factory=dict, repr=False)
     #: Report id → its part of the search index (search.index_report).
     index: dict[str, ReportIndex] = field(default_factory=dict, repr=False)
+    #: With ``build(defer_search=True)``: writes the search index, returns what changed.
+    write_search: Callable[[], list[Path]] | None = field(default=None, repr=False)
 
     def failed(self, strict: bool) -> bool:
         """Errors and warnings are always printed; only ``--strict`` makes them fail the run."""
@@ -275,6 +280,7 @@ def render_all(
     parts: dict[str, PageParts] | None = None,
     index: dict[str, ReportIndex] | None = None,
     jobs: int | None = None,
+    search: bool = True,
 ) -> None:
     """Queue every generated file: report pages, browse pages, snippets, data."""
     related = relate(reports)
@@ -311,9 +317,20 @@ def render_all(
     for path, text in pages.continuation_pages(reports).items():
         pages_out.add(path, text)
     snippets_out.add("overview.md", pages.overview_snippet(reports))
-    # The full-text search index (search/…), read by docs/javascripts/archive-search.js.
-    # Parts are merged in id order (reports is sorted) and let go of one by one.
-    index = index or {}
+    if search:
+        write_search(reports, index or {}, pages_out.add, jobs)
+
+
+def write_search(
+    reports: list[Report],
+    index: dict[str, ReportIndex],
+    add: Callable[[str, str | bytes], None],
+    jobs: int | None = None,
+) -> None:
+    """The full-text search index (search/…), read by docs/javascripts/archive-search.js.
+
+    Parts are merged in id order (reports is sorted) and let go of one by one.
+    """
     writer = IndexWriter()
     for report in reports:
         writer.add(index.pop(report.id, None) or index_report(report))
@@ -321,9 +338,9 @@ def render_all(
     workers = _pool_size(jobs, len(reports) // 256)
     if workers > 1:
         with _fork_pool(workers) as pool:
-            writer.finish(pages_out.add, shard_map=pool.imap)
+            writer.finish(add, shard_map=pool.imap)
     else:
-        writer.finish(pages_out.add)
+        writer.finish(add)
 
 
 def build(
@@ -334,16 +351,40 @@ def build(
     cache: Path | None = None,
     jobs: int | None = None,
     progress: bool = False,
+    defer_search: bool = False,
 ) -> BuildResult:
-    """Gather, then render, then write."""
+    """Gather, then render, then write.
+
+    ``defer_search``: write everything but the search index, and leave the index's files as
+    they are; ``result.write_search()`` then writes it (the preview shows an edited page
+    first and updates the index after). Returns the files that changed or went away.
+    """
     result = gather(seeds, cache=cache, jobs=jobs, progress=progress)
     # The reports live until the end: the collector need not scan their millions of objects
     # again while the pages are made.
     gc.freeze()
     try:
-        pages_out, snippets_out = OutputTree(out), OutputTree(snippets)
-        render_all(result.reports, pages_out, snippets_out, result.parts, result.index, jobs)
+        pages_out = OutputTree(out, preserve=(SEARCH_FOLDER,) if defer_search else ())
+        snippets_out = OutputTree(snippets)
+        render_all(
+            result.reports,
+            pages_out,
+            snippets_out,
+            result.parts,
+            result.index,
+            jobs,
+            search=not defer_search,
+        )
         result.written = pages_out.commit() + snippets_out.commit()
     finally:
         gc.unfreeze()  # a preview process builds again; its old reports must stay collectable
+    if defer_search:
+        result.write_search = lambda: _write_search_tree(result, out, jobs)
     return result
+
+
+def _write_search_tree(result: BuildResult, out: Path, jobs: int | None) -> list[Path]:
+    tree = OutputTree(out, scope=SEARCH_FOLDER)
+    write_search(result.reports, result.index, tree.add, jobs)
+    tree.commit()
+    return tree.changed + tree.removed

@@ -75,6 +75,19 @@ def relate(reports: list[Report]) -> dict[str, list[Related]]:
     """For every report, its most related reports with reasons."""
     features = {r.id: _features(r) for r in reports}
     titles = {r.id: r.front_matter()["title"] for r in reports}
+    # A preview rebuild after a text edit usually changes no report's features: reuse.
+    key = tuple((rid, tuple(own.items()), titles[rid]) for rid, own in sorted(features.items()))
+    if _last[0] == key:
+        return _last[1]
+    _last[:] = [key, _relate(features, titles)]
+    return _last[1]
+
+
+#: The inputs and result of the last :func:`relate` in this process.
+_last: list = [None, None]
+
+
+def _relate(features: dict, titles: dict[str, str]) -> dict[str, list[Related]]:
     holders: dict[tuple[str, str], list[str]] = defaultdict(list)
     for report_id, own in sorted(features.items()):
         for key in _candidate_keys(own):

@@ -12,9 +12,16 @@ from .exceptions import CollisionError
 class OutputTree:
     """A folder the converter owns entirely: files written here replace the previous build."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, scope: str | None = None, preserve: tuple[str, ...] = ()):
+        """``scope``: own only ``root/scope`` (stale files elsewhere are not this tree's);
+        ``preserve``: leave files under these relative folders alone (written separately)."""
         self.root = root
+        self.scope = scope
+        self.preserve = tuple(os.path.join(root, p) for p in preserve)
         self._pending: dict[Path, bytes] = {}
+        #: Files this commit wrote (content changed) and removed (stale).
+        self.changed: list[Path] = []
+        self.removed: list[Path] = []
 
     def add(self, relative: str, content: str | bytes) -> None:
         path = Path(relative)
@@ -41,12 +48,17 @@ class OutputTree:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 folders.add(target.parent)
             write_atomic(target, data)
+            self.changed.append(target)
         keep = {os.path.join(self.root, p) for p in self._pending}
-        for folder, _subfolders, files in os.walk(self.root, topdown=False):
+        owned = self.root / self.scope if self.scope else self.root
+        for folder, _subfolders, files in os.walk(owned, topdown=False):
+            if self.preserve and folder.startswith(self.preserve):
+                continue
             for name in files:
                 path = os.path.join(folder, name)
                 if path not in keep:
                     os.unlink(path)
+                    self.removed.append(Path(path))
             if folder != str(self.root) and not os.listdir(folder):
                 os.rmdir(folder)
         return written

@@ -12,6 +12,7 @@ import html
 import logging
 import os
 import re
+import threading
 import time
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
 log = logging.getLogger("mkdocs.hooks.archive")
-_state = {"command": None}
+_state: dict = {"command": None, "built": False, "pending": None, "search": None}
 # Kept in step with generator.render (not imported: a plain build should not load the converter).
 HTML_BODY_MARKER = "<!-- archive:html -->"
 _HEADING = re.compile(r'<h([1-6]) id="([^"]+)">(.*?)<a class="headerlink"')
@@ -57,9 +58,20 @@ def on_pre_build(config):
         # Imported here: a plain `mkdocs build` should not pay for the converter's imports.
         from generator.build import build
 
-        # The cache makes a rebuild convert only the files that changed.
+        _wait_for_search()
+        # The cache makes a rebuild convert only the files that changed. After the first
+        # build, the search index (every file of it changes with any report) is written after
+        # the pages, so an edited page shows without waiting for it (on_post_build).
         started = time.perf_counter()
-        result = build(seeds, generated, snippets, cache=generated.parent / "cache")
+        result = build(
+            seeds,
+            generated,
+            snippets,
+            cache=generated.parent / "cache",
+            defer_search=_state["built"],
+        )
+        _state["built"] = True
+        _state["pending"] = result.write_search
         log.info(
             "converter: %d reports in %.1f s", len(result.reports), time.perf_counter() - started
         )
@@ -74,6 +86,48 @@ def on_pre_build(config):
             f"no generated pages in {generated}: "
             "run `python -m generator build` (or `make site`) first"
         )
+
+
+def on_post_build(config):
+    job, _state["pending"] = _state["pending"], None
+    if job is None:
+        return
+    generated, _, _ = _paths(config)
+    thread = threading.Thread(
+        target=_update_search, args=(job, generated, Path(config.site_dir)), daemon=True
+    )
+    _state["search"] = thread
+    thread.start()
+
+
+def _update_search(job, generated: Path, site: Path) -> None:
+    """Write the search index, then put what changed into the site being served. A page open
+    meanwhile keeps the index it has; one that mixes files notices the version and reloads."""
+    from generator.writer import write_atomic
+
+    started = time.perf_counter()
+    changed = job()
+    for path in changed:
+        target = site / path.relative_to(generated)
+        if path.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(target, path.read_bytes())
+        else:
+            target.unlink(missing_ok=True)
+    log.info(
+        "search index: %d files updated in %.1f s", len(changed), time.perf_counter() - started
+    )
+
+
+def _wait_for_search() -> None:
+    thread = _state["search"]
+    if thread is not None:
+        thread.join()
+        _state["search"] = None
+
+
+def on_shutdown():
+    _wait_for_search()
 
 
 def on_serve(server, config, builder):

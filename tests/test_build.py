@@ -115,3 +115,24 @@ def test_progress_bar_stays_out_of_ci_logs(tmp_path, monkeypatch, setting):
         monkeypatch.delenv("CI", raising=False)
     gather(seeds, progress=True)
     assert stream.getvalue() == ""
+
+
+def test_deferred_search_index_ends_where_a_full_build_does(tmp_path):
+    seeds = _copies(tmp_path / "seeds", 3)
+    full = (tmp_path / "full" / "docs", tmp_path / "full" / "snippets")
+    preview = (tmp_path / "preview" / "docs", tmp_path / "preview" / "snippets")
+    build(seeds, *preview)
+    before = _tree(preview[0] / "search")
+    edited = seeds / "r001.txt"
+    text = edited.read_text(encoding="utf-8").replace("。", "。编辑核对用的新句子。", 1)
+    edited.write_text(text, encoding="utf-8")
+
+    result = build(seeds, *preview, defer_search=True)
+    # The pages are new, the index is still the previous build's, whole.
+    assert "编辑核对用的新句子" in (preview[0] / "reports" / "r001.md").read_text(encoding="utf-8")
+    assert _tree(preview[0] / "search") == before
+    changed = result.write_search()
+    assert changed and all("search" in p.parts for p in changed)
+
+    build(seeds, *full)
+    assert _tree(tmp_path / "preview") == _tree(tmp_path / "full")
