@@ -251,6 +251,8 @@ def convert_all(
             done = {}
             for item in fresh:
                 bar.update()
+                if store:
+                    store.remember(item)
                 done[item.path] = item
         finally:
             if pool:

@@ -46,6 +46,7 @@ class ConversionCache:
     def __init__(self, root: Path):
         self.root = root / converter_fingerprint()
         self._used: set[Path] = set()
+        self._entries: dict[Path, Path] = {}
 
     def _entry(self, path: Path) -> Path:
         digest = hashlib.sha256(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
@@ -55,6 +56,7 @@ class ConversionCache:
         key = digest.hexdigest()
         entry = self.root / key[:2] / f"{key}.pickle"
         self._used.add(entry)
+        self._entries[path] = entry
         return entry
 
     def load(self, path: Path) -> Converted | None:
@@ -69,6 +71,12 @@ class ConversionCache:
         item = pickle.loads(entry.read_bytes())
         _memory[entry] = item
         return item
+
+    def remember(self, item: Converted) -> None:
+        """Keep in memory what a worker converted (and saved) for a file :meth:`load` missed."""
+        entry = self._entries.get(item.path)
+        if entry is not None and item.error is None:
+            _memory[entry] = item
 
     def save(self, item: Converted) -> None:
         entry = self._entry(item.path)
