@@ -343,3 +343,14 @@ def test_two_builds_of_the_same_input_are_byte_identical(built_site, tmp_path):
     assert sorted(first) == sorted(second)
     differing = [name for name in first if first[name] != second[name]]
     assert not differing, differing[:10]
+
+
+def test_report_page_is_finished_html_with_its_table_of_contents(built_site):
+    """hooks/archive.py skips Markdown for generated pages and builds the TOC from headings."""
+    page = (built_site / "reports" / "001_aad3a219ed66e48e.html").read_text(encoding="utf-8")
+    toc = page.split('class="md-nav md-nav--secondary"', 1)[1].split("</nav>\n</div>", 1)[0]
+    links = re.findall(r'href="#([\w-]+)"', toc)
+    assert links[0] == "s1" and {"metrics", "related", "cite"} <= set(links)
+    headings = re.findall(r'<h[2-4] id="([\w-]+)">', page)
+    assert set(links) <= set(headings)
+    assert "<!-- archive:html -->" not in page  # the marker never reaches the reader
