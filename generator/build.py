@@ -23,9 +23,10 @@ from tqdm import tqdm
 from . import cite, pages
 from .annotate import resolve_notes
 from .cache import ConversionCache
+from .cache import save as save_converted
 from .checklist import check
 from .exceptions import CollisionError, GeneratorError, SourceError
-from .glossary import find_in_document, report_phrases
+from .glossary import document_phrases, find_in_document
 from .indicators import classify
 from .laws import find_citations
 from .metadata import extract_metadata
@@ -97,7 +98,7 @@ def convert(path: Path) -> Report:
     report.topics = assign_topics(document)
     report.terms = find_in_document(document)
     report.citations = find_citations(document)
-    report.phrases = _phrases(report)
+    report.phrases = document_phrases(document, report.terms)
     fm = report.front_matter()
     published = date.fromisoformat(fm["publish_date"]) if fm["publish_date"] else None
     report.checklist = check(document, fm["report_year"], published)
@@ -105,17 +106,6 @@ def convert(path: Path) -> Report:
     if problems:
         raise SourceError(path, "front matter invalid: " + "; ".join(problems))
     return report
-
-
-def _phrases(report: Report) -> set[str]:
-    """The report's candidate glossary phrases, reusing the terms it already found."""
-    paragraphs = list(report.document.iter_paragraphs())
-    found: dict[str, list[tuple[int, int]]] = {}
-    for hit in report.terms:
-        found.setdefault(hit.paragraph, []).append((hit.start, hit.end))
-    return report_phrases(
-        [p.text for p in paragraphs], [found.get(p.anchor, []) for p in paragraphs]
-    )
 
 
 @dataclass
@@ -192,24 +182,17 @@ def _pool_size(jobs: int | None, tasks: int) -> int:
     return min(jobs or os.cpu_count() or 1, max(1, tasks // PER_WORKER_MIN))
 
 
-def _fork_pool(workers: int, **kwargs):
+def _fork_pool(workers: int):
     # fork: the workers inherit the loaded gazetteer, glossary and laws.
-    return multiprocessing.get_context("fork").Pool(workers, **kwargs)
+    return multiprocessing.get_context("fork").Pool(workers)
 
 
-_worker_cache: list[ConversionCache | None] = [None]
-
-
-def _use_cache(root: Path | None) -> None:
-    _worker_cache[0] = ConversionCache(root) if root else None
-
-
-def _convert_and_cache(path: Path) -> Converted:
+def _convert_and_cache(task: tuple[Path, Path | None]) -> Converted:
     # The worker stores its own result: pickling it in the parent would serialise the work.
+    path, entry = task
     item = convert_and_render(path)
-    store = _worker_cache[0]
-    if store and item.error is None:
-        store.save(item)
+    if entry is not None and item.error is None:
+        save_converted(entry, item)
     return item
 
 
@@ -219,12 +202,13 @@ def convert_all(
     """Every file converted, in the order given, from the cache where possible."""
     store = ConversionCache(cache) if cache else None
     cached: dict[Path, Converted] = {}
-    if store:
-        for path in paths:
-            hit = store.load(path)
-            if hit is not None:
-                cached[path] = hit
-    todo = [path for path in paths if path not in cached]
+    todo: list[tuple[Path, Path | None]] = []
+    for path in paths:
+        entry, hit = store.lookup(path) if store else (None, None)
+        if hit is not None:
+            cached[path] = hit
+        else:
+            todo.append((path, entry))
     workers = _pool_size(jobs, len(todo))
     bar = tqdm(
         total=len(paths),
@@ -240,20 +224,18 @@ def convert_all(
             # The first file here: it loads the gazetteer, glossary, laws and OpenCC in this
             # process, which the forked workers then share, and which a later preview
             # rebuild (one file, converted here) finds loaded.
-            _use_cache(cache)
             first = _convert_and_cache(todo[0])
-            pool = _fork_pool(workers, initializer=_use_cache, initargs=(cache,))
+            pool = _fork_pool(workers)
             fresh = itertools.chain([first], pool.imap(_convert_and_cache, todo[1:], chunksize=4))
         else:
-            _use_cache(cache)
             pool, fresh = None, map(_convert_and_cache, todo)
         try:
             done = {}
-            for item in fresh:
+            for (path, entry), item in zip(todo, fresh, strict=True):
                 bar.update()
-                if store:
-                    store.remember(item)
-                done[item.path] = item
+                if store and entry is not None:
+                    store.remember(entry, item)
+                done[path] = item
         finally:
             if pool:
                 pool.close()

@@ -42,47 +42,42 @@ def converter_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
+def save(entry: Path, item: Converted) -> None:
+    """Store ``item`` at ``entry`` (from :meth:`ConversionCache.lookup`); workers call this."""
+    entry.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(entry, pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL))
+
+
 class ConversionCache:
     def __init__(self, root: Path):
         self.root = root / converter_fingerprint()
         self._used: set[Path] = set()
-        self._entries: dict[Path, Path] = {}
 
-    def _entry(self, path: Path) -> Path:
-        digest = hashlib.sha256(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
-        sidecar = sidecar_path(path)
-        if sidecar.is_file():
-            digest.update(sidecar.read_bytes())
+    def lookup(self, path: Path) -> tuple[Path | None, Converted | None]:
+        """The entry for ``path`` as it is now, and what it holds if anything. The entry is
+        None when the file cannot be read: the conversion reports it with the file's name."""
+        try:
+            digest = hashlib.sha256(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
+            sidecar = sidecar_path(path)
+            if sidecar.is_file():
+                digest.update(sidecar.read_bytes())
+        except OSError:
+            return None, None
         key = digest.hexdigest()
         entry = self.root / key[:2] / f"{key}.pickle"
         self._used.add(entry)
-        self._entries[path] = entry
-        return entry
-
-    def load(self, path: Path) -> Converted | None:
-        try:
-            entry = self._entry(path)
-        except OSError:
-            return None  # unreadable: the conversion reports it with the file's name
         if entry in _memory:
-            return _memory[entry]
+            return entry, _memory[entry]
         if not entry.is_file():
-            return None
+            return entry, None
         item = pickle.loads(entry.read_bytes())
         _memory[entry] = item
-        return item
+        return entry, item
 
-    def remember(self, item: Converted) -> None:
-        """Keep in memory what a worker converted (and saved) for a file :meth:`load` missed."""
-        entry = self._entries.get(item.path)
-        if entry is not None and item.error is None:
+    def remember(self, entry: Path, item: Converted) -> None:
+        """Keep in memory what a worker converted and saved at ``entry``."""
+        if item.error is None:
             _memory[entry] = item
-
-    def save(self, item: Converted) -> None:
-        entry = self._entry(item.path)
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(entry, pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL))
-        _memory[entry] = item
 
     def prune(self) -> None:
         """Remove entries this build did not use, and caches of other converter versions."""
