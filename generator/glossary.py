@@ -309,6 +309,17 @@ def report_phrases(
     return {phrase for phrase in found if form_key(phrase) not in matcher.by_key}
 
 
+def document_phrases(doc, hits: list[TermHit]) -> set[str]:
+    """:func:`report_phrases` of a structured document, given the terms found in it."""
+    paragraphs = list(doc.iter_paragraphs())
+    found: dict[str, list[tuple[int, int]]] = {}
+    for hit in hits:
+        found.setdefault(hit.paragraph, []).append((hit.start, hit.end))
+    return report_phrases(
+        [p.text for p in paragraphs], [found.get(p.anchor, []) for p in paragraphs]
+    )
+
+
 def candidate_terms(
     texts_by_report: dict[str, list[str]],
     min_reports: int = 2,
@@ -342,6 +353,7 @@ __all__ = [
     "Term",
     "TermHit",
     "candidate_terms",
+    "document_phrases",
     "find_in_document",
     "find_terms",
     "form_key",

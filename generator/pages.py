@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import quote
 
-from .glossary import candidate_terms
+from .glossary import candidate_terms, document_phrases
 from .indicators import UNCLASSIFIED, load_taxonomy
 from .metrics import Metric
 from .render import HTML_BODY_MARKER, dump_front_matter, escape_inline, format_value
@@ -958,20 +958,13 @@ def _candidates(reports: list[Report]) -> list[tuple[str, int]]:
     key = tuple((r.id, r.front_matter()["sha256"]) for r in reports)
     if _last_candidates[0] == key:
         return _last_candidates[1]
-    texts, spans = {}, {}
     # Reports converted by build.convert carry their phrases; others are read here.
-    phrases = {r.id: r.phrases for r in reports if r.phrases is not None}
-    for report in reports:
-        if report.id in phrases:
-            texts[report.id] = []
-            continue
-        paragraphs = list(report.document.iter_paragraphs())
-        found: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        for hit in report.terms:
-            found[hit.paragraph].append((hit.start, hit.end))
-        texts[report.id] = [p.text for p in paragraphs]
-        spans[report.id] = [found.get(p.anchor, []) for p in paragraphs]
-    result = candidate_terms(texts, term_spans=spans, phrases=phrases)
+    phrases = {
+        r.id: r.phrases if r.phrases is not None else document_phrases(r.document, r.terms)
+        for r in reports
+    }
+    # With every report's phrases given, candidate_terms reads no text.
+    result = candidate_terms({rid: [] for rid in phrases}, phrases=phrases)
     _last_candidates[:] = [key, result]
     return result
 
