@@ -107,8 +107,8 @@ def _relate(features: dict, titles: dict[str, str]) -> dict[str, list[Related]]:
                 scored.append((-score, other, keys))
         scored.sort(key=lambda item: item[:2])
         related[report_id] = [
-            Related(other, titles[other], *_score(own, list(keys)))
-            for _, other, keys in scored[:LIMIT]
+            Related(other, titles[other], -negative, _reasons(own, keys))
+            for negative, other, keys in scored[:LIMIT]
         ]
     return related
 
@@ -123,34 +123,32 @@ def _candidate_keys(own: dict) -> list[tuple[str, str]]:
 
 
 def _weight(own: dict, keys) -> int:
-    """The score of :func:`_score` without its reasons (the hot loop needs only the number)."""
+    """The score of a pair sharing ``keys``; only the most specific shared place counts (same
+    county implies same city and province), and it is the heaviest."""
     total, place = 0, 0
     for key in keys:
         weight = own[key][0]
         if key[0] == "place":
-            place = max(place, weight)  # the most specific shared place is the heaviest
+            place = max(place, weight)
         else:
             total += weight
     return total + place
 
 
-def _score(own: dict, keys: list[tuple[str, str]]) -> tuple[int, tuple[str, ...]]:
-    # Only the most specific shared place counts: same county implies same city and province.
+def _reasons(own: dict, keys) -> tuple[str, ...]:
+    """What made the score of :func:`_weight`, grouped: 同在…, 同为…, 共同主题：…"""
     places = [k for k in keys if k[0] == "place"]
     best_place = max(places, key=lambda k: len(k[1])) if places else None
     counted = [k for k in keys if k[0] != "place" or k == best_place]
     groups: dict[str, list[str]] = defaultdict(list)
-    score = 0
     for key in sorted(counted):
-        weight, group, label = own[key]
-        score += weight
+        _, group, label = own[key]
         groups[group].append(label)
     order = ("同在", "同为", "共同主题", "都报告了", "都引用了")
-    reasons = tuple(
+    return tuple(
         f"{group}{'、'.join(groups[group])}"
         if group in ("同在", "同为")
         else f"{group}：{'、'.join(groups[group])}"
         for group in order
         if group in groups
     )
-    return score, reasons
