@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import shutil
@@ -43,12 +44,21 @@ def built_site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def server(built_site):
     """The built site served on 127.0.0.1 for the browser tests."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    with serve_folder(built_site) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def serve_folder(folder: Path):
+    """``folder`` served over HTTP on a free port of 127.0.0.1; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -8,15 +8,12 @@ reason, where no Chromium or Playwright exists.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from urllib.parse import quote
 
 import pytest
 
 from . import hostile_input as hostile
-from .conftest import ARTIFACTS, _QuietHandler, other_origins
+from .conftest import ARTIFACTS, other_origins, serve_folder
 
 pytestmark = pytest.mark.browser
 
@@ -28,12 +25,8 @@ FINAL = "['results', 'none', 'hint', 'error']"
 def hostile_server(tmp_path_factory):
     """The hostile seeds built with `mkdocs build --strict` and served on 127.0.0.1."""
     site = hostile.build_hostile_site(tmp_path_factory.mktemp("hostile-browser"))
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    with serve_folder(site) as url:
+        yield url
 
 
 @pytest.fixture
