@@ -17,7 +17,8 @@ class OutputTree:
         ``preserve``: leave files under these relative folders alone (written separately)."""
         self.root = root
         self.scope = scope
-        self.preserve = tuple(os.path.join(root, p) for p in preserve)
+        # Each folder with a trailing separator, so that ``search`` does not cover ``searches``.
+        self.preserve = tuple(os.path.join(root, p, "") for p in preserve)
         self._pending: dict[Path, bytes] = {}
         #: Files this commit wrote (content changed) and removed (stale).
         self.changed: list[Path] = []
@@ -52,7 +53,7 @@ class OutputTree:
         keep = {os.path.join(self.root, p) for p in self._pending}
         owned = self.root / self.scope if self.scope else self.root
         for folder, _subfolders, files in os.walk(owned, topdown=False):
-            if self.preserve and folder.startswith(self.preserve):
+            if self.preserve and os.path.join(folder, "").startswith(self.preserve):
                 continue
             for name in files:
                 path = os.path.join(folder, name)
