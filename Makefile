@@ -9,14 +9,18 @@ STRICT ?= --strict
 GENERATED := build/docs
 SNIPPETS := build/snippets
 STAMP := $(VENV)/.installed
+CONVERT = $(BIN)/python -m generator build --seeds "$(SEEDS)" --out $(GENERATED) --snippets $(SNIPPETS) $(STRICT)
+# scripts/build_site.sh runs generator.publish with it.
+export ARCHIVE_PYTHON := $(BIN)/python
 # Material 9.8 prints an end-of-life notice on every build; it is recorded in README.md.
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site test serve deploy convert golden eval lint format clean bench
 
-# Built into site.tmp and swapped in only on success: a failed build leaves site/ as it was.
-site: $(STAMP) convert
-	scripts/build_site.sh site $(BIN)/mkdocs build --strict
+# Converted and built under one lock (a second build waits), into .site.staging, and swapped
+# in one step only on success: a failed or killed build leaves site/ as it was.
+site: $(STAMP)
+	scripts/build_site.sh site $(CONVERT) -- $(BIN)/mkdocs build --strict
 	@echo "Site built in site/ (open site/index.html)"
 
 test: $(STAMP)
@@ -24,7 +28,7 @@ test: $(STAMP)
 	$(BIN)/pytest
 
 convert: $(STAMP)
-	$(BIN)/python -m generator build --seeds "$(SEEDS)" --out $(GENERATED) --snippets $(SNIPPETS) $(STRICT)
+	$(CONVERT)
 
 # Preview on 127.0.0.1:8000; the hook re-converts SEEDS before every rebuild and watches it.
 # --livereload: Click 8.2.2–8.3 broke live reload unless it is passed explicitly.
@@ -34,8 +38,8 @@ convert: $(STAMP)
 serve: $(STAMP) convert
 	ARCHIVE_SEEDS="$(SEEDS)" $(BIN)/mkdocs serve --dirty --no-strict --dev-addr 127.0.0.1:8000 --livereload
 
-deploy: $(STAMP) convert
-	scripts/build_site.sh site $(BIN)/mkdocs gh-deploy --force --strict
+deploy: $(STAMP)
+	scripts/build_site.sh site $(CONVERT) -- $(BIN)/mkdocs gh-deploy --force --strict
 
 # Regenerate tests/golden/ from seeds/; review the diff before committing it.
 golden: $(STAMP)

@@ -13,6 +13,7 @@ import logging
 import multiprocessing
 import os
 import sys
+import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,13 +26,15 @@ from .annotate import resolve_notes
 from .cache import ConversionCache
 from .cache import save as save_converted
 from .checklist import check
-from .exceptions import CollisionError, GeneratorError, SourceError
+from .exceptions import CollisionError, ConfigError, GeneratorError, SourceError
 from .glossary import document_phrases, find_in_document
 from .indicators import classify
 from .laws import find_citations
+from .lock import exclusive
 from .metadata import extract_metadata
 from .metrics import extract_metrics
 from .normalize import normalize
+from .publish import discard_staging, journal_path, recover
 from .related import relate
 from .render import (
     GLOSSARY_SCRIPT,
@@ -71,8 +74,12 @@ class BuildResult:
     parts: dict[str, PageParts] = field(default_factory=dict, repr=False)
     #: Report id → its part of the search index (search.index_report).
     index: dict[str, ReportIndex] = field(default_factory=dict, repr=False)
+    #: Report id → its files that depend on it alone (:func:`report_files`).
+    files: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
     #: With ``build(defer_search=True)``: writes the search index, returns what changed.
     write_search: Callable[[], list[Path]] | None = field(default=None, repr=False)
+    #: Report files found in the seeds folder (converted or not).
+    found: int = 0
 
     def failed(self, strict: bool) -> bool:
         """Errors and warnings are always printed; only ``--strict`` makes them fail the run."""
@@ -116,24 +123,58 @@ class Converted:
     report: Report | None = None
     parts: PageParts | None = None
     index: ReportIndex | None = None
+    #: Site-relative path → content of the report's files that depend on it alone (citations).
+    files: dict[str, str] = field(default_factory=dict, repr=False)
     error: GeneratorError | None = None
+    #: Why the result could not be stored in the cache (the build goes on without it).
+    cache_problem: str | None = None
+
+
+#: A located error's message keeps this much of an unexpected exception's text.
+MESSAGE_MAX = 500
+
+
+def located(path: Path, stage: str, exc: Exception) -> SourceError:
+    """An unexpected exception as ``path``'s error: stage, type, message, where it was raised."""
+    message = str(exc)
+    if len(message) > MESSAGE_MAX:
+        message = f"{message[:MESSAGE_MAX]}… ({len(message) - MESSAGE_MAX} more characters)"
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" (at {Path(frames[-1].filename).name}:{frames[-1].lineno})" if frames else ""
+    return SourceError(path, f"{stage}: {type(exc).__name__}: {message}{where}")
+
+
+def report_files(report: Report) -> dict[str, str]:
+    """The report's downloads, which depend on it alone: BibTeX and CSL-JSON."""
+    relative = f"reports/{report.id}.html"
+    return {
+        f"reports/{report.id}.bib": cite.bibtex(report, relative),
+        f"reports/{report.id}.csl.json": cite.csl_json(report, relative),
+    }
 
 
 def convert_and_render(path: Path) -> Converted:
     """One file through every per-report stage, including its page apart from related links.
 
     Runs in worker processes: everything here depends on this file (and its sidecar) alone.
+    Any exception (not only the converter's own) becomes this report's located error: one
+    bad input fails one report, and the report is accepted only with all of its outputs.
     """
+    stage = "converting"
     try:
         report = convert(path)
+        stage = "rendering"
+        parts = render_parts(report)
+        stage = "indexing"
+        index = index_report(report)
+        stage = "citing"
+        files = report_files(report)
+        report.slim()
     except GeneratorError as exc:
         return Converted(path, error=exc)
-    except (OSError, ValueError) as exc:
-        return Converted(path, error=SourceError(path, f"{type(exc).__name__}: {exc}"))
-    parts = render_parts(report)
-    index = index_report(report)
-    report.slim()
-    return Converted(path, report, parts, index)
+    except Exception as exc:  # the report's error (located), never swallowed
+        return Converted(path, error=located(path, stage, exc))
+    return Converted(path, report, parts, index, files)
 
 
 def gather(
@@ -147,7 +188,9 @@ def gather(
     result = BuildResult()
     by_id: dict[str, Report] = {}
     by_hash: dict[str, Report] = {}
-    for item in convert_all(find_reports(seeds), cache=cache, jobs=jobs, progress=progress):
+    paths = find_reports(seeds)
+    result.found = len(paths)
+    for item in convert_all(paths, cache=cache, jobs=jobs, progress=progress):
         if item.error is not None:
             result.errors.append(item.error)
             continue
@@ -174,6 +217,7 @@ def gather(
         result.reports.append(report)
         result.parts[report.id] = item.parts
         result.index[report.id] = item.index
+        result.files[report.id] = item.files
     result.reports.sort(key=lambda r: r.id)
     return result
 
@@ -192,7 +236,11 @@ def _convert_and_cache(task: tuple[Path, Path | None]) -> Converted:
     path, entry = task
     item = convert_and_render(path)
     if entry is not None and item.error is None:
-        save_converted(entry, item)
+        try:
+            save_converted(entry, item)
+        except OSError as exc:
+            folder = entry.parent.parent
+            item.cache_problem = f"{folder}: cannot store converted reports ({exc.strerror})"
     return item
 
 
@@ -231,9 +279,13 @@ def convert_all(
             pool, fresh = None, map(_convert_and_cache, todo)
         try:
             done = {}
+            problems = set()
             for (path, entry), item in zip(todo, fresh, strict=True):
                 bar.update()
-                if store and entry is not None:
+                if item.cache_problem and item.cache_problem not in problems:
+                    problems.add(item.cache_problem)
+                    log.warning("%s (the build goes on without it)", item.cache_problem)
+                elif store and entry is not None:
                     store.remember(entry, item)
                 done[path] = item
         finally:
@@ -257,28 +309,59 @@ def _warnings(report: Report) -> list[str]:
     return out
 
 
+def report_pages(
+    reports: list[Report],
+    pages_out: OutputTree,
+    parts: dict[str, PageParts] | None = None,
+    files: dict[str, dict[str, str]] | None = None,
+) -> tuple[list[Report], list[GeneratorError]]:
+    """Queue every report's own files: its page, original-text page and downloads.
+
+    Returns the reports whose files were all made, and the errors of the others: a report
+    that fails here is left out of every page (and of the others' related reports), so
+    nothing links to a page that does not exist.
+    """
+    parts = parts or {}
+    files = files or {}
+    errors: list[GeneratorError] = []
+    while True:
+        related = relate(reports)
+        made: dict[str, dict[str, str | bytes]] = {}
+        failed: set[str] = set()
+        for report in reports:
+            report.related = related.get(report.id, [])
+            stage = "rendering"
+            try:
+                page_parts = parts.get(report.id) or render_parts(report)
+                own: dict[str, str | bytes] = {report.page_path: assemble(report, page_parts)}
+                if has_original_view(report):
+                    own[f"reports/{report.id}.original.md"] = render_original(report)
+                stage = "citing"
+                own.update(files.get(report.id) or report_files(report))
+            except Exception as exc:  # the report's error, see located()
+                errors.append(located(report.source.path, stage, exc))
+                failed.add(report.id)
+                continue
+            made[report.id] = own
+        if not failed:
+            break
+        # Related reports were chosen among all: choose again among those left.
+        reports = [r for r in reports if r.id not in failed]
+    for report in reports:
+        for path, content in made[report.id].items():
+            pages_out.add(path, content)
+    return reports, errors
+
+
 def render_all(
     reports: list[Report],
     pages_out: OutputTree,
     snippets_out: OutputTree,
-    parts: dict[str, PageParts] | None = None,
     index: dict[str, ReportIndex] | None = None,
     jobs: int | None = None,
     search: bool = True,
 ) -> None:
-    """Queue every generated file: report pages, browse pages, snippets, data."""
-    related = relate(reports)
-    for report in reports:
-        report.related = related.get(report.id, [])
-    parts = parts or {}
-    for report in reports:
-        page_parts = parts.get(report.id) or render_parts(report)
-        pages_out.add(report.page_path, assemble(report, page_parts))
-        if has_original_view(report):
-            pages_out.add(f"reports/{report.id}.original.md", render_original(report))
-        relative = f"reports/{report.id}.html"
-        pages_out.add(f"reports/{report.id}.bib", cite.bibtex(report, relative))
-        pages_out.add(f"reports/{report.id}.csl.json", cite.csl_json(report, relative))
+    """Queue every file made from the whole collection: browse pages, snippets, data."""
     pages_out.add(GLOSSARY_SCRIPT, glossary_script())
     pages_out.add("browse/years.md", pages.years_page(reports))
     pages_out.add("browse/places.md", pages.places_page(reports))
@@ -336,39 +419,60 @@ def build(
     jobs: int | None = None,
     progress: bool = False,
     defer_search: bool = False,
+    strict: bool = False,
 ) -> BuildResult:
     """Gather, then render, then write.
+
+    One build of ``out`` at a time (:mod:`generator.lock`; a second one waits). The output
+    folders are replaced as a whole, together (:meth:`OutputTree.commit_all`). With
+    ``strict``, a seeds folder that gives no report at all is an error and the output is
+    left as it was; otherwise it is a warning.
 
     ``defer_search``: write everything but the search index, and leave the index's files as
     they are; ``result.write_search()`` then writes it (the preview shows an edited page
     first and updates the index after). Returns the files that changed or went away.
     """
-    result = gather(seeds, cache=cache, jobs=jobs, progress=progress)
+    if out.exists() and not out.is_dir():
+        raise ConfigError(f"{out}: not a folder; --out names the folder of generated pages")
+    with exclusive(out):
+        recover(journal_path(out))
+        discard_staging(OutputTree(out, scope=SEARCH_FOLDER).staged)
+        result = gather(seeds, cache=cache, jobs=jobs, progress=progress)
+        if not result.reports:
+            what = "converted" if result.found else "found"
+            if strict:
+                left = f"{out} and {snippets} were left as they were"
+                result.errors.append(SourceError(seeds, f"no report {what}; {left}"))
+                return result
+            result.warnings.append(f"{seeds}: no report {what}; the archive is empty")
+        _render_and_write(result, out, snippets, jobs, defer_search)
+    if defer_search:
+        result.write_search = lambda: _write_search_tree(result, out, jobs)
+    return result
+
+
+def _render_and_write(
+    result: BuildResult, out: Path, snippets: Path, jobs: int | None, defer_search: bool
+) -> None:
     # The reports live until the end: the collector need not scan their millions of objects
     # again while the pages are made.
     gc.freeze()
     try:
         pages_out = OutputTree(out, preserve=(SEARCH_FOLDER,) if defer_search else ())
         snippets_out = OutputTree(snippets)
+        result.reports, errors = report_pages(result.reports, pages_out, result.parts, result.files)
+        result.errors.extend(errors)
         render_all(
-            result.reports,
-            pages_out,
-            snippets_out,
-            result.parts,
-            result.index,
-            jobs,
-            search=not defer_search,
+            result.reports, pages_out, snippets_out, result.index, jobs, search=not defer_search
         )
-        result.written = pages_out.commit() + snippets_out.commit()
+        result.written = OutputTree.commit_all([pages_out, snippets_out])
     finally:
         gc.unfreeze()  # a preview process builds again; its old reports must stay collectable
-    if defer_search:
-        result.write_search = lambda: _write_search_tree(result, out, jobs)
-    return result
 
 
 def _write_search_tree(result: BuildResult, out: Path, jobs: int | None) -> list[Path]:
-    tree = OutputTree(out, scope=SEARCH_FOLDER)
-    write_search(result.reports, result.index, tree.add, jobs)
-    tree.commit()
+    with exclusive(out):
+        tree = OutputTree(out, scope=SEARCH_FOLDER)
+        write_search(result.reports, result.index, tree.add, jobs)
+        tree.commit()
     return tree.changed + tree.removed

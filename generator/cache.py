@@ -14,8 +14,11 @@ entries back from disk cost two seconds of the preview's five.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import logging
 import pickle
+import shutil
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,6 +29,7 @@ from .writer import write_atomic
 if TYPE_CHECKING:
     from .build import Converted
 
+log = logging.getLogger("generator")
 PACKAGE = Path(__file__).parent
 #: Entry path → what it holds, for the entries the last build of this process used.
 _memory: dict[Path, Converted] = {}
@@ -46,6 +50,24 @@ def save(entry: Path, item: Converted) -> None:
     """Store ``item`` at ``entry`` (from :meth:`ConversionCache.lookup`); workers call this."""
     entry.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(entry, pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _load(entry: Path) -> Converted | None:
+    """What ``entry`` holds; None, with a warning, when it is unreadable or not a
+    converted report (cut short by a full disk, emptied, edited): the report is converted
+    again and the entry rewritten."""
+    from .build import Converted
+
+    try:
+        item = pickle.loads(entry.read_bytes())
+        if not (isinstance(item, Converted) and item.error is None and item.report):
+            raise TypeError(f"holds {type(item).__name__}, not a converted report")
+    except Exception as exc:  # unpickling can raise anything; never worse than a miss
+        log.warning("%s: cache entry discarded (%s: %s)", entry, type(exc).__name__, exc)
+        with contextlib.suppress(OSError):  # a later save replaces it anyway
+            entry.unlink()
+        return None
+    return item
 
 
 class ConversionCache:
@@ -70,8 +92,9 @@ class ConversionCache:
             return entry, _memory[entry]
         if not entry.is_file():
             return entry, None
-        item = pickle.loads(entry.read_bytes())
-        _memory[entry] = item
+        item = _load(entry)
+        if item is not None:
+            _memory[entry] = item
         return entry, item
 
     def remember(self, entry: Path, item: Converted) -> None:
@@ -85,11 +108,12 @@ class ConversionCache:
             del _memory[entry]
         if not self.root.parent.is_dir():
             return
-        for version in self.root.parent.iterdir():
-            if version.is_dir() and version != self.root:
-                for stale in sorted(version.rglob("*"), reverse=True):
-                    stale.unlink() if stale.is_file() else stale.rmdir()
-                version.rmdir()
-        for entry in self.root.rglob("*.pickle"):
-            if entry not in self._used:
-                entry.unlink()
+        try:
+            for version in self.root.parent.iterdir():
+                if version.is_dir() and version != self.root:
+                    shutil.rmtree(version)
+            for entry in self.root.rglob("*.pickle"):
+                if entry not in self._used:
+                    entry.unlink()
+        except OSError as exc:  # stale entries only cost space; the build's output is fine
+            log.warning("%s: stale cache entries not removed (%s)", self.root.parent, exc)

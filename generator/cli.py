@@ -30,10 +30,20 @@ def _report(result: BuildResult, strict: bool) -> None:
         raise click.ClickException("--strict: conversion failed on the errors and warnings above")
 
 
+class _EchoHandler(logging.Handler):
+    """The converter's log (a discarded cache entry, waiting for another build) on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"{record.levelname}: {record.getMessage()}", err=True)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__)
 def main() -> None:
     """Convert raw rule-of-law reports into the archive's Markdown pages and data."""
+    if not any(isinstance(h, _EchoHandler) for h in log.handlers):
+        log.addHandler(_EchoHandler(logging.INFO))
+        log.setLevel(logging.INFO)
 
 
 def _folder(name: str, default: str, help_text: str):
@@ -88,10 +98,23 @@ def build_command(
     """
     try:
         result = build(
-            seeds, out, snippets, cache=None if no_cache else cache, jobs=jobs, progress=True
+            seeds,
+            out,
+            snippets,
+            cache=None if no_cache else cache,
+            jobs=jobs,
+            progress=True,
+            strict=strict,
         )
     except GeneratorError as exc:
         raise click.ClickException(str(exc)) from exc
+    except OSError as exc:
+        # Per-report problems are the reports' errors; what reaches here is the output's
+        # (a read-only folder, a full disk), and nothing was published.
+        where = f"{exc.filename}: " if exc.filename else ""
+        raise click.ClickException(
+            f"cannot write the output: {where}{exc.strerror or exc}; {out} left as it was"
+        ) from exc
     _report(result, strict)
 
 

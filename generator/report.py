@@ -155,16 +155,23 @@ def _iso(day) -> str | None:
     return day.isoformat() if day else None
 
 
+#: Longest report id: its files (``<id>.original.html``, the writer's temporary names) stay
+#: well within the 255 bytes a file name may have.
+ID_MAX = 100
+
+
 def report_id(file_name: str) -> str:
     """A stable, URL-safe id from a file name: ``000_fd46….txt`` → ``000_fd46…``.
 
     Names with non-ASCII characters keep their ASCII part and gain a checksum of the full
-    name, so ``余杭街道2020.txt`` and ``谢家湾街道2020.txt`` stay distinct.
+    name, so ``余杭街道2020.txt`` and ``谢家湾街道2020.txt`` stay distinct. An id longer than
+    :data:`ID_MAX` is cut and gains the checksum too, so long names sharing a start stay apart.
     """
     stem = file_name.rsplit(".", 1)[0] if "." in file_name else file_name
     folded = unicodedata.normalize("NFKC", stem).lower()
     ascii_part = re.sub(r"[^a-z0-9_-]+", "-", folded).strip("-_")
-    if folded.isascii() and ascii_part:
+    if folded.isascii() and ascii_part and len(ascii_part) <= ID_MAX:
         return ascii_part
     checksum = f"{zlib.crc32(stem.encode('utf-8')):08x}"
+    ascii_part = ascii_part[: ID_MAX - len(checksum) - 1].rstrip("-_")
     return f"{ascii_part}-{checksum}" if ascii_part else f"report-{checksum}"

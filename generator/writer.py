@@ -1,24 +1,40 @@
-"""Write generated files atomically, never twice to one path, and remove stale outputs."""
+"""Write generated files: never twice to one path, and a folder replaced as a whole.
+
+A commit builds the new tree in a staging folder beside the published one and swaps the two
+in one step (:mod:`generator.publish`): a build that is killed leaves the old output or the
+new one, never a mix and never a stray temporary file in it.
+"""
 
 from __future__ import annotations
 
+import errno
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
+from . import faults
 from .exceptions import CollisionError
+
+#: Longest file name most file systems take (bytes); temporary names stay within it.
+NAME_MAX = 255
 
 
 class OutputTree:
     """A folder the converter owns entirely: files written here replace the previous build."""
 
     def __init__(self, root: Path, scope: str | None = None, preserve: tuple[str, ...] = ()):
-        """``scope``: own only ``root/scope`` (stale files elsewhere are not this tree's);
-        ``preserve``: leave files under these relative folders alone (written separately)."""
-        self.root = root
+        """``scope``: own only ``root/scope`` (the rest of ``root`` is not this tree's);
+        ``preserve``: carry files under these relative folders over as they are (they are
+        written separately)."""
+        self.root = Path(root)
         self.scope = scope
+        self.owned = self.root / scope if scope else self.root
+        # Beside the root, not in it: MkDocs publishes every file under the root.
+        label = f"{self.root.name}-{scope.replace('/', '-')}" if scope else self.root.name
+        self.staged = self.root.parent / f".{label}.staging"
         # Each folder with a trailing separator, so that ``search`` does not cover ``searches``.
-        self.preserve = tuple(os.path.join(root, p, "") for p in preserve)
+        self.preserve = tuple(os.path.join(self.root, p, "") for p in preserve)
         self._pending: dict[Path, bytes] = {}
         #: Files this commit wrote (content changed) and removed (stale).
         self.changed: list[Path] = []
@@ -28,52 +44,133 @@ class OutputTree:
         path = Path(relative)
         if path.is_absolute() or ".." in path.parts:
             raise CollisionError(f"refusing to write outside {self.root}: {relative}")
+        if self.scope and not path.is_relative_to(self.scope):
+            raise CollisionError(f"{relative} is outside {self.owned}, this tree's part")
         if path in self._pending:
             raise CollisionError(f"two outputs would be written to {self.root / path}")
         data = content.encode("utf-8") if isinstance(content, str) else content
         self._pending[path] = data
 
-    def commit(self) -> list[Path]:
-        """Write every pending file atomically; delete files of earlier builds not written now."""
-        self.root.mkdir(parents=True, exist_ok=True)
+    def stage(self) -> list[Path]:
+        """Build the new tree in :attr:`staged`; return the files it holds (final paths).
+
+        A file whose bytes are unchanged is a hard link to the published one, so it keeps its
+        mtime and `mkdocs serve --dirty` does not rebuild it; the others are written anew.
+        """
+        from .publish import discard_staging
+
+        discard_staging(self.staged)  # an interrupted build's
+        try:
+            return self._stage()
+        except BaseException:
+            discard_staging(self.staged)
+            raise
+
+    def _stage(self) -> list[Path]:
+        self.staged.mkdir(parents=True)
+        root, owned, staged = str(self.root), str(self.owned), str(self.staged)
         written = []
-        folders: set[Path] = set()
+        folders: set[str] = set()
         # Plain strings and os calls: an archive of 10,000 reports has ~100,000 outputs, and
         # pathlib's per-path overhead was a second of every preview rebuild.
         for relative, data in sorted(self._pending.items()):
-            target = self.root / relative
-            written.append(target)
+            target = os.path.join(root, relative)
+            dest = staged + target[len(owned) :]
+            written.append(Path(target))
+            folder = os.path.dirname(dest)
+            if folder not in folders:
+                os.makedirs(folder, exist_ok=True)
+                folders.add(folder)
             if _unchanged(target, data):
-                continue
-            if target.parent not in folders:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                folders.add(target.parent)
-            write_atomic(target, data)
-            self.changed.append(target)
-        keep = {os.path.join(self.root, p) for p in self._pending}
-        owned = self.root / self.scope if self.scope else self.root
-        for folder, _subfolders, files in os.walk(owned, topdown=False):
-            if self.preserve and os.path.join(folder, "").startswith(self.preserve):
-                continue
+                _carry(target, dest)
+            else:
+                _write_new(dest, data)
+                self.changed.append(Path(target))
+            faults.reached("stage:file")
+        keep = {os.path.join(root, p) for p in self._pending}
+        for folder, _subfolders, files in (
+            os.walk(owned, onerror=_raise) if self.owned.is_dir() else ()
+        ):
+            # The old tree is removed after the swap: find out now, not halfway.
+            if not os.access(folder, os.W_OK | os.X_OK):
+                raise PermissionError(errno.EACCES, "folder not writable", folder)
+            preserved = self.preserve and os.path.join(folder, "").startswith(self.preserve)
             for name in files:
                 path = os.path.join(folder, name)
-                if path not in keep:
-                    os.unlink(path)
+                if path in keep:
+                    continue
+                if preserved:
+                    dest = staged + path[len(owned) :]
+                    os.makedirs(os.path.dirname(dest), exist_ok=True)
+                    _carry(path, dest)
+                else:
                     self.removed.append(Path(path))
-            if folder != str(self.root) and not os.listdir(folder):
-                os.rmdir(folder)
+        return written
+
+    def commit(self) -> list[Path]:
+        """Stage, then put the new tree in place of the old in one step."""
+        written = self.stage()
+        _publish([self])
+        return written
+
+    @staticmethod
+    def commit_all(trees: list[OutputTree]) -> list[Path]:
+        """Like :meth:`commit` for several trees that become new together."""
+        written = [path for tree in trees for path in tree.stage()]
+        _publish(trees)
         return written
 
 
-def _unchanged(target: Path, data: bytes) -> bool:
+def _publish(trees: list[OutputTree]) -> None:
+    from .publish import journal_path, publish
+
+    publish([(t.staged, t.owned) for t in trees], journal_path(trees[0].root))
+
+
+def _raise(error: OSError) -> None:
+    raise error  # os.walk would skip an unreadable folder, and its files be lost
+
+
+def _unchanged(target: str, data: bytes) -> bool:
     # Leaving an identical file untouched keeps its mtime, so `mkdocs serve` does not
     # rebuild for nothing.
-    return target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data
+    try:
+        if os.stat(target).st_size != len(data):
+            return False
+        with open(target, "rb") as handle:
+            return handle.read() == data
+    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+        return False
+
+
+def _carry(source: str, dest: str) -> None:
+    try:
+        os.link(source, dest)
+    except OSError:  # no hard links on this file system: a copy keeps the mtime too
+        shutil.copy2(source, dest)
+
+
+def _write_new(dest: str, data: bytes) -> None:
+    fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o644)
+    with os.fdopen(fd, "wb") as handle:
+        # A published file is readable by all, whatever the umask.
+        os.fchmod(handle.fileno(), 0o644)
+        handle.write(data)
+
+
+def _temporary_prefix(name: str) -> str:
+    # mkstemp adds 8 random characters and the suffix; a long target name is cut (by bytes,
+    # on a character boundary) so the temporary name stays within NAME_MAX.
+    room = NAME_MAX - len(".") - len(".") - 8 - len(".tmp")
+    cut = name.encode("utf-8")[:room].decode("utf-8", "ignore")
+    return f".{cut}."
 
 
 def write_atomic(target: Path, data: bytes) -> None:
     """Write via a temporary file in the same folder and rename: readers never see half a file."""
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(
+        dir=target.parent, prefix=_temporary_prefix(target.name), suffix=".tmp"
+    )
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
