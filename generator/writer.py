@@ -93,7 +93,7 @@ class OutputTree:
         ):
             # The old tree is removed after the swap: find out now, not halfway.
             if not os.access(folder, os.W_OK | os.X_OK):
-                raise PermissionError(errno.EACCES, "folder not writable", folder)
+                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), folder)
             preserved = self.preserve and os.path.join(folder, "").startswith(self.preserve)
             for name in files:
                 path = os.path.join(folder, name)

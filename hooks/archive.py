@@ -81,6 +81,13 @@ def on_pre_build(config):
             log.warning("converter: %s", error)
         for warning in result.warnings:
             log.info("converter: %s", warning)
+    elif (generated.parent / f".{generated.name}.journal").exists():
+        # A conversion killed between swapping the pages and the snippets: finish it first.
+        from generator.lock import exclusive
+        from generator.publish import journal_path, recover
+
+        with exclusive(generated):
+            recover(journal_path(generated))
     if not generated.is_dir():
         raise PluginError(
             f"no generated pages in {generated}: "
