@@ -84,7 +84,7 @@ def profile_converter(seeds: Path, out: Path, snippets: Path) -> dict[str, Any]:
     )
     _wrap(pages, page_functions, "collection pages (browse, indicators, places, …)")
     _wrap(report.Report, ("front_matter",), "front matter")
-    _wrap(writer.OutputTree, ("commit",), "write files")
+    _wrap(writer.OutputTree, ("commit", "commit_all"), "write files")
     start = time.perf_counter()
     result = build_module.build(seeds, out, snippets)
     total = time.perf_counter() - start

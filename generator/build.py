@@ -432,8 +432,10 @@ def build(
     they are; ``result.write_search()`` then writes it (the preview shows an edited page
     first and updates the index after). Returns the files that changed or went away.
     """
-    if out.exists() and not out.is_dir():
-        raise ConfigError(f"{out}: not a folder; --out names the folder of generated pages")
+    for folder in (out, snippets):
+        if folder.name in ("", ".", "..") or (folder.exists() and not folder.is_dir()):
+            # The folder is replaced as a whole, by renaming: it needs a name of its own.
+            raise ConfigError(f"{folder}: not a folder the converter can own and replace")
     with exclusive(out):
         recover(journal_path(out))
         discard_staging(OutputTree(out, scope=SEARCH_FOLDER).staged)

@@ -327,6 +327,33 @@ def test_converter_killed_at_each_point_leaves_the_old_output_or_the_new(
     _no_leftovers(build_dir)
 
 
+@pytest.mark.build
+def test_mkdocs_build_after_a_conversion_killed_between_its_swaps_finishes_them_first(
+    tmp_path, references
+):
+    build_dir, new_seeds = _prepare(tmp_path, references)
+    killed = subprocess.run(
+        _convert_command(new_seeds, build_dir),
+        cwd=ROOT,
+        env=_env(ARCHIVE_FAULT="publish:swapped#1=kill"),
+        capture_output=True,
+    )
+    assert killed.returncode == -signal.SIGKILL
+    assert _tree(build_dir / "snippets") == references["old"][1]  # pages new, snippets old
+    site = tmp_path / "site"
+    built = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=ROOT,
+        env=_env(ARCHIVE_BUILD_DIR=str(build_dir)),
+        capture_output=True,
+        text=True,
+    )
+    assert built.returncode == 0, built.stderr
+    assert _is_old_or_new(build_dir, references) == "new"
+    assert len(_listed_pages_exist(site, ".html")) == 3
+    assert not (build_dir / ".docs.journal").exists()
+
+
 def test_unchanged_files_keep_their_inode_and_mtime_across_a_rebuild(tmp_path):
     seeds = _corpus(tmp_path / "seeds", SEED_NAMES[:2])
     docs = tmp_path / "build" / "docs"

@@ -650,7 +650,12 @@ def _tree(root: Path) -> dict[str, bytes]:
 
 
 def _build_site_script(site: Path, build_dir: Path):
-    env = {**os.environ, "ARCHIVE_BUILD_DIR": str(build_dir), "NO_MKDOCS_2_WARNING": "1"}
+    env = {
+        **os.environ,
+        "ARCHIVE_BUILD_DIR": str(build_dir),
+        "ARCHIVE_PYTHON": sys.executable,
+        "NO_MKDOCS_2_WARNING": "1",
+    }
     return subprocess.run(
         [
             *("bash", str(ROOT / "scripts" / "build_site.sh"), str(site)),
@@ -708,3 +713,9 @@ def test_make_site_and_deploy_build_through_the_swap_script():
         builds = [line for line in dry_run.splitlines() if command in line]
         assert builds, dry_run
         assert all(line.startswith("scripts/build_site.sh site ") for line in builds), builds
+        # The conversion runs inside the script, under its lock, not as a separate step.
+        assert all(" -m generator build " in line for line in builds), builds
+        assert not any(
+            "-m generator build" in line and not line.startswith("scripts/")
+            for line in dry_run.splitlines()
+        ), dry_run
