@@ -241,6 +241,8 @@ def _convert_and_cache(task: tuple[Path, Path | None]) -> Converted:
         except OSError as exc:
             folder = entry.parent.parent
             item.cache_problem = f"{folder}: cannot store converted reports ({exc.strerror})"
+        except Exception as exc:  # cannot be pickled: nor sent back from a worker
+            item = Converted(path, error=located(path, "caching", exc))
     return item
 
 

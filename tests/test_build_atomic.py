@@ -437,6 +437,20 @@ def test_non_strict_build_of_an_empty_seeds_folder_warns_and_builds_an_empty_arc
     assert json.loads((tmp_path / "build" / "docs" / "data" / "reports.json").read_bytes()) == []
 
 
+@pytest.mark.parametrize("case", ["a_file", "the_current_folder"])
+def test_output_that_cannot_be_replaced_as_a_folder_is_one_clear_line(tmp_path, case):
+    seeds = _corpus(tmp_path / "seeds", SEED_NAMES[:1])
+    out = tmp_path / "out.txt" if case == "a_file" else Path(".")
+    if case == "a_file":
+        out.write_text("a file, not a folder")
+    result = CliRunner().invoke(
+        main, ["build", "--seeds", str(seeds), "--out", str(out), "--snippets", "s"]
+    )
+    assert result.exit_code == 1
+    assert f"Error: {out}: not a folder the converter can own and replace" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
 def _as_unprivileged(command: list[str]) -> list[str]:
     """Root ignores file modes; in a user namespace it is an ordinary owner again."""
     if os.geteuid() != 0:
