@@ -6,10 +6,11 @@ text in any number, so counting them decides.
 
 Threshold: a text is refused when it holds at least :data:`MIN_FOREIGN` kana or hangul AND
 they are at least :data:`MIN_SHARE` of its Han, kana and hangul characters. Japanese prose is
-30–70 % kana and Korean is mostly hangul; a Chinese report with a brand or a place written in
-katakana (ソニー, トヨタ) has a handful among thousands of Han characters, far below 5 %. The
-middle dot ・ (U+30FB) and the long-vowel mark ー (U+30FC), common in Chinese web text, are not
-counted at all.
+30–70 % kana (even an official Japanese report, heavy with kanji, writes its particles and
+verb endings in kana) and Korean is mostly hangul; a Chinese report that names a brand in
+katakana (ソニー, トヨタ) has a handful among thousands of Han characters, and even a
+one-paragraph Chinese text with two such names stays below 15 %. The middle dot ・ (U+30FB)
+and the long-vowel mark ー (U+30FC), common in Chinese web text, are not counted at all.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from pathlib import Path
 from .chars import HANGUL, KANA, count_han
 from .exceptions import SourceError
 
-MIN_FOREIGN = 5
-MIN_SHARE = 0.05
+MIN_FOREIGN = 10
+MIN_SHARE = 0.15
 
 _KANA = re.compile(f"[{KANA}]")
 _HANGUL = re.compile(f"[{HANGUL}]")

@@ -41,6 +41,12 @@ _YEAR_FIELDS = ("report_year", "plan_year")
 #: A value quoted in a message is cut here: a message must not carry a 50 MB value.
 _SHOWN_MAX = 60
 _DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+#: What a field with a pattern holds, in words, for messages.
+_FORMS = {
+    "id": "an id (a-z, 0-9, _ and -)",
+    "sha256": "a SHA-256 digest (64 hex digits)",
+    "division_code": "a division code (2, 4, 6 or 9 ASCII digits)",
+}
 
 DOC_TYPES = ("法治政府建设工作报告", "依法治理工作报告", "政法工作总结", "法治建设工作报告")
 SCRIPTS = ("traditional", "simplified")
@@ -175,7 +181,7 @@ def check_value(name: str, value: Any) -> list[str]:
     if spec.pattern and not re.fullmatch(spec.pattern, value):
         if spec.pattern == _DATE:
             return [f"{name}: {shown(value)} is not a date (YYYY-MM-DD)"]
-        return [f"{name}: {shown(value)} does not match {spec.pattern}"]
+        return [f"{name}: {shown(value)} is not {_FORMS.get(name, spec.pattern)}"]
     if spec.pattern == _DATE:
         try:
             date.fromisoformat(value)

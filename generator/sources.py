@@ -275,7 +275,7 @@ def read_contained(path: Path, *, limit: int, what: str = "file") -> bytes:
     """
     refused = _refuse(path, path.parent.resolve())
     if refused:
-        raise SourceError(path, f"{what}: {refused.reason}")
+        raise SourceError(path, refused.reason)
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     target = path.resolve() if path.is_symlink() else path
     try:
@@ -286,7 +286,7 @@ def read_contained(path: Path, *, limit: int, what: str = "file") -> bytes:
         # The entry may have been swapped for a FIFO or a device since it was examined.
         info = os.fstat(stream.fileno())
         if not stat.S_ISREG(info.st_mode):
-            raise SourceError(path, f"{what}: not a regular file; not read")
+            raise SourceError(path, "not a regular file; not read")
         if info.st_size > limit:
             raise SourceError(path, _too_large(what, info.st_size, limit))
         data = stream.read(limit + 1)
