@@ -33,7 +33,7 @@ import yaml
 from . import places
 from .exceptions import SidecarError, SourceError
 from .schema import EDITABLE_FIELDS, NAME_MAX, check_text, check_value, shown
-from .sources import SIDECAR_SUFFIXES, read_contained
+from .sources import SIDECAR_SUFFIXES, listed_names, read_contained
 
 NOTE_TARGETS = ("anchor", "phrase", "metric")
 NOTE_KEYS = (*NOTE_TARGETS, "note")
@@ -55,6 +55,13 @@ PLACE_LEVELS = {
 #: Longest plain scalar YAML may turn into an int: Python refuses to parse more than 4,300
 #: digits, and no field holds a number of more than 30.
 _INT_DIGITS_MAX = 30
+
+#: Every spelling of a sidecar's extension: .yml, .YML, .Yml, …, .yaml, .YAML, …
+_SUFFIX_VARIANTS = tuple(
+    "." + "".join(letters)
+    for suffix in SIDECAR_SUFFIXES
+    for letters in itertools.product(*((c, c.upper()) for c in suffix[1:]))
+)
 
 #: One problem with a sidecar and the line it is on.
 Problem = tuple[int, str]
@@ -83,9 +90,9 @@ class Sidecar:
 def sidecar_paths(report: Path) -> list[Path]:
     """Every sidecar beside ``report``: its stem with ``.yml`` or ``.yaml`` in any case.
 
-    Candidates are looked up by name (no listing of the folder, which has thousands of
-    entries); a file system that ignores case finds one file under several names, which
-    counts once.
+    Found in the listing of the last scan of the folder while the folder is unchanged
+    (:func:`generator.sources.listed_names`), else looked up by name: a file system that
+    ignores case then finds one file under several names, which counts once.
     """
     return _candidates(report.parent, report.stem)
 
@@ -97,15 +104,19 @@ def sidecar_path(report: Path) -> Path:
 
 
 def _candidates(folder: Path, stem: str) -> list[Path]:
+    names = listed_names(folder)
+    if names is not None:
+        return sorted(
+            folder / name for name in (f"{stem}{ext}" for ext in _SUFFIX_VARIANTS) if name in names
+        )
     found: dict[tuple[int, int], Path] = {}
-    for suffix in SIDECAR_SUFFIXES:
-        for letters in itertools.product(*((c, c.upper()) for c in suffix[1:])):
-            path = folder / f"{stem}.{''.join(letters)}"
-            try:
-                info = path.lstat()
-            except OSError:
-                continue
-            found.setdefault((info.st_dev, info.st_ino), path)
+    for suffix in _SUFFIX_VARIANTS:
+        path = folder / f"{stem}{suffix}"
+        try:
+            info = path.lstat()
+        except OSError:
+            continue
+        found.setdefault((info.st_dev, info.st_ino), path)
     return sorted(found.values())
 
 
@@ -142,7 +153,7 @@ def load_sidecar(path: Path) -> Sidecar:
         )
     problems = _duplicate_keys(root)
     for key, value in root.value:
-        name, line = str(key.value), key.start_mark.line + 1
+        name, line = _key(key), key.start_mark.line + 1
         if name == "notes":
             sidecar.notes = _notes(path, value, problems)
             continue
@@ -248,7 +259,7 @@ def _duplicate_keys(root: yaml.MappingNode) -> list[Problem]:
             continue
         first: dict[str, int] = {}
         for key, value in node.value:
-            name, line = str(key.value), key.start_mark.line + 1
+            name, line = _key(key), key.start_mark.line + 1
             if name in first:
                 problems.append(
                     (line, f"{name}: given twice (first on line {first[name]}); keep one")
@@ -256,6 +267,11 @@ def _duplicate_keys(root: yaml.MappingNode) -> list[Problem]:
             first.setdefault(name, line)
             pending.append(value)
     return problems
+
+
+def _key(node: yaml.Node) -> str:
+    """A mapping key as written; a list or mapping used as a key (``? [a, b]``) is no name."""
+    return node.value if isinstance(node, yaml.ScalarNode) else "(a list or mapping as key)"
 
 
 def _notes(path: Path, node: yaml.Node, problems: list[Problem]) -> list[Note]:
@@ -272,7 +288,7 @@ def _notes(path: Path, node: yaml.Node, problems: list[Problem]) -> list[Note]:
                 (line, f"{where}: expected a mapping with note: and one of {NOTE_TARGETS}")
             )
             continue
-        entry = {str(key.value): value for key, value in item.value}
+        entry = {_key(key): value for key, value in item.value}
         unknown = sorted(set(entry) - set(NOTE_KEYS))
         if unknown:
             problems.append(

@@ -67,6 +67,10 @@ _TEXTLIKE = re.compile(
 #: ``.DS_Store``, editors' swap files), named but never failing a build.
 Level = Literal["error", "warning", "notice"]
 
+#: Folder → (its identity and mtime when listed, its names), from the last scan of it. Worker
+#: processes are forked after the scan and inherit it.
+_listings: dict[Path, tuple[tuple[int, int, int], frozenset[str]]] = {}
+
 
 @dataclass(frozen=True)
 class SourceText:
@@ -127,8 +131,10 @@ def scan_seeds(folder: Path) -> SeedsFolder:
     root = folder.resolve()
     skipped: list[Skipped] = []
     candidates: list[Path] = []
+    stamp = _stamp(folder)
     with os.scandir(folder) as listing:
         names = sorted(entry.name for entry in listing)
+    _listings[folder] = (stamp, frozenset(names))
     for name in names:
         if name != _shown(name):
             skipped.append(
@@ -190,6 +196,24 @@ def scan_seeds(folder: Path) -> SeedsFolder:
             )
     skipped.sort(key=lambda s: s.path.name)
     return SeedsFolder(reports, skipped)
+
+
+def listed_names(folder: Path) -> frozenset[str] | None:
+    """The names :func:`scan_seeds` listed in ``folder``, while the folder is unchanged since
+    (no entry added, removed or renamed); None otherwise. Finding each report's sidecar in
+    this listing costs one ``stat`` instead of two dozen lookups by name."""
+    listed = _listings.get(folder)
+    if listed is None:
+        return None
+    try:
+        return listed[1] if _stamp(folder) == listed[0] else None
+    except OSError:
+        return None
+
+
+def _stamp(folder: Path) -> tuple[int, int, int]:
+    info = folder.stat()
+    return info.st_dev, info.st_ino, info.st_mtime_ns
 
 
 def find_reports(folder: Path) -> list[Path]:

@@ -319,3 +319,22 @@ def test_schema_checks_apply_to_derived_values_too():
         and len(problem) < 120
     )
     assert check_value("report_year", 1900) == ["report_year: 1900 is not a year from 1949 to 2100"]
+
+
+def test_list_used_as_a_key_is_an_unknown_field_not_a_crash(tmp_path):
+    path = tmp_path / "x.yml"
+    path.write_text("? [title, issuer]\n: 标题\n", encoding="utf-8")
+    assert str(_error(path)).startswith(f"{path}:1: unknown field '(a list or mapping as key)'")
+
+
+@pytest.mark.parametrize("text", ["- title: 标题\n", "标题\n", "title: a\n---\ntitle: b\n"])
+def test_sidecar_that_is_not_one_mapping_is_a_located_error(tmp_path, text):
+    path = tmp_path / "x.yml"
+    path.write_text(text, encoding="utf-8")
+    assert _error(path).line is not None
+
+
+def test_sidecar_added_after_a_build_applies_to_the_next_conversion(seeds):
+    assert gather(seeds, jobs=1).errors == []
+    _sidecar(seeds, "publish_date: 2022-02-18\n", name=f"{REPORT.stem}.YAML")
+    assert convert(seeds / REPORT.name).front_matter()["publish_date"] == "2022-02-18"
