@@ -34,9 +34,10 @@ REPORT_SUFFIXES = (".txt", ".md", ".text")
 #: Editors' sidecars ``<report stem>.yml``; read by :mod:`generator.sidecar`.
 SIDECAR_SUFFIXES = (".yml", ".yaml")
 
-#: The largest report file read. Real reports are 5–100 KB; a file of this size already
-#: takes the converter a minute, and a larger one is a mistake (a log, an archive), not a report.
-REPORT_MAX_BYTES = 8 * 1024 * 1024
+#: The largest report file read. Real reports are 5–100 KB and the converter is tested on
+#: 20 MB; a file larger than this is a mistake (a log, a disk image), and reading it whole
+#: would only exhaust memory.
+REPORT_MAX_BYTES = 64 * 1024 * 1024
 
 #: Encodings these reports come in. The detector is restricted to them so that a short
 #: GBK file is not mistaken for some Cyrillic code page.
@@ -154,7 +155,10 @@ def scan_seeds(folder: Path) -> SeedsFolder:
     for path in candidates:
         if path.suffix.lower() in REPORT_SUFFIXES:
             refused = _refuse(path, root)
-            skipped.append(refused) if refused else reports.append(path)
+            if refused:
+                skipped.append(refused)
+            else:
+                reports.append(path)
     stems = {p.stem for p in reports}
     folded = {p.stem.casefold(): p.name for p in reports}
     for path in candidates:
@@ -299,7 +303,8 @@ def read_contained(path: Path, *, limit: int, what: str = "file") -> bytes:
     """
     refused = _refuse(path, path.parent.resolve())
     if refused:
-        raise SourceError(path, refused.reason)
+        reason = "a folder, not a file; not read" if refused.kind == "subfolder" else refused.reason
+        raise SourceError(path, reason)
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     target = path.resolve() if path.is_symlink() else path
     try:

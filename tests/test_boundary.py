@@ -375,3 +375,18 @@ def test_japanese_report_fails_alone_and_the_others_are_built(seeds):
     result = gather(seeds, jobs=1)
     assert _built_reports(result) == {REPORT.name, OTHER.name}
     assert [e.path.name for e in result.errors] == ["japanese.txt"]
+
+
+def test_upper_case_report_extension_is_read(seeds):
+    shutil.copy(SEEDS / "000_fd4662651861cbed.txt", seeds / "UPPER.TXT")
+    result = gather(seeds, jobs=1)
+    assert "UPPER.TXT" in _built_reports(result) and result.skipped == []
+
+
+def test_sidecar_that_is_a_folder_fails_its_report(seeds):
+    (seeds / f"{REPORT.stem}.yml").mkdir()
+    result = gather(seeds, jobs=1)
+    assert [str(e) for e in result.errors] == [
+        f"{seeds}/{REPORT.stem}.yml: a folder, not a file; not read"
+    ]
+    assert _built_reports(result) == {OTHER.name}
