@@ -14,7 +14,7 @@ notes:                            # editor's annotations, shown as numbered mark
 A sidecar is named after its report's stem, ``.yml`` or ``.yaml`` in any case (``x.yaml`` and
 ``x.YML`` both belong to ``x.txt``); two sidecars for one report fail it. It is read like a
 report (:func:`generator.sources.read_contained`: a regular file in the seeds folder, nothing a
-link leads to outside it), at most :data:`SIDECAR_MAX_BYTES`. The YAML is read as plain data:
+link leads to outside it), at most ``SIDECAR_MAX_BYTES`` (64 KB). The YAML is plain data:
 anchors, aliases and explicit tags are refused before anything is built (a few hundred bytes of
 aliases expand to gigabytes), nesting is bounded, and dates stay text (YAML's own timestamp
 type would fail on 2021-13-40 with no line), so every problem is reported as
@@ -30,7 +30,7 @@ from typing import Any
 
 import yaml
 
-from . import places
+from . import places, sources
 from .exceptions import SidecarError, SourceError
 from .schema import EDITABLE_FIELDS, NAME_MAX, check_text, check_value, shown
 from .sources import SIDECAR_SUFFIXES, listed_names, read_contained
@@ -38,8 +38,6 @@ from .sources import SIDECAR_SUFFIXES, listed_names, read_contained
 NOTE_TARGETS = ("anchor", "phrase", "metric")
 NOTE_KEYS = (*NOTE_TARGETS, "note")
 
-#: Largest sidecar read: hundreds of notes fit in a few kilobytes.
-SIDECAR_MAX_BYTES = 64 * 1024
 #: Longest note, in characters (a note may have several lines).
 NOTE_MAX = 2000
 #: A sidecar is a mapping whose notes are a list of mappings: three levels. Deeper nesting
@@ -138,7 +136,7 @@ def load_sidecar(path: Path) -> Sidecar:
         names = ", ".join(p.name for p in others)
         raise SidecarError(path, f"two sidecars for one report: {path.name} and {names}; keep one")
     try:
-        raw = read_contained(path, limit=SIDECAR_MAX_BYTES, what="sidecar")
+        raw = read_contained(path, limit=sources.SIDECAR_MAX_BYTES, what="sidecar")
     except SourceError as exc:
         raise SidecarError(path, exc.message) from None
     text = _decode(path, raw)

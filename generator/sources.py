@@ -26,13 +26,15 @@ from typing import Literal
 import charset_normalizer
 
 from .chars import CONTROL_CHAR
-from .exceptions import SourceError
+from .exceptions import SidecarError, SourceError
 from .language import reject_non_chinese
 
 #: Report files the converter picks up (any case: ``X.TXT`` too).
 REPORT_SUFFIXES = (".txt", ".md", ".text")
 #: Editors' sidecars ``<report stem>.yml``; read by :mod:`generator.sidecar`.
 SIDECAR_SUFFIXES = (".yml", ".yaml")
+#: Largest sidecar read: hundreds of notes fit in a few kilobytes.
+SIDECAR_MAX_BYTES = 64 * 1024
 
 #: The largest report file read. Real reports are 5–100 KB and the converter is tested on
 #: 20 MB; a file larger than this is a mistake (a log, a disk image), and reading it whole
@@ -106,7 +108,8 @@ class Skipped:
         return f"{self.path}: {self.reason}"
 
     def error(self) -> SourceError:
-        return SourceError(self.path, self.reason)
+        sidecar = self.kind in ("sidecar", "orphan sidecar")
+        return (SidecarError if sidecar else SourceError)(self.path, self.reason)
 
 
 @dataclass(frozen=True)
@@ -121,8 +124,9 @@ def scan_seeds(folder: Path) -> SeedsFolder:
     """Sort every entry of ``folder`` into reports to convert and skipped entries.
 
     Nothing is opened: entries are judged by name and ``lstat`` (and, for a link, where it
-    resolves). A report's sidecars are left to :mod:`generator.sidecar`, which fails that
-    report if they cannot be read; only sidecars with no report are listed here.
+    resolves). A report whose sidecar cannot be read (a link out of the folder, a FIFO, too
+    large, two sidecars) is not converted: the sidecar's error says so. Nothing refused here
+    reaches the conversion or its cache, which hashes the files it is given.
 
     Raises:
         SourceError: ``folder`` is not a folder.
@@ -151,22 +155,26 @@ def scan_seeds(folder: Path) -> SeedsFolder:
             skipped.append(Skipped(folder / name, "hidden", "hidden entry; not read", "notice"))
         else:
             candidates.append(folder / name)
+    sidecars: dict[str, list[Path]] = {}
+    for path in candidates:
+        if path.suffix.lower() in SIDECAR_SUFFIXES:
+            sidecars.setdefault(path.stem, []).append(path)
     reports: list[Path] = []
     for path in candidates:
         if path.suffix.lower() in REPORT_SUFFIXES:
-            refused = _refuse(path, root)
+            refused = _refuse(path, root, REPORT_MAX_BYTES, "report") or _refuse_sidecars(
+                path, sidecars.get(path.stem, []), root
+            )
             if refused:
                 skipped.append(refused)
             else:
                 reports.append(path)
-    stems = {p.stem for p in reports}
+    # Sidecars of a report were judged with it; a sidecar of a refused report is an orphan.
+    stems = {p.stem for p in reports} | {s.path.stem for s in skipped if s.kind == "sidecar"}
     folded = {p.stem.casefold(): p.name for p in reports}
     for path in candidates:
         suffix = path.suffix.lower()
-        if suffix in REPORT_SUFFIXES:
-            continue
-        if suffix in SIDECAR_SUFFIXES and path.stem in stems:
-            # Judged when its report is converted: the report's error then names it.
+        if suffix in REPORT_SUFFIXES or (suffix in SIDECAR_SUFFIXES and path.stem in stems):
             continue
         refused = _refuse(path, root)
         if refused:
@@ -202,6 +210,22 @@ def scan_seeds(folder: Path) -> SeedsFolder:
     return SeedsFolder(reports, skipped)
 
 
+def _refuse_sidecars(report: Path, sidecars: list[Path], root: Path) -> Skipped | None:
+    """Why ``report`` cannot be converted with its sidecars, or None. The entry names the
+    sidecar: that is the file to fix."""
+    if len(sidecars) > 1:
+        names = " and ".join(p.name for p in sorted(sidecars))
+        reason = f"two sidecars for one report: {names}; keep one"
+    elif sidecars:
+        refused = _refuse(sidecars[0], root, SIDECAR_MAX_BYTES, "sidecar")
+        if refused is None:
+            return None
+        reason = read_reason(refused)
+    else:
+        return None
+    return Skipped(sidecars[0], "sidecar", f"{reason} ({report.name} not converted)", "error")
+
+
 def listed_names(folder: Path) -> frozenset[str] | None:
     """The names :func:`scan_seeds` listed in ``folder``, while the folder is unchanged since
     (no entry added, removed or renamed); None otherwise. Finding each report's sidecar in
@@ -225,16 +249,14 @@ def find_reports(folder: Path) -> list[Path]:
     return scan_seeds(folder).reports
 
 
-def _refuse(path: Path, root: Path) -> Skipped | None:
-    """Why ``path`` (an entry of ``root``) is not read, or None for a regular file.
-
-    A sidecar-named entry is not judged here when it is a regular file; its report reads it.
-    """
+def _refuse(path: Path, root: Path, limit: int | None = None, what: str = "file") -> Skipped | None:
+    """Why ``path`` (an entry of ``root``) is not read, or None for a regular file of at most
+    ``limit`` bytes (a link to one directly in ``root`` too)."""
     try:
-        mode = path.lstat().st_mode
+        info = path.lstat()
     except OSError as exc:
         return Skipped(path, "unreadable", f"cannot be examined: {exc.strerror}", "error")
-    if stat.S_ISLNK(mode):
+    if stat.S_ISLNK(info.st_mode):
         target = _shown(os.readlink(path))
         try:
             real = path.resolve(strict=True)
@@ -250,20 +272,28 @@ def _refuse(path: Path, root: Path) -> Skipped | None:
                 "error",
             )
         try:
-            mode = real.lstat().st_mode
+            info = real.lstat()
         except OSError as exc:
             return Skipped(path, "unreadable", f"cannot be examined: {exc.strerror}", "error")
-    if stat.S_ISDIR(mode):
+    if stat.S_ISDIR(info.st_mode):
         return Skipped(
             path,
             "subfolder",
             "subfolder: only files directly in the seeds folder are read; move its reports up",
             "warning",
         )
-    if not stat.S_ISREG(mode):
-        kind = _special_kind(mode)
+    if not stat.S_ISREG(info.st_mode):
+        kind = _special_kind(info.st_mode)
         return Skipped(path, kind, f"{kind}, not a regular file; not read", "error")
+    if limit is not None and info.st_size > limit:
+        return Skipped(path, "too large", _too_large(what, info.st_size, limit), "error")
     return None
+
+
+def read_reason(refused: Skipped) -> str:
+    """Why a file that was to be read is refused (a folder is then not a subfolder of
+    reports but simply not a file)."""
+    return "a folder, not a file; not read" if refused.kind == "subfolder" else refused.reason
 
 
 def _special_kind(mode: int) -> str:
@@ -301,10 +331,9 @@ def read_contained(path: Path, *, limit: int, what: str = "file") -> bytes:
             regular file (FIFO, device, socket, folder); cannot be opened; or is larger than
             ``limit`` bytes. The content of a refused file is never read.
     """
-    refused = _refuse(path, path.parent.resolve())
+    refused = _refuse(path, path.parent.resolve(), limit, what)
     if refused:
-        reason = "a folder, not a file; not read" if refused.kind == "subfolder" else refused.reason
-        raise SourceError(path, reason)
+        raise SourceError(path, read_reason(refused))
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     target = path.resolve() if path.is_symlink() else path
     try:

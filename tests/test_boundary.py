@@ -112,7 +112,8 @@ def test_sidecar_symlinked_to_a_shadow_file_fails_its_report_without_quoting_it(
     assert _built_reports(result) == {OTHER.name}
     (error,) = result.errors
     assert str(error) == (
-        f"{sidecar}: symbolic link to {secret}, outside the seeds folder; not read"
+        f"{sidecar}: symbolic link to {secret}, outside the seeds folder; not read "
+        f"({REPORT.name} not converted)"
     )
     assert MARKER not in _messages(result) and "root:" not in _messages(result)
 
@@ -138,7 +139,7 @@ def test_fifo_swapped_in_after_the_check_is_not_read(tmp_path, monkeypatch):
     # wait for a writer, and what was opened must be refused.
     fifo = tmp_path / "swapped.txt"
     os.mkfifo(fifo)
-    monkeypatch.setattr(sources, "_refuse", lambda path, root: None)
+    monkeypatch.setattr(sources, "_refuse", lambda *args: None)
     outcome: list[BaseException | None] = []
 
     def read() -> None:
@@ -167,7 +168,8 @@ def test_sidecar_symlinked_to_dev_zero_is_refused_without_reading(seeds):
     result = gather(seeds, jobs=1)
     assert _built_reports(result) == {OTHER.name}
     assert [str(e) for e in result.errors] == [
-        f"{sidecar}: symbolic link to /dev/zero, outside the seeds folder; not read"
+        f"{sidecar}: symbolic link to /dev/zero, outside the seeds folder; not read "
+        f"({REPORT.name} not converted)"
     ]
 
 
@@ -387,6 +389,36 @@ def test_sidecar_that_is_a_folder_fails_its_report(seeds):
     (seeds / f"{REPORT.stem}.yml").mkdir()
     result = gather(seeds, jobs=1)
     assert [str(e) for e in result.errors] == [
-        f"{seeds}/{REPORT.stem}.yml: a folder, not a file; not read"
+        f"{seeds}/{REPORT.stem}.yml: a folder, not a file; not read ({REPORT.name} not converted)"
     ]
     assert _built_reports(result) == {OTHER.name}
+
+
+#: Paths opened while a test listens (see _opened); the audit hook cannot be removed, so one
+#: hook is installed for the session and records only while the list is in _LISTENING.
+_LISTENING: list[list[str]] = []
+
+
+def _audit(event: str, args: tuple) -> None:
+    if event == "open" and _LISTENING and isinstance(args[0], str | bytes | os.PathLike):
+        _LISTENING[-1].append(os.fsdecode(args[0]))
+
+
+sys.addaudithook(_audit)
+
+
+def test_nothing_outside_the_seeds_folder_is_opened_even_by_the_cache(seeds, secret, tmp_path):
+    (seeds / "leak.txt").symlink_to(secret)
+    (seeds / f"{REPORT.stem}.yml").symlink_to(secret)
+    (seeds / "orphan.yaml").symlink_to(secret)
+    opened: list[str] = []
+    _LISTENING.append(opened)
+    try:
+        result = build(seeds, tmp_path / "out", tmp_path / "snippets", cache=tmp_path / "c", jobs=1)
+    finally:
+        _LISTENING.remove(opened)
+    assert _built_reports(result) == {OTHER.name}
+    assert len(result.errors) == 3
+    outside = str(secret.parent)
+    assert [p for p in opened if os.path.realpath(p).startswith(outside)] == []
+    assert any(p.endswith(OTHER.name) for p in opened)  # the hook does see the reads

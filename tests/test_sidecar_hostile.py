@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import sidecar as sidecar_module
+from generator import sources
 from generator.build import convert, gather
 from generator.exceptions import SidecarError
 from generator.schema import check_value, validate
@@ -97,7 +97,8 @@ def test_fifty_megabyte_issuer_is_refused_by_the_size_cap(seeds):
     error = _only_error_of_the_build(seeds)
     size = path.stat().st_size
     assert str(error) == (
-        f"{path}: sidecar of {size:,} bytes is larger than the limit of 65,536 bytes; not read"
+        f"{path}: sidecar of {size:,} bytes is larger than the limit of 65,536 bytes; "
+        f"not read ({REPORT.name} not converted)"
     )
 
 
@@ -236,7 +237,20 @@ def test_two_sidecars_for_one_report_fail_it_naming_both(seeds):
     second = _sidecar(seeds, "title: 乙\n", name=f"{REPORT.stem}.yaml")
     error = _only_error_of_the_build(seeds)
     assert str(error) == (
-        f"{second}: two sidecars for one report: {REPORT.stem}.yaml and {REPORT.stem}.yml; keep one"
+        f"{second}: two sidecars for one report: {REPORT.stem}.yaml and {REPORT.stem}.yml; "
+        f"keep one ({REPORT.name} not converted)"
+    )
+
+
+def test_two_sidecars_fail_a_report_converted_on_its_own(tmp_path):
+    report = tmp_path / "x.txt"
+    shutil.copy(REPORT, report)
+    (tmp_path / "x.yml").write_text("title: 甲\n", encoding="utf-8")
+    (tmp_path / "x.YAML").write_text("title: 乙\n", encoding="utf-8")
+    with pytest.raises(SidecarError) as caught:
+        convert(report)
+    assert str(caught.value) == (
+        f"{tmp_path}/x.YAML: two sidecars for one report: x.YAML and x.yml; keep one"
     )
 
 
@@ -301,7 +315,7 @@ def test_error_message_never_carries_more_than_a_short_quote_of_a_value(tmp_path
 
 
 def test_size_cap_applies_before_parsing(tmp_path, monkeypatch):
-    monkeypatch.setattr(sidecar_module, "SIDECAR_MAX_BYTES", 10)
+    monkeypatch.setattr(sources, "SIDECAR_MAX_BYTES", 10)
     path = tmp_path / "x.yml"
     path.write_text("title: 一个不短的标题\n", encoding="utf-8")
     assert "larger than the limit of 10 bytes" in str(_error(path))
