@@ -20,7 +20,8 @@ from .conftest import SEEDS
 REPORT = SEEDS / "004_7980e3df0de4e6bc.txt"
 OTHER = SEEDS / "003_b2c3a3e35ec255cb.txt"
 
-#: 352 bytes: nine levels of ten aliases each, a billion "lol"s once expanded.
+#: Under 400 bytes, like the reported one: nine lists of nine aliases each, a billion "lol"s
+#: once expanded.
 BILLION_LAUGHS = (
     'title: "报告"\nlocality_evidence: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
     + "".join(f"x{n}: &{chr(98 + n)} [{','.join([f'*{chr(97 + n)}'] * 9)}]\n" for n in range(8))
@@ -68,6 +69,8 @@ def test_alias_and_merge_key_are_refused(tmp_path):
     path = tmp_path / "x.yml"
     path.write_text("title: 标题\nissuer: *nowhere\n", encoding="utf-8")
     assert str(_error(path)) == f"{path}:2: YAML alias *nowhere is not allowed"
+    path.write_text("title: 标题\n<<: {issuer: 某单位}\n", encoding="utf-8")
+    assert str(_error(path)).startswith(f"{path}:2: unknown field '<<'")
 
 
 @pytest.mark.parametrize(
