@@ -20,8 +20,8 @@ from .conftest import SEEDS
 REPORT = SEEDS / "004_7980e3df0de4e6bc.txt"
 OTHER = SEEDS / "003_b2c3a3e35ec255cb.txt"
 
-#: Under 400 bytes, like the reported one: nine lists of nine aliases each, a billion "lol"s
-#: once expanded.
+#: Under 400 bytes, like the reported one: nine levels of nine aliases each, 9**9 (387 million)
+#: "lol"s once expanded.
 BILLION_LAUGHS = (
     'title: "报告"\nlocality_evidence: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
     + "".join(f"x{n}: &{chr(98 + n)} [{','.join([f'*{chr(97 + n)}'] * 9)}]\n" for n in range(8))
