@@ -49,7 +49,7 @@ from .report import Report, report_id
 from .schema import validate
 from .search import IndexWriter, ReportIndex, index_report
 from .sidecar import load_sidecar, sidecar_path
-from .sources import find_reports, read_source
+from .sources import Skipped, read_source, scan_seeds
 from .structure import structure
 from .topics import assign_topics
 from .writer import OutputTree
@@ -70,6 +70,9 @@ class BuildResult:
     errors: list[GeneratorError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
+    #: Entries of the seeds folder that were not converted, each with its reason; those of
+    #: level error or warning are in ``errors`` or ``warnings`` too.
+    skipped: list[Skipped] = field(default_factory=list)
     #: Report id → its page apart from related reports (render.render_parts).
     parts: dict[str, PageParts] = field(default_factory=dict, repr=False)
     #: Report id → its part of the search index (search.index_report).
@@ -102,6 +105,7 @@ def convert(path: Path) -> Report:
         report_id(path.name), source, normalized, document, metadata, sidecar.corrections, metrics
     )
     report.annotations = resolve_notes(sidecar, document, metrics)
+    report.warnings = sidecar.warnings
     report.topics = assign_topics(document)
     report.terms = find_in_document(document)
     report.citations = find_citations(document)
@@ -185,10 +189,13 @@ def gather(
     With ``cache``, a file whose bytes, sidecar and converter are unchanged is not converted
     again (see :mod:`generator.cache`). The others are converted by ``jobs`` processes.
     """
-    result = BuildResult()
+    folder = scan_seeds(seeds)
+    result = BuildResult(skipped=folder.skipped)
+    result.errors.extend(s.error() for s in folder.skipped if s.level == "error")
+    result.warnings.extend(str(s) for s in folder.skipped if s.level == "warning")
     by_id: dict[str, Report] = {}
     by_hash: dict[str, Report] = {}
-    paths = find_reports(seeds)
+    paths = folder.reports
     result.found = len(paths)
     for item in convert_all(paths, cache=cache, jobs=jobs, progress=progress):
         if item.error is not None:
@@ -303,7 +310,7 @@ def convert_all(
 def _warnings(report: Report) -> list[str]:
     fm = report.front_matter()
     where = report.source.path
-    out = []
+    out = list(report.warnings)
     if fm["province"] is None:
         out.append(f"{where}: no place found in the text; add province/city/county in a sidecar")
     if fm["report_year"] is None and not fm["anonymized"]:

@@ -21,9 +21,14 @@ def _report(result: BuildResult, strict: bool) -> None:
         click.echo(f"WARNING: {warning}", err=True)
     for error in result.errors:
         click.echo(f"ERROR: {error}", err=True)
+    # Skipped entries of level error and warning are among the lines above.
+    for entry in result.skipped:
+        if entry.level == "notice":
+            click.echo(f"NOTICE: {entry}", err=True)
+    skipped = f"; {len(result.skipped)} entries of the seeds folder skipped (named above)"
     click.echo(
         f"{len(result.reports)} reports converted, {len(result.errors)} errors, "
-        f"{len(result.warnings)} warnings",
+        f"{len(result.warnings)} warnings{skipped if result.skipped else ''}",
         err=True,
     )
     if result.failed(strict):

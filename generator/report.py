@@ -39,6 +39,8 @@ class Report:
     citations: list[Citation] = field(default_factory=list)
     #: Candidate glossary phrases (glossary.report_phrases), found where the report is converted.
     phrases: set[str] | None = None
+    #: Doubts about the report's input that do not stop it (sidecar.Sidecar.warnings).
+    warnings: list[str] = field(default_factory=list)
 
     def slim(self) -> None:
         """Let go of what only the per-report stages read: the received bytes and text and the
