@@ -23,7 +23,9 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .sidecar import sidecar_path
+from .exceptions import SourceError
+from .sidecar import sidecar_paths
+from .sources import REPORT_MAX_BYTES, SIDECAR_MAX_BYTES, read_contained
 from .writer import write_atomic
 
 if TYPE_CHECKING:
@@ -78,12 +80,14 @@ class ConversionCache:
     def lookup(self, path: Path) -> tuple[Path | None, Converted | None]:
         """The entry for ``path`` as it is now, and what it holds if anything. The entry is
         None when the file cannot be read: the conversion reports it with the file's name."""
+        # Read as the converter reads: an entry swapped for a FIFO, a device or a link out of
+        # the folder since the scan is refused here too, never read or waited on.
         try:
-            digest = hashlib.sha256(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
-            sidecar = sidecar_path(path)
-            if sidecar.is_file():
-                digest.update(sidecar.read_bytes())
-        except OSError:
+            raw = read_contained(path, limit=REPORT_MAX_BYTES, what="report")
+            digest = hashlib.sha256(str(path).encode() + b"\0" + raw + b"\0")
+            for sidecar in sidecar_paths(path):
+                digest.update(read_contained(sidecar, limit=SIDECAR_MAX_BYTES, what="sidecar"))
+        except (OSError, SourceError):
             return None, None
         key = digest.hexdigest()
         entry = self.root / key[:2] / f"{key}.pickle"

@@ -16,10 +16,13 @@ from .laws import Citation
 from .metadata import Metadata
 from .metrics import Metric
 from .normalize import NormalizedText
-from .schema import FIELD_NAMES
+from .schema import FIELD_NAMES, FIELDS, check_value
 from .sources import SourceText
 from .structure import Document
 from .topics import TopicAssignment
+
+#: Fields a derived value may be missing from (and an editor may give).
+NULLABLE_EDITABLE = tuple(f.name for f in FIELDS if f.nullable and f.editable)
 
 
 @dataclass
@@ -146,11 +149,25 @@ class Report:
                 "repeated_titles_removed": len(doc.repeated_titles),
             },
         }
+        self._drop_invalid(derived)
         edited = [name for name, value in self.corrections.items() if derived[name] != value]
         derived.update(self.corrections)
         derived["edited_fields"] = edited
         assert list(derived) == list(FIELD_NAMES), "front matter out of step with the schema"
         return derived
+
+    def _drop_invalid(self, derived: dict[str, Any]) -> None:
+        """A value read from the text that the schema refuses (an issuer line of 300
+        characters, a year 1900) is left empty with a warning: the report is still published,
+        and an editor can give the value in a sidecar."""
+        for name in NULLABLE_EDITABLE:
+            problems = check_value(name, derived[name]) if name not in self.corrections else []
+            if problems:
+                derived[name] = None
+                self.warnings.append(
+                    f"{self.source.path}: {'; '.join(problems)} (read from the text; left "
+                    f"empty, give it in a sidecar)"
+                )
 
 
 def _iso(day) -> str | None:

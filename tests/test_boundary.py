@@ -422,3 +422,26 @@ def test_nothing_outside_the_seeds_folder_is_opened_even_by_the_cache(seeds, sec
     outside = str(secret.parent)
     assert [p for p in opened if os.path.realpath(p).startswith(outside)] == []
     assert any(p.endswith(OTHER.name) for p in opened)  # the hook does see the reads
+
+
+def test_derived_value_the_schema_refuses_is_left_empty_with_a_warning(tmp_path, monkeypatch):
+    # The text, not an editor, gave a 300-character issuer: the report is still published,
+    # with the field empty and a warning that names the file and the field.
+    from generator import build as build_module
+
+    real = build_module.extract_metadata
+
+    def long_issuer(document, normalized):
+        metadata = real(document, normalized)
+        metadata.issuer = "余杭街道" + "办" * 300
+        return metadata
+
+    monkeypatch.setattr(build_module, "extract_metadata", long_issuer)
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    shutil.copy(SEEDS / "003_b2c3a3e35ec255cb.txt", folder)
+    result = gather(folder)
+    assert not result.errors
+    (report,) = result.reports
+    assert report.front_matter()["issuer"] is None
+    assert any("issuer:" in w and "003_b2c3a3e35ec255cb.txt" in w for w in result.warnings)
