@@ -25,6 +25,7 @@ from .annotate import resolve_notes
 from .cache import ConversionCache
 from .cache import save as save_converted
 from .checklist import check
+from .escape import absolute_url
 from .exceptions import CollisionError, GeneratorError, SourceError
 from .glossary import document_phrases, find_in_document
 from .indicators import classify
@@ -265,8 +266,16 @@ def render_all(
     index: dict[str, ReportIndex] | None = None,
     jobs: int | None = None,
     search: bool = True,
+    failures: list[GeneratorError] | None = None,
+    site_url: str = "",
 ) -> None:
-    """Queue every generated file: report pages, browse pages, snippets, data."""
+    """Queue every generated file: report pages, browse pages, snippets, data.
+
+    ``failures``: the reports that could not be converted, listed on the editors' page and
+    counted on the home page. ``site_url``: the site's address, for absolute URLs in the
+    citation downloads (site-relative ones without it).
+    """
+    failures = failures or []
     related = relate(reports)
     for report in reports:
         report.related = related.get(report.id, [])
@@ -277,8 +286,9 @@ def render_all(
         if has_original_view(report):
             pages_out.add(f"reports/{report.id}.original.md", render_original(report))
         relative = f"reports/{report.id}.html"
-        pages_out.add(f"reports/{report.id}.bib", cite.bibtex(report, relative))
-        pages_out.add(f"reports/{report.id}.csl.json", cite.csl_json(report, relative))
+        url = absolute_url(site_url, relative)
+        pages_out.add(f"reports/{report.id}.bib", cite.bibtex(report, url))
+        pages_out.add(f"reports/{report.id}.csl.json", cite.csl_json(report, url))
     pages_out.add(GLOSSARY_SCRIPT, glossary_script())
     pages_out.add("browse/years.md", pages.years_page(reports))
     pages_out.add("browse/places.md", pages.places_page(reports))
@@ -287,7 +297,7 @@ def render_all(
     pages_out.add("data/metrics.csv", pages.metrics_csv(reports))
     for path, text in pages.indicator_pages(reports).items():
         pages_out.add(path, text)
-    pages_out.add("editors.md", pages.editors_page(reports))
+    pages_out.add("editors.md", pages.editors_page(reports, failures))
     pages_out.add("checklist.md", pages.checklist_page(reports))
     pages_out.add("annotations.md", pages.annotations_page(reports))
     for path, text in pages.place_pages(reports).items():
@@ -298,9 +308,9 @@ def render_all(
     for path, text in pages.law_pages(reports).items():
         pages_out.add(path, text)
     # Pages after the first of every paginated listing (x-2.md, …).
-    for path, text in pages.continuation_pages(reports).items():
+    for path, text in pages.continuation_pages(reports, failures).items():
         pages_out.add(path, text)
-    snippets_out.add("overview.md", pages.overview_snippet(reports))
+    snippets_out.add("overview.md", pages.overview_snippet(reports, failures))
     if search:
         write_search(reports, index or {}, pages_out.add, jobs)
 
@@ -336,6 +346,7 @@ def build(
     jobs: int | None = None,
     progress: bool = False,
     defer_search: bool = False,
+    site_url: str = "",
 ) -> BuildResult:
     """Gather, then render, then write.
 
@@ -358,6 +369,8 @@ def build(
             result.index,
             jobs,
             search=not defer_search,
+            failures=result.errors,
+            site_url=site_url,
         )
         result.written = pages_out.commit() + snippets_out.commit()
     finally:

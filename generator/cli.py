@@ -73,9 +73,23 @@ strict_option = click.option(
     "are unchanged.",
 )
 @click.option("--no-cache", is_flag=True, help="Convert every report again; touch no cache.")
+@click.option(
+    "--site-url",
+    envvar="SITE_URL",
+    default="",
+    help="The published site's address (as mkdocs.yml's site_url, from SITE_URL): the "
+    "BibTeX and CSL-JSON downloads then carry absolute URLs [default: site-relative].",
+)
 @jobs_option
 def build_command(
-    seeds: Path, out: Path, snippets: Path, strict: bool, cache: Path, no_cache: bool, jobs: int
+    seeds: Path,
+    out: Path,
+    snippets: Path,
+    strict: bool,
+    cache: Path,
+    no_cache: bool,
+    site_url: str,
+    jobs: int,
 ) -> None:
     """Convert every report in SEEDS into pages under OUT.
 
@@ -88,7 +102,13 @@ def build_command(
     """
     try:
         result = build(
-            seeds, out, snippets, cache=None if no_cache else cache, jobs=jobs, progress=True
+            seeds,
+            out,
+            snippets,
+            cache=None if no_cache else cache,
+            jobs=jobs,
+            progress=True,
+            site_url=site_url,
         )
     except GeneratorError as exc:
         raise click.ClickException(str(exc)) from exc

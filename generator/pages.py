@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import csv
 import heapq
-import html
 import io
 import json
 import re
@@ -31,12 +30,13 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from urllib.parse import quote
 
+from .escape import csv_cell, html_attr, html_text, json_in_html, one_line, url_part, url_path
+from .exceptions import GeneratorError, SourceError
 from .glossary import candidate_terms, document_phrases
 from .indicators import UNCLASSIFIED, load_taxonomy
 from .metrics import Metric
-from .render import HTML_BODY_MARKER, dump_front_matter, escape_inline, format_value
+from .render import HTML_BODY_MARKER, dump_front_matter, format_value
 from .report import Report
 from .schema import DOC_TYPES
 
@@ -62,7 +62,10 @@ _NOT_CLAUSE_MARK = re.compile("[^，,；;。：:！？!?\n]*")
 
 
 def _esc(text: object) -> str:
-    return html.escape(str(text), quote=False)
+    """Text of a generated page. Values here are names and titles, shown on one line: a
+    line break is turned into a space as HTML would show it, so that no value can put a
+    blank line into the home page's overview (Markdown ends an HTML block there)."""
+    return html_text(one_line(text))
 
 
 #: Titles and place names recur in many listings; escaping each once is enough.
@@ -93,21 +96,23 @@ def _url(page: str, target: str) -> str:
     path, sep, fragment = target.partition("#")
     if path.endswith(".md"):
         path = path[:-3] + ".html"
-    return html.escape(_rel(page[:-3] + ".html", path + sep + fragment))
+    return html_attr(url_path(_rel(page[:-3] + ".html", path + sep + fragment)))
 
 
 def _a(page: str, target: str, inner: str, anchor: str = "") -> str:
     """A link; ``inner`` is HTML; ``anchor`` gives the link itself an id."""
-    ident = f' id="{anchor}"' if anchor else ""
+    ident = f' id="{html_attr(anchor)}"' if anchor else ""
     return f'<a href="{_url(page, target)}"{ident}>{inner}</a>'
 
 
 def _h(level: int, anchor: str, inner: str) -> str:
     """A heading as the toc extension writes one (``hooks/archive.py`` reads the table of
     contents from these): an id and a ¶ permalink. ``inner`` is HTML."""
+    ident = html_attr(anchor)
     return (
-        f'<h{level} id="{anchor}">{inner}'
-        f'<a class="headerlink" href="#{anchor}" title="Permanent link">¶</a></h{level}>\n'
+        f'<h{level} id="{ident}">{inner}'
+        f'<a class="headerlink" href="#{html_attr(url_path(anchor))}" title="Permanent link">¶</a>'
+        f"</h{level}>\n"
     )
 
 
@@ -583,30 +588,44 @@ def place_pages(reports: list[Report]) -> dict[str, str]:
 # --- home page ------------------------------------------------------------------------------
 
 
-def overview_snippet(reports: list[Report]) -> str:
-    """Counts by year and province and the latest reports, included by docs/index.md (which
-    is Markdown: this stays Markdown)."""
+def overview_snippet(reports: list[Report], failures: Iterable[GeneratorError] = ()) -> str:
+    """Counts by year and province and the latest reports, included by docs/index.md.
+
+    docs/index.md is Markdown, and Markdown would read a value from a report or sidecar as
+    syntax (a ``|`` splits a table row, a line break starts an admonition or a list), so the
+    snippet is raw HTML blocks with every value escaped; only its fixed heading is Markdown,
+    so that it stays in the page's table of contents. Links are relative to the home page.
+    """
+    page = "index.md"
     fms = [r.front_matter() for r in reports]
     years = Counter(fm["report_year"] for fm in fms)
     provinces = Counter(fm["province"] for fm in fms)
-    out = [
-        f"档案现收录 **{len(reports)}** 份报告，"
-        f"共 {sum(fm['char_count'] for fm in fms):,} 个汉字。\n"
+    count = (
+        f"档案现收录 <strong>{len(reports):,}</strong> 份报告，"
+        f"共 {sum(fm['char_count'] for fm in fms):,} 个汉字。"
+    )
+    failed = len(list(failures))
+    if failed:
+        editors = _a(page, "editors.md#failures", "编辑工作台")
+        count += f"另有 {failed:,} 份报告未能转换，见{editors}。"
+    out = [_p(count)]
+    rows = [
+        [_a(page, f"browse/years.md#y-{year}", f"{year}年"), f"{years[year]:,}"]
+        for year in sorted((y for y in years if y is not None), reverse=True)
     ]
-    out.append("| 报告年度 | 份数 |\n|---|---:|")
-    for year in sorted((y for y in years if y is not None), reverse=True):
-        out.append(f"| [{year}年](browse/years.md#y-{year}) | {years[year]} |")
     if None in years:
-        out.append(f"| [年份{UNKNOWN}](browse/years.md#y-unknown) | {years[None]} |")
-    out.append("\n| 省级地区 | 份数 |\n|---|---:|")
+        rows.append([_a(page, "browse/years.md#y-unknown", f"年份{UNKNOWN}"), f"{years[None]:,}"])
+    out.append(_table([("报告年度", ""), ("份数", "right")], rows))
     codes = {fm["province"]: (fm["division_code"] or "")[:2] for fm in fms}
-    for province in sorted(p for p in provinces if p):
-        out.append(
-            f"| [{province}](browse/places.md#p-{codes[province]}) | {provinces[province]} |"
-        )
+    rows = [
+        [_a(page, f"browse/places.md#p-{codes[name]}", _esc(name)), f"{provinces[name]:,}"]
+        for name in sorted(p for p in provinces if p)
+    ]
     if None in provinces:
-        out.append(f"| [地区{UNKNOWN}](browse/places.md#p-unknown) | {provinces[None]} |")
-    out.append("\n### 最新收录\n")
+        link = _a(page, "browse/places.md#p-unknown", f"地区{UNKNOWN}")
+        rows.append([link, f"{provinces[None]:,}"])
+    out.append(_table([("省级地区", ""), ("份数", "right")], rows))
+    out.append("### 最新收录\n")
     latest = sorted(
         reports,
         key=lambda r: (
@@ -616,15 +635,16 @@ def overview_snippet(reports: list[Report]) -> str:
         ),
         reverse=True,
     )[:LATEST_COUNT]
-    out.extend(_latest(r) for r in latest)
-    return "\n".join(out) + "\n"
+    out.append(_ul(_latest(page, r) for r in latest))
+    # A blank line after each block: Markdown ends a raw HTML block there.
+    return "\n".join(out)
 
 
-def _latest(report: Report) -> str:
+def _latest(page: str, report: Report) -> str:
     fm = report.front_matter()
     details = [d for d in (fm["issuer"], _place_label(fm), fm["publish_date"]) if d]
-    suffix = f" — {escape_inline(' · '.join(details))}" if details else ""
-    return f"- [{escape_inline(fm['title'])}]({report.page_path}){suffix}"
+    suffix = f" — {_esc(' · '.join(details))}" if details else ""
+    return _title_link(page, report) + suffix
 
 
 # --- data files -----------------------------------------------------------------------------
@@ -680,19 +700,22 @@ def metrics_csv(reports: list[Report]) -> str:
     for report in sorted(reports, key=lambda r: r.id):
         paragraphs = {p.anchor: p.text for p in report.document.iter_paragraphs()}
         writer.writerows(
-            [
-                report.id,
-                m.id,
-                m.indicator,
-                m.label,
-                m.value,
-                m.unit,
-                m.kind,
-                "true" if m.approx else "false",
-                m.section_anchor,
-                _context(m, paragraphs.get(m.paragraph)),
-                m.text,
-            ]
+            map(
+                csv_cell,
+                [
+                    report.id,
+                    m.id,
+                    m.indicator,
+                    m.label,
+                    m.value,
+                    m.unit,
+                    m.kind,
+                    "true" if m.approx else "false",
+                    m.section_anchor,
+                    _context(m, paragraphs.get(m.paragraph)),
+                    m.text,
+                ],
+            )
             for m in report.metrics
         )
     return "\ufeff" + buffer.getvalue()
@@ -828,7 +851,7 @@ def _indicator_page(indicator, figures: list[tuple[Report, Metric]], totals: _To
         "values": [statistics.median(by_year[y]) for y in years],
         "details": [f"{len(by_year[y])} 份报告" for y in years],
     }
-    data = json.dumps(chart, ensure_ascii=False).replace("</", "<\\/")
+    data = json_in_html(chart)
     others = [u for u, _ in units.most_common() if u != unit]
     csv_link = _a(page, "data.md#metrics", "metrics.csv")
     out = [
@@ -969,8 +992,24 @@ def _candidates(reports: list[Report]) -> list[tuple[str, int]]:
     return result
 
 
-def _editor_lists(reports: list[Report]) -> dict[str, str]:
-    """``editors.md`` and the later pages of its three lists (``editors/<list>-2.md``, …)."""
+def _failure(error: GeneratorError) -> tuple[str, str]:
+    """The file (with its line) and the reason of a report that could not be converted."""
+    if isinstance(error, SourceError):
+        # A path given as absolute names the build machine's folders; the name is enough.
+        path = error.path.name if error.path.is_absolute() else str(error.path)
+        where = path + (f":{error.line}" if error.line is not None else "")
+        return where, error.message
+    return "", str(error)
+
+
+def _editor_lists(reports: list[Report], failures: Iterable[GeneratorError] = ()) -> dict[str, str]:
+    """``editors.md`` and the later pages of its lists (``editors/<list>-2.md``, …)."""
+    failed = sorted(map(_failure, failures))
+
+    def failure_table(page: str, chunk) -> str:
+        rows = [[_code(where) if where else "—", _esc(reason)] for where, reason in chunk]
+        return _table([("文件", ""), ("原因", "")], rows)
+
     ordered = sorted(reports, key=lambda r: r.id)
     unclassified: dict[tuple[str, str], list[tuple[Report, Metric]]] = defaultdict(list)
     for report in ordered:
@@ -1003,6 +1042,18 @@ def _editor_lists(reports: list[Report]) -> dict[str, str]:
 
     host = "editors.md"
     lists = [
+        (
+            "failures",
+            "未能转换的报告",
+            (
+                "下列文件没有转换成报告页，也不在档案的任何统计中（构建没有用 --strict，"
+                "所以网站照常生成）。按原因修正报告文件或旁注文件后重新构建。"
+                if failed
+                else "本次构建的每个文件都已转换。"
+            ),
+            failed,
+            failure_table,
+        ),
         (
             "unclassified",
             "尚未归类的数字说法",
@@ -1058,10 +1109,11 @@ def _editor_lists(reports: list[Report]) -> dict[str, str]:
     return pages
 
 
-def editors_page(reports: list[Report]) -> str:
-    """``editors.md``: labels no indicator claims yet, glossary candidates, reports missing
-    metadata; each list's first page (the rest: continuation_pages)."""
-    return _editor_lists(reports)["editors.md"]
+def editors_page(reports: list[Report], failures: Iterable[GeneratorError] = ()) -> str:
+    """``editors.md``: files that could not be converted (and why), labels no indicator claims
+    yet, glossary candidates, reports missing metadata; each list's first page (the rest:
+    continuation_pages)."""
+    return _editor_lists(reports, failures)["editors.md"]
 
 
 # --- checklist, annotations -----------------------------------------------------------------
@@ -1207,7 +1259,9 @@ def annotations_page(reports: list[Report]) -> str:
     return _annotation_listing(reports)["annotations.md"]
 
 
-def continuation_pages(reports: list[Report]) -> dict[str, str]:
+def continuation_pages(
+    reports: list[Report], failures: Iterable[GeneratorError] = ()
+) -> dict[str, str]:
     """The pages after the first of every listing whose first page comes from its own function
     (years, types, checklist, annotations and the editors' lists)."""
     firsts = {
@@ -1218,12 +1272,13 @@ def continuation_pages(reports: list[Report]) -> dict[str, str]:
         "editors.md",
     }
     pages = {}
+    failures = list(failures)
     for listing in (
         _year_listing,
         _type_listing,
         _checklist_listing,
         _annotation_listing,
-        _editor_lists,
+        lambda reports: _editor_lists(reports, failures),
     ):
         pages.update((p, t) for p, t in listing(reports).items() if p not in firsts)
     return pages
@@ -1340,7 +1395,7 @@ def _topic_page(topic, main, treated, section_count, by_id, totals) -> str:
 
 
 def _search_link(page: str, phrase: str) -> str:
-    href = f"{_url(page, 'search.md')}?q={quote(phrase)}"
+    href = f"{_url(page, 'search.md')}?q={html_attr(url_part(phrase))}"
     return f'<a href="{href}">在全文检索中查找“{_esc(phrase)}”</a>'
 
 
