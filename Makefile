@@ -9,10 +9,14 @@ STRICT ?= --strict
 GENERATED := build/docs
 SNIPPETS := build/snippets
 STAMP := $(VENV)/.installed
+# The published site's address: mkdocs.yml's site_url (sitemap.xml, canonical links) and the
+# absolute URLs of the citation downloads. Optional locally; `make deploy` refuses without it.
+SITE_URL ?=
+export SITE_URL
 # Material 9.8 prints an end-of-life notice on every build; it is recorded in README.md.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve deploy convert golden eval lint format clean bench
+.PHONY: site test serve deploy site-url-set convert golden eval lint format clean bench
 
 # Built into site.tmp and swapped in only on success: a failed build leaves site/ as it was.
 site: $(STAMP) convert
@@ -34,8 +38,13 @@ convert: $(STAMP)
 serve: $(STAMP) convert
 	ARCHIVE_SEEDS="$(SEEDS)" $(BIN)/mkdocs serve --dirty --no-strict --dev-addr 127.0.0.1:8000 --livereload
 
-deploy: $(STAMP) convert
+deploy: site-url-set $(STAMP) convert
 	scripts/build_site.sh site $(BIN)/mkdocs gh-deploy --force --strict
+
+# Checked first by `make deploy`: a site published without its address cites itself with
+# relative URLs and has an empty sitemap.
+site-url-set:
+	@test -n "$(SITE_URL)" || { echo "make deploy: SITE_URL is not set. Give the address the site is published at, e.g. make deploy SITE_URL=https://<owner>.github.io/<repo>/ (see README.md, Deploying)." >&2; exit 2; }
 
 # Regenerate tests/golden/ from seeds/; review the diff before committing it.
 golden: $(STAMP)
