@@ -307,12 +307,14 @@ def test_original_text_is_offered_beside_the_simplified(built_site):
 
 def test_each_report_offers_its_citation(built_site):
     html = (built_site / "reports" / "003_b2c3a3e35ec255cb.html").read_text(encoding="utf-8")
+    # The title was derived by the archive (the report has none): in square brackets.
     assert (
         "杭州市余杭区人民政府余杭街道办事处. "
-        "余杭街道2020年度法治政府建设工作报告[EB/OL]. (2021-03-30)" in html
+        "[余杭街道2020年度法治政府建设工作报告][EB/OL]. (2021-03-30)" in html
     )
     bib = (built_site / "reports" / "003_b2c3a3e35ec255cb.bib").read_text(encoding="utf-8")
     assert bib.startswith("@misc{fazhi_003_b2c3a3e35ec255cb,") and "year = {2021}" in bib
+    assert "访问日期" not in bib and "urldate" not in bib
     csl = json.loads(
         (built_site / "reports" / "003_b2c3a3e35ec255cb.csl.json").read_text(encoding="utf-8")
     )
