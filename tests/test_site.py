@@ -125,6 +125,28 @@ def test_home_page_shows_the_overview(built_site):
     html = (built_site / "index.html").read_text(encoding="utf-8")
     assert "档案现收录" in html and "最新收录" in html
     assert "浙江省" in html
+    assert "未能转换" not in html  # every seed converts
+
+
+def test_home_page_title_names_the_site_once(built_site):
+    html = (built_site / "index.html").read_text(encoding="utf-8")
+    assert re.findall(r"<title>(.*?)</title>", html) == ["法治政府建设报告注释档案"]
+    about = (built_site / "about.html").read_text(encoding="utf-8")
+    assert re.search(r"<title>[^<]+ - 法治政府建设报告注释档案</title>", about)
+
+
+def test_site_built_with_site_url_has_a_sitemap_and_absolute_citation_urls(tmp_path):
+    from . import hostile_input as hostile
+
+    site = hostile.build_hostile_sidecar_site(tmp_path)
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert f"<loc>{hostile.SITE_URL}index.html</loc>" in sitemap
+    assert f"<loc>{hostile.SITE_URL}reports/hostile.html</loc>" in sitemap
+    bib = (site / "reports" / "sidecar-bibtex.bib").read_text(encoding="utf-8")
+    assert f"url = {{{hostile.SITE_URL}reports/sidecar-bibtex.html}}" in bib
+    assert len(re.findall(r"^@", bib, re.M)) == 1  # the title's "}\n@misc{" added no entry
+    csl = json.loads((site / "reports" / "hostile.csl.json").read_text(encoding="utf-8"))
+    assert csl[0]["URL"] == f"{hostile.SITE_URL}reports/hostile.html"
 
 
 def test_site_builds_from_another_folder_of_reports(tmp_path):
