@@ -14,8 +14,9 @@ Pages are written as finished HTML after :data:`render.HTML_BODY_MARKER`, as rep
 are: ``hooks/archive.py`` then gives them to MkDocs without a Markdown pass, which took about
 two seconds for the pages of 1,000 reports. So links are relative ``.html`` URLs (MkDocs
 does not rewrite or check them; tests/test_pages.py and the site's link test do), headings
-carry their ids and permalinks, and every string from a report is HTML-escaped. Only the home
-page's overview, included into docs/index.md, stays Markdown.
+carry their ids and permalinks, and every string from a report is escaped by
+:mod:`generator.escape`. The home page's overview is included into the Markdown of
+docs/index.md, so it is raw HTML blocks too (Markdown would read a value as syntax).
 """
 
 from __future__ import annotations
