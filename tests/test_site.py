@@ -378,3 +378,58 @@ def test_report_page_is_finished_html_with_its_table_of_contents(built_site):
     headings = re.findall(r'<h[2-4] id="([\w-]+)">', page)
     assert set(links) <= set(headings)
     assert "<!-- archive:html -->" not in page  # the marker never reaches the reader
+
+
+def test_preview_home_page_counts_a_report_added_while_serving(tmp_path):
+    """`make serve` (mkdocs serve --dirty): the overview follows the seeds folder."""
+    import os
+    import shutil
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    seeds, build_dir = tmp_path / "seeds", tmp_path / "build"
+    seeds.mkdir()
+    shutil.copy(SEEDS / "000_fd4662651861cbed.txt", seeds)
+    env = {
+        **os.environ,
+        "ARCHIVE_BUILD_DIR": str(build_dir),
+        "ARCHIVE_SEEDS": str(seeds),
+        "NO_MKDOCS_2_WARNING": "1",
+    }
+    convert = [sys.executable, "-m", "generator", "build", "--seeds", str(seeds)]
+    convert += ["--out", str(build_dir / "docs"), "--snippets", str(build_dir / "snippets")]
+    subprocess.run(convert, cwd=ROOT, env=env, check=True, capture_output=True)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    serve = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--no-strict"]
+    serve += ["--dev-addr", f"127.0.0.1:{port}", "--livereload"]
+    server = subprocess.Popen(
+        serve, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+
+    def home_after(condition, bound: float = 120) -> str:
+        # A generous bound: it guards against a hang, it does not time the preview.
+        deadline = time.monotonic() + bound
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as page:
+                    html = page.read().decode("utf-8")
+                if condition(html):
+                    return html
+            except OSError:
+                pass
+            time.sleep(0.5)
+        raise AssertionError(f"hang: the preview did not show the change in {bound} s")
+
+    try:
+        home_after(lambda html: "档案现收录 <strong>1</strong>" in html)
+        shutil.copy(SEEDS / "004_7980e3df0de4e6bc.txt", seeds)
+        html = home_after(lambda html: "档案现收录 <strong>1</strong>" not in html)
+        assert "档案现收录 <strong>2</strong>" in html and "谢家湾街道" in html
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
