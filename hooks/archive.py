@@ -20,6 +20,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
+from generator.escape import html_text
+
 log = logging.getLogger("mkdocs.hooks.archive")
 _state: dict = {"command": None, "dirty": False, "built": False, "pending": None, "search": None}
 # Kept in step with generator.render (not imported: a plain build should not load the converter).
@@ -230,7 +232,7 @@ def _toc_tokens(body: str) -> list[dict]:
         token = {
             "level": int(level),
             "id": anchor,
-            "name": html.escape(html.unescape(_TAG.sub("", inner)), quote=False),
+            "name": html_text(html.unescape(_TAG.sub("", inner))),
             "children": [],
         }
         while stack and stack[-1]["level"] >= token["level"]:
