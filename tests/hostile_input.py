@@ -133,8 +133,5 @@ def write_hostile_sidecar_seeds(folder: Path) -> Path:
 def build_hostile_sidecar_site(workdir: Path) -> Path:
     """Those seeds built as `make site STRICT=` would (the sidecars' places are not in the
     gazetteer, the damaged file fails), with the site's address set as for a deployment."""
-    import pytest
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SITE_URL", SITE_URL)
-        return build_site(write_hostile_sidecar_seeds(workdir / "seeds"), workdir, strict=False)
+    seeds = write_hostile_sidecar_seeds(workdir / "seeds")
+    return build_site(seeds, workdir, strict=False, site_url=SITE_URL)

@@ -398,6 +398,7 @@ def test_preview_home_page_counts_a_report_added_while_serving(tmp_path):
         "ARCHIVE_BUILD_DIR": str(build_dir),
         "ARCHIVE_SEEDS": str(seeds),
         "NO_MKDOCS_2_WARNING": "1",
+        "SITE_URL": "",  # MkDocs serve sets its own address
     }
     convert = [sys.executable, "-m", "generator", "build", "--seeds", str(seeds)]
     convert += ["--out", str(build_dir / "docs"), "--snippets", str(build_dir / "snippets")]
