@@ -1,10 +1,13 @@
 """One escaping function per place a value can land; the only module that escapes.
 
 Every string from a report, a sidecar or a file name is data wherever it is written: page
-HTML (text and attributes), the few Markdown lines left, YAML front matter, JSON inside a
-page, BibTeX, CSL-JSON, CSV and URLs. Each output format has its function here, and the
-modules that write pages (render, pages, cite, the hook) call these instead of escaping
-inline, so that a new page cannot forget one and no two copies drift apart.
+HTML (text and attributes), Markdown (no generated Markdown carries data any more: the home
+page's overview is HTML, but a page that needs Markdown has :func:`markdown_inline`), YAML
+front matter, JSON inside a page, BibTeX, CSL-JSON, CSV and URLs. Each output format has its
+function here, and the modules that write pages (render, pages, listing, summaries, cite,
+the hook) call these instead of escaping inline, so that a new page cannot forget one and no
+two copies drift apart. (Stand-alone JSON files, reports.json and the search index, are
+written by ``json.dumps``, which escapes every string itself.)
 
 None of them assumes the value was validated: a newline, a control character or a value of
 megabytes stays harmless in every context (it may still be long; bounding length is the
