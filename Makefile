@@ -12,10 +12,14 @@ STAMP := $(VENV)/.installed
 CONVERT = $(BIN)/python -m generator build --seeds "$(SEEDS)" --out $(GENERATED) --snippets $(SNIPPETS) $(STRICT)
 # scripts/build_site.sh runs generator.publish with it.
 export ARCHIVE_PYTHON := $(BIN)/python
+# The published site's address: mkdocs.yml's site_url (sitemap.xml, canonical links) and the
+# absolute URLs of the citation downloads. Optional locally; `make deploy` refuses without it.
+SITE_URL ?=
+export SITE_URL
 # Material 9.8 prints an end-of-life notice on every build; it is recorded in README.md.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve deploy convert golden eval lint format clean bench
+.PHONY: site test serve deploy site-url-set convert golden eval lint format clean bench
 
 # Converted and built under one lock (a second build waits), into .site.staging, and swapped
 # in one step only on success: a failed or killed build leaves site/ as it was.
@@ -38,8 +42,13 @@ convert: $(STAMP)
 serve: $(STAMP) convert
 	ARCHIVE_SEEDS="$(SEEDS)" $(BIN)/mkdocs serve --dirty --no-strict --dev-addr 127.0.0.1:8000 --livereload
 
-deploy: $(STAMP)
+deploy: site-url-set $(STAMP)
 	scripts/build_site.sh site $(CONVERT) -- $(BIN)/mkdocs gh-deploy --force --strict
+
+# Checked first by `make deploy`: a site published without its address cites itself with
+# relative URLs and has an empty sitemap.
+site-url-set:
+	@test -n "$(SITE_URL)" || { echo "make deploy: SITE_URL is not set. Give the address the site is published at, e.g. make deploy SITE_URL=https://<owner>.github.io/<repo>/ (see README.md, Deploying)." >&2; exit 2; }
 
 # Regenerate tests/golden/ from seeds/; review the diff before committing it.
 golden: $(STAMP)

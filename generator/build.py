@@ -26,6 +26,7 @@ from .annotate import resolve_notes
 from .cache import ConversionCache
 from .cache import save as save_converted
 from .checklist import check
+from .escape import absolute_url
 from .exceptions import CollisionError, ConfigError, GeneratorError, SourceError
 from .glossary import document_phrases, find_in_document
 from .indicators import classify
@@ -148,12 +149,13 @@ def located(path: Path, stage: str, exc: Exception) -> SourceError:
     return SourceError(path, f"{stage}: {type(exc).__name__}: {message}{where}")
 
 
-def report_files(report: Report) -> dict[str, str]:
-    """The report's downloads, which depend on it alone: BibTeX and CSL-JSON."""
-    relative = f"reports/{report.id}.html"
+def report_files(report: Report, site_url: str = "") -> dict[str, str]:
+    """The report's downloads, which depend on it alone: BibTeX and CSL-JSON, citing the page
+    at ``site_url`` (site-relative without it)."""
+    url = absolute_url(site_url, f"reports/{report.id}.html")
     return {
-        f"reports/{report.id}.bib": cite.bibtex(report, relative),
-        f"reports/{report.id}.csl.json": cite.csl_json(report, relative),
+        f"reports/{report.id}.bib": cite.bibtex(report, url),
+        f"reports/{report.id}.csl.json": cite.csl_json(report, url),
     }
 
 
@@ -323,8 +325,12 @@ def report_pages(
     pages_out: OutputTree,
     parts: dict[str, PageParts] | None = None,
     files: dict[str, dict[str, str]] | None = None,
+    site_url: str = "",
 ) -> tuple[list[Report], list[GeneratorError]]:
     """Queue every report's own files: its page, original-text page and downloads.
+
+    ``files``: downloads made where the report was converted, with site-relative URLs; with
+    a ``site_url`` they are made again here, citing the page by its address.
 
     Returns the reports whose files were all made, and the errors of the others: a report
     that fails here is left out of every page (and of the others' related reports), so
@@ -346,7 +352,8 @@ def report_pages(
                 if has_original_view(report):
                     own[f"reports/{report.id}.original.md"] = render_original(report)
                 stage = "citing"
-                own.update(files.get(report.id) or report_files(report))
+                cached = None if site_url else files.get(report.id)
+                own.update(cached or report_files(report, site_url))
             except Exception as exc:  # the report's error, see located()
                 errors.append(located(report.source.path, stage, exc))
                 failed.add(report.id)
@@ -369,8 +376,14 @@ def render_all(
     index: dict[str, ReportIndex] | None = None,
     jobs: int | None = None,
     search: bool = True,
+    failures: list[GeneratorError] | None = None,
 ) -> None:
-    """Queue every file made from the whole collection: browse pages, snippets, data."""
+    """Queue every file made from the whole collection: browse pages, snippets, data.
+
+    ``failures``: the reports that could not be converted, listed on the editors' page and
+    counted on the home page.
+    """
+    failures = failures or []
     pages_out.add(GLOSSARY_SCRIPT, glossary_script())
     pages_out.add("browse/years.md", pages.years_page(reports))
     pages_out.add("browse/places.md", pages.places_page(reports))
@@ -379,7 +392,7 @@ def render_all(
     pages_out.add("data/metrics.csv", pages.metrics_csv(reports))
     for path, text in pages.indicator_pages(reports).items():
         pages_out.add(path, text)
-    pages_out.add("editors.md", pages.editors_page(reports))
+    pages_out.add("editors.md", pages.editors_page(reports, failures))
     pages_out.add("checklist.md", pages.checklist_page(reports))
     pages_out.add("annotations.md", pages.annotations_page(reports))
     for path, text in pages.place_pages(reports).items():
@@ -390,9 +403,9 @@ def render_all(
     for path, text in pages.law_pages(reports).items():
         pages_out.add(path, text)
     # Pages after the first of every paginated listing (x-2.md, …).
-    for path, text in pages.continuation_pages(reports).items():
+    for path, text in pages.continuation_pages(reports, failures).items():
         pages_out.add(path, text)
-    snippets_out.add("overview.md", pages.overview_snippet(reports))
+    snippets_out.add("overview.md", pages.overview_snippet(reports, failures))
     if search:
         write_search(reports, index or {}, pages_out.add, jobs)
 
@@ -429,6 +442,7 @@ def build(
     progress: bool = False,
     defer_search: bool = False,
     strict: bool = False,
+    site_url: str = "",
 ) -> BuildResult:
     """Gather, then render, then write.
 
@@ -456,14 +470,19 @@ def build(
                 result.errors.append(SourceError(seeds, f"no report {what}; {left}"))
                 return result
             result.warnings.append(f"{seeds}: no report {what}; the archive is empty")
-        _render_and_write(result, out, snippets, jobs, defer_search)
+        _render_and_write(result, out, snippets, jobs, defer_search, site_url)
     if defer_search:
         result.write_search = lambda: _write_search_tree(result, out, jobs)
     return result
 
 
 def _render_and_write(
-    result: BuildResult, out: Path, snippets: Path, jobs: int | None, defer_search: bool
+    result: BuildResult,
+    out: Path,
+    snippets: Path,
+    jobs: int | None,
+    defer_search: bool,
+    site_url: str,
 ) -> None:
     # The reports live until the end: the collector need not scan their millions of objects
     # again while the pages are made.
@@ -471,10 +490,18 @@ def _render_and_write(
     try:
         pages_out = OutputTree(out, preserve=(SEARCH_FOLDER,) if defer_search else ())
         snippets_out = OutputTree(snippets)
-        result.reports, errors = report_pages(result.reports, pages_out, result.parts, result.files)
+        result.reports, errors = report_pages(
+            result.reports, pages_out, result.parts, result.files, site_url
+        )
         result.errors.extend(errors)
         render_all(
-            result.reports, pages_out, snippets_out, result.index, jobs, search=not defer_search
+            result.reports,
+            pages_out,
+            snippets_out,
+            result.index,
+            jobs,
+            search=not defer_search,
+            failures=result.errors,
         )
         result.written = OutputTree.commit_all([pages_out, snippets_out])
     finally:

@@ -88,9 +88,23 @@ strict_option = click.option(
     "are unchanged.",
 )
 @click.option("--no-cache", is_flag=True, help="Convert every report again; touch no cache.")
+@click.option(
+    "--site-url",
+    envvar="SITE_URL",
+    default="",
+    help="The published site's address (as mkdocs.yml's site_url, from SITE_URL): the "
+    "BibTeX and CSL-JSON downloads then carry absolute URLs [default: site-relative].",
+)
 @jobs_option
 def build_command(
-    seeds: Path, out: Path, snippets: Path, strict: bool, cache: Path, no_cache: bool, jobs: int
+    seeds: Path,
+    out: Path,
+    snippets: Path,
+    strict: bool,
+    cache: Path,
+    no_cache: bool,
+    site_url: str,
+    jobs: int,
 ) -> None:
     """Convert every report in SEEDS into pages under OUT.
 
@@ -110,6 +124,7 @@ def build_command(
             jobs=jobs,
             progress=True,
             strict=strict,
+            site_url=site_url,
         )
     except GeneratorError as exc:
         raise click.ClickException(str(exc)) from exc

@@ -1,330 +1,70 @@
-"""Cross-report pages computed from the whole collection: browse pages, home overview, data.
+"""Cross-report pages computed from the whole collection: browse pages, home overview, data,
+the editors' page, the checklist and annotations.
 
-The archive must stay usable and small at 10,000 reports and beyond, so:
-
-- A listing of reports is split into pages of at most ``PAGE_SIZE`` entries: ``x.md``,
-  ``x-2.md``, … (the first keeps its old path, so links to it stay valid), each with a pager.
-- A page about one thing (a topic, a glossary term, an indicator) summarises the reports — how
-  many, by year and by province, the few that stand out — instead of listing every one: such
-  lists would repeat each report dozens of times. The complete relations are in
-  ``data/reports.json`` and ``data/metrics.csv``.
-- No page but a listing grows with the number of reports, and every function is linear in it.
+The archive must stay usable and small at 10,000 reports and beyond, so a listing of reports
+is split into pages (:mod:`generator.listing`), no page but a listing grows with the number
+of reports, and every function is linear in it. Pages about one indicator, topic, term or
+law are in :mod:`generator.summaries`; they are re-exported here, so that this module is the
+one :mod:`generator.build` asks for every collection page.
 
 Pages are written as finished HTML after :data:`render.HTML_BODY_MARKER`, as report pages
-are: ``hooks/archive.py`` then gives them to MkDocs without a Markdown pass, which took about
-two seconds for the pages of 1,000 reports. So links are relative ``.html`` URLs (MkDocs
-does not rewrite or check them; tests/test_pages.py and the site's link test do), headings
-carry their ids and permalinks, and every string from a report is HTML-escaped. Only the home
-page's overview, included into docs/index.md, stays Markdown.
+are (see :mod:`generator.listing`), every value escaped by :mod:`generator.escape`. The home
+page's overview is included into the Markdown of docs/index.md, so it is raw HTML blocks too
+(Markdown would read a value as syntax).
 """
 
 from __future__ import annotations
 
 import csv
-import heapq
-import html
 import io
 import json
 import re
-import statistics
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
-from urllib.parse import quote
 
+from . import listing
+from .escape import csv_cell
+from .exceptions import GeneratorError, SourceError
 from .glossary import candidate_terms, document_phrases
-from .indicators import UNCLASSIFIED, load_taxonomy
+from .indicators import UNCLASSIFIED
+from .listing import (
+    UNKNOWN,
+    _a,
+    _by_place,
+    _by_year,
+    _chunks,
+    _code,
+    _entry,
+    _esc,
+    _Group,
+    _group_index,
+    _grouped,
+    _h,
+    _listing,
+    _p,
+    _page,
+    _page_paths,
+    _pager,
+    _place_label,
+    _share,
+    _table,
+    _title_link,
+    _ul,
+    _year_label,
+)
 from .metrics import Metric
-from .render import HTML_BODY_MARKER, dump_front_matter, escape_inline, format_value
 from .report import Report
 from .schema import DOC_TYPES
+from .summaries import glossary_page, indicator_pages, law_pages, topic_pages
 
-UNKNOWN = "不详"
 LATEST_COUNT = 10
-#: Entries (reports, table rows) on one page of a listing.
-PAGE_SIZE = 200
-#: Reports named on a topic page: those that treat the topic most.
-TOPIC_TOP = 20
-#: Reports named under a glossary entry: those that use the term most.
-TERM_TOP = 5
-#: Reports named at each end of an indicator's range of values.
-INDICATOR_EXTREMES = 10
 #: Sources named for an unclassified label on the editors' page.
 EDITOR_SOURCES = 3
 #: Longest ``context`` in metrics.csv, in characters (the clause around the figure).
 CONTEXT_CHARS = 40
 #: Text up to the next mark that ends a clause, for the ``context`` of a figure.
 _NOT_CLAUSE_MARK = re.compile("[^，,；;。：:！？!?\n]*")
-
-
-# --- HTML -----------------------------------------------------------------------------------
-
-
-def _esc(text: object) -> str:
-    return html.escape(str(text), quote=False)
-
-
-#: Titles and place names recur in many listings; escaping each once is enough.
-_esc_cached = lru_cache(maxsize=1 << 16)(_esc)
-
-
-def _rel(page: str, target: str) -> str:
-    """``target`` (a docs path, maybe with ``#fragment``) as a link from the page ``page``.
-
-    Both are plain relative paths inside the docs (no ``..``), so this is a string operation;
-    ``posixpath.relpath`` asks the file system for the current folder on every call.
-    """
-    path, _, fragment = target.partition("#")
-    if path == page and fragment:
-        return f"#{fragment}"
-    here = page.split("/")[:-1]
-    there = path.split("/")
-    common = 0
-    while common < min(len(here), len(there) - 1) and here[common] == there[common]:
-        common += 1
-    link = "/".join([".."] * (len(here) - common) + there[common:])
-    return f"{link}#{fragment}" if fragment else link
-
-
-def _url(page: str, target: str) -> str:
-    """The ``href`` of a link from the page ``page`` to the docs path ``target`` (``x.md``,
-    ``x.md#id``), as the built site has it (``x.html``, as ``use_directory_urls: false``)."""
-    path, sep, fragment = target.partition("#")
-    if path.endswith(".md"):
-        path = path[:-3] + ".html"
-    return html.escape(_rel(page[:-3] + ".html", path + sep + fragment))
-
-
-def _a(page: str, target: str, inner: str, anchor: str = "") -> str:
-    """A link; ``inner`` is HTML; ``anchor`` gives the link itself an id."""
-    ident = f' id="{anchor}"' if anchor else ""
-    return f'<a href="{_url(page, target)}"{ident}>{inner}</a>'
-
-
-def _h(level: int, anchor: str, inner: str) -> str:
-    """A heading as the toc extension writes one (``hooks/archive.py`` reads the table of
-    contents from these): an id and a ¶ permalink. ``inner`` is HTML."""
-    return (
-        f'<h{level} id="{anchor}">{inner}'
-        f'<a class="headerlink" href="#{anchor}" title="Permanent link">¶</a></h{level}>\n'
-    )
-
-
-def _p(inner: str) -> str:
-    return f"<p>{inner}</p>\n"
-
-
-def _ul(items: Iterable[str]) -> str:
-    return "<ul>\n" + "".join(f"<li>{item}</li>\n" for item in items) + "</ul>\n"
-
-
-def _table(columns: list[tuple[str, str]], rows: Iterable[list[str]]) -> str:
-    """A table as Python-Markdown writes one; ``columns`` are (header HTML, alignment)."""
-    aligns = [f' style="text-align: {a};"' if a else "" for _, a in columns]
-    head = "".join(f"<th{a}>{h}</th>" for (h, _), a in zip(columns, aligns, strict=True))
-    body = "".join(
-        "<tr>" + "".join(f"<td{a}>{c}</td>" for c, a in zip(row, aligns, strict=True)) + "</tr>\n"
-        for row in rows
-    )
-    return f"<table>\n<thead>\n<tr>{head}</tr>\n</thead>\n<tbody>\n{body}</tbody>\n</table>\n"
-
-
-def _page(title: str, body: Iterable[str]) -> str:
-    """A whole generated page: its title in the front matter and an ``<h1>``, then ``body``."""
-    return (
-        dump_front_matter({"title": title})
-        + f"{HTML_BODY_MARKER}\n<h1>{_esc(title)}</h1>\n"
-        + "".join(body)
-    )
-
-
-def _code(text: str) -> str:
-    return f"<code>{_esc(text)}</code>"
-
-
-# --- entries, order, numbers ----------------------------------------------------------------
-
-
-def _place_label(fm: dict) -> str:
-    names = [fm["province"], fm["city"], fm["county"], fm["township"]]
-    # A municipality is its own city: 重庆市 重庆市 九龙坡区 reads as 重庆市 九龙坡区.
-    unique = [n for i, n in enumerate(names) if n and n not in names[:i]]
-    return " ".join(unique)
-
-
-def _year_label(fm: dict) -> str:
-    return f"{fm['report_year']}年" if fm["report_year"] else f"年份{UNKNOWN}"
-
-
-def _title_link(page: str, report: Report, anchor: str = "") -> str:
-    target = f"{report.page_path}#{anchor}" if anchor else report.page_path
-    return _a(page, target, _esc_cached(report.front_matter()["title"]))
-
-
-def _entry(
-    report: Report,
-    page: str,
-    *,
-    place: str | None = None,
-    year: bool = True,
-    anchor: str = "",
-    note: str = "",
-) -> str:
-    """One report on one line, ``title · place · year``, as the inside of an ``<li>``;
-    ``place`` overrides the full place, ``note`` is added at the end."""
-    fm = report.front_matter()
-    details = [_place_label(fm) or f"地区{UNKNOWN}" if place is None else place]
-    if year:
-        details.append(_year_label(fm))
-    if note:
-        details.append(note)
-    tail = "".join(f" · {_esc_cached(d)}" for d in details if d)
-    return _title_link(page, report, anchor) + tail
-
-
-def _by_year(report: Report) -> tuple:
-    """Newest report year first (unknown last), then by place and title."""
-    fm = report.front_matter()
-    year = fm["report_year"]
-    return (year is None, -(year or 0), fm["division_code"] or "~", fm["title"], report.id)
-
-
-def _by_place(report: Report) -> tuple:
-    """By statistical division code (places of one county together), then newest first."""
-    fm = report.front_matter()
-    year = fm["report_year"]
-    return (fm["division_code"] or "~", year is None, -(year or 0), fm["title"], report.id)
-
-
-def _share(part: int, whole: int) -> str:
-    return f"{round(100 * part / whole)}%" if whole else "–"
-
-
-def _number(value: float) -> str:
-    """``2,510,000``, ``99.5``: thousands separators, at most two decimals."""
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
-
-
-def _with_unit(value: float, unit: str) -> str:
-    return f"{_number(value)}{unit}" if unit in ("%", "‰") else f"{_number(value)} {unit}"
-
-
-# --- pagination ------------------------------------------------------------------------------
-
-
-def _chunks(items: list) -> list[list]:
-    """``items`` in pages of ``PAGE_SIZE`` (read here, so that tests can make pages short)."""
-    return [items[i : i + PAGE_SIZE] for i in range(0, len(items), PAGE_SIZE)] or [[]]
-
-
-def _page_paths(base: str, count: int, first: str | None = None) -> list[str]:
-    """``base.md``, ``base-2.md``, …; ``first`` replaces the first (a section of a host page)."""
-    return [first or f"{base}.md"] + [f"{base}-{k}.md" for k in range(2, count + 1)]
-
-
-def _pager(paths: list[str], k: int) -> str:
-    """Links to the first, previous, next and last pages of a listing, from page ``k`` (0-based)."""
-    count = len(paths)
-    if count < 2:
-        return ""
-    page = paths[k].partition("#")[0]
-
-    def link(text: str, index: int) -> str:
-        if index == k or not 0 <= index < count:
-            return f'<span class="archive-pager__off">{text}</span>'
-        return _a(page, paths[index], text)
-
-    parts = [link("上一页", k - 1), f"第 {k + 1}/{count} 页", link("下一页", k + 1)]
-    # The ends, when they are not already the previous or next page.
-    if k >= 2:
-        parts.insert(0, link("第一页", 0))
-    if k <= count - 3:
-        parts.append(link("最后一页", count - 1))
-    return f'<p class="archive-pager">{" · ".join(parts)}</p>\n'
-
-
-@dataclass(frozen=True)
-class _Group:
-    """A heading that groups consecutive entries of a listing (a year, a city, a county)."""
-
-    gid: str  # identity and the heading's id
-    label: str
-    count: int  # entries in the whole group, on every page
-    level: int
-    note: str = ""  # HTML shown under the heading where the group begins
-
-
-def _grouped(paths: list[str], chunks: list[list[tuple[tuple[_Group, ...], str]]]):
-    """Body HTML of each page (entries in lists under their groups' headings) and the page
-    each group begins on (``gid`` → path).
-
-    A group that goes on from the previous page is headed again there, “（续）”, with the id
-    ``<gid>-cont``, so that every id of a group is on the one page it begins on.
-    """
-    bodies: list[list[str]] = []
-    starts: dict[str, str] = {}
-    for path, chunk in zip(paths, chunks, strict=True):
-        out: list[str] = []
-        current: tuple[_Group, ...] = ()
-        items: list[str] = []
-        for chain, entry in chunk:
-            same = 0
-            while same < min(len(chain), len(current)) and chain[same] == current[same]:
-                same += 1
-            if items and (same < len(chain) or len(chain) < len(current)):
-                out.append(_ul(items))  # a new group: the list so far ends
-                items = []
-            for group in chain[same:]:
-                if group.gid in starts:
-                    out.append(_h(group.level, f"{group.gid}-cont", f"{_esc(group.label)}（续）"))
-                    continue
-                starts[group.gid] = path
-                out.append(_h(group.level, group.gid, f"{_esc(group.label)}（{group.count}）"))
-                if group.note:
-                    out.append(_p(group.note))
-            current = chain
-            items.append(entry)
-        if items:
-            out.append(_ul(items))
-        bodies.append(out)
-    return bodies, starts
-
-
-def _listing(
-    paths: list[str],
-    title: str,
-    bodies: list[list[str]],
-    first: Callable[[str], list[str]],
-    later: Callable[[str], list[str]] = lambda page: [],
-) -> dict[str, str]:
-    """Whole pages: title, what comes before the list (``first`` on page 1, ``later`` on the
-    others), and the list between two pagers."""
-    pages = {}
-    for k, (path, body) in enumerate(zip(paths, bodies, strict=True)):
-        page_title = title if k == 0 else f"{title}（第 {k + 1} 页）"
-        pager = _pager(paths, k)
-        parts = first(path) if k == 0 else later(path)
-        pages[path] = _page(page_title, [*parts, pager, *body, pager])
-    return pages
-
-
-def _group_index(
-    page: str, label: str, groups: list[tuple[str, str, int]], starts: dict[str, str], first: bool
-) -> str:
-    """``年份：2024年（108）· 2023年（113）…``, each linking where its group begins.
-
-    On the first page an entry whose group begins on a later page carries the group's id, so
-    that ``years.html#y-2019`` always resolves (report cards link there).
-    """
-    items = []
-    for gid, text, count in groups:
-        target = starts[gid]
-        anchor = gid if first and target != page else ""
-        items.append(f"{_a(page, f'{target}#{gid}', _esc(text), anchor)}（{count}）")
-    return _p(f"{label}：" + " · ".join(items))
 
 
 # --- browse by year, type and place ---------------------------------------------------------
@@ -378,7 +118,7 @@ def _browse(items, base, title, intro, label, groups, year=True) -> dict[str, st
         for path, chunk in zip(paths, chunks, strict=True)
     ]
     bodies, starts = _grouped(paths, entries)
-    every = f"每页至多 {PAGE_SIZE} 份。" if len(paths) > 1 else ""
+    every = f"每页至多 {listing.PAGE_SIZE} 份。" if len(paths) > 1 else ""
     return _listing(
         paths,
         title,
@@ -474,7 +214,7 @@ def _province_listing(province: _Place, nodes: dict[str, _Place]):
             trail(page, linked=False),
             _p(
                 f"区划代码 {_code(code)} · 收录报告 {len(province.reports):,} 份，按市、县排列"
-                + (f"，每页至多 {PAGE_SIZE} 份" if len(paths) > 1 else "")
+                + (f"，每页至多 {listing.PAGE_SIZE} 份" if len(paths) > 1 else "")
                 + "。"
             ),
         ]
@@ -583,30 +323,44 @@ def place_pages(reports: list[Report]) -> dict[str, str]:
 # --- home page ------------------------------------------------------------------------------
 
 
-def overview_snippet(reports: list[Report]) -> str:
-    """Counts by year and province and the latest reports, included by docs/index.md (which
-    is Markdown: this stays Markdown)."""
+def overview_snippet(reports: list[Report], failures: Iterable[GeneratorError] = ()) -> str:
+    """Counts by year and province and the latest reports, included by docs/index.md.
+
+    docs/index.md is Markdown, and Markdown would read a value from a report or sidecar as
+    syntax (a ``|`` splits a table row, a line break starts an admonition or a list), so the
+    snippet is raw HTML blocks with every value escaped; only its fixed heading is Markdown,
+    so that it stays in the page's table of contents. Links are relative to the home page.
+    """
+    page = "index.md"
     fms = [r.front_matter() for r in reports]
     years = Counter(fm["report_year"] for fm in fms)
     provinces = Counter(fm["province"] for fm in fms)
-    out = [
-        f"档案现收录 **{len(reports)}** 份报告，"
-        f"共 {sum(fm['char_count'] for fm in fms):,} 个汉字。\n"
+    count = (
+        f"档案现收录 <strong>{len(reports):,}</strong> 份报告，"
+        f"共 {sum(fm['char_count'] for fm in fms):,} 个汉字。"
+    )
+    failed = len(list(failures))
+    if failed:
+        editors = _a(page, "editors.md#failures", "编辑工作台")
+        count += f"另有 {failed:,} 份报告未能转换，见{editors}。"
+    out = [_p(count)]
+    rows = [
+        [_a(page, f"browse/years.md#y-{year}", f"{year}年"), f"{years[year]:,}"]
+        for year in sorted((y for y in years if y is not None), reverse=True)
     ]
-    out.append("| 报告年度 | 份数 |\n|---|---:|")
-    for year in sorted((y for y in years if y is not None), reverse=True):
-        out.append(f"| [{year}年](browse/years.md#y-{year}) | {years[year]} |")
     if None in years:
-        out.append(f"| [年份{UNKNOWN}](browse/years.md#y-unknown) | {years[None]} |")
-    out.append("\n| 省级地区 | 份数 |\n|---|---:|")
+        rows.append([_a(page, "browse/years.md#y-unknown", f"年份{UNKNOWN}"), f"{years[None]:,}"])
+    out.append(_table([("报告年度", ""), ("份数", "right")], rows))
     codes = {fm["province"]: (fm["division_code"] or "")[:2] for fm in fms}
-    for province in sorted(p for p in provinces if p):
-        out.append(
-            f"| [{province}](browse/places.md#p-{codes[province]}) | {provinces[province]} |"
-        )
+    rows = [
+        [_a(page, f"browse/places.md#p-{codes[name]}", _esc(name)), f"{provinces[name]:,}"]
+        for name in sorted(p for p in provinces if p)
+    ]
     if None in provinces:
-        out.append(f"| [地区{UNKNOWN}](browse/places.md#p-unknown) | {provinces[None]} |")
-    out.append("\n### 最新收录\n")
+        link = _a(page, "browse/places.md#p-unknown", f"地区{UNKNOWN}")
+        rows.append([link, f"{provinces[None]:,}"])
+    out.append(_table([("省级地区", ""), ("份数", "right")], rows))
+    out.append("### 最新收录\n")
     latest = sorted(
         reports,
         key=lambda r: (
@@ -616,15 +370,16 @@ def overview_snippet(reports: list[Report]) -> str:
         ),
         reverse=True,
     )[:LATEST_COUNT]
-    out.extend(_latest(r) for r in latest)
-    return "\n".join(out) + "\n"
+    out.append(_ul(_latest(page, r) for r in latest))
+    # A blank line after each block: Markdown ends a raw HTML block there.
+    return "\n".join(out)
 
 
-def _latest(report: Report) -> str:
+def _latest(page: str, report: Report) -> str:
     fm = report.front_matter()
     details = [d for d in (fm["issuer"], _place_label(fm), fm["publish_date"]) if d]
-    suffix = f" — {escape_inline(' · '.join(details))}" if details else ""
-    return f"- [{escape_inline(fm['title'])}]({report.page_path}){suffix}"
+    suffix = f" — {_esc(' · '.join(details))}" if details else ""
+    return _title_link(page, report) + suffix
 
 
 # --- data files -----------------------------------------------------------------------------
@@ -680,19 +435,22 @@ def metrics_csv(reports: list[Report]) -> str:
     for report in sorted(reports, key=lambda r: r.id):
         paragraphs = {p.anchor: p.text for p in report.document.iter_paragraphs()}
         writer.writerows(
-            [
-                report.id,
-                m.id,
-                m.indicator,
-                m.label,
-                m.value,
-                m.unit,
-                m.kind,
-                "true" if m.approx else "false",
-                m.section_anchor,
-                _context(m, paragraphs.get(m.paragraph)),
-                m.text,
-            ]
+            map(
+                csv_cell,
+                [
+                    report.id,
+                    m.id,
+                    m.indicator,
+                    m.label,
+                    m.value,
+                    m.unit,
+                    m.kind,
+                    "true" if m.approx else "false",
+                    m.section_anchor,
+                    _context(m, paragraphs.get(m.paragraph)),
+                    m.text,
+                ],
+            )
             for m in report.metrics
         )
     return "\ufeff" + buffer.getvalue()
@@ -726,224 +484,6 @@ def _clause(text: str, start: int, end: int) -> str:
     return lead + text[start - before : end + after] + trail
 
 
-# --- indicators -----------------------------------------------------------------------------
-
-
-def indicator_pages(reports: list[Report]) -> dict[str, str]:
-    """``indicators/<id>.md`` for every indicator some report states, plus the overview."""
-    taxonomy = load_taxonomy()
-    found: dict[str, list[tuple[Report, Metric]]] = defaultdict(list)
-    # In year order, so that sorting by value alone keeps it among equal values.
-    for report in sorted(reports, key=_by_year):
-        for metric in report.metrics:
-            found[metric.indicator].append((report, metric))
-    totals = _totals(reports)
-    page = "indicators/index.md"
-    pages = {}
-    rows = []
-    for indicator in taxonomy:
-        figures = found.get(indicator.id, [])
-        name = _esc(indicator.name)
-        if figures:
-            name = _a(page, f"indicators/{indicator.id}.md", name)
-            pages[f"indicators/{indicator.id}.md"] = _indicator_page(indicator, figures, totals)
-        report_count = len({r.id for r, _ in figures})
-        rows.append([name, _esc(indicator.description), f"{report_count:,}", f"{len(figures):,}"])
-    pages[page] = _page(
-        "指标",
-        [
-            _p(
-                "报告中提取的数字按下列指标归类，以便在报告之间比较。归类规则见"
-                f"{_a(page, 'about.md#metrics', '关于与方法')}，指标页怎样比较见"
-                f"{_a(page, 'about.md#indicator-pages', '指标页')}；尚未归类的说法列在"
-                f"{_a(page, 'editors.md#unclassified', '编辑工作台')}。"
-            ),
-            _table([("指标", ""), ("说明", ""), ("报告数", "right"), ("数字个数", "right")], rows),
-        ],
-    )
-    return pages
-
-
-@dataclass
-class _Totals:
-    """Reports per year and per province, the denominators of shares."""
-
-    years: Counter
-    provinces: Counter
-    names: dict[str, str]  # province code → name
-
-
-def _totals(reports: list[Report]) -> _Totals:
-    years: Counter = Counter()
-    provinces: Counter = Counter()
-    names = {}
-    for report in reports:
-        fm = report.front_matter()
-        years[fm["report_year"]] += 1
-        code = _province_code(fm)
-        provinces[code] += 1
-        if code:
-            names[code] = fm["province"]
-    return _Totals(years, provinces, names)
-
-
-def _province_code(fm: dict) -> str:
-    return (fm["division_code"] or "")[:2] if fm["province"] else ""
-
-
-def _quartiles(values: list[float]) -> tuple[float, float]:
-    if len(values) < 2:
-        return values[0], values[0]
-    low, _, high = statistics.quantiles(values, n=4, method="inclusive")
-    return low, high
-
-
-def _indicator_page(indicator, figures: list[tuple[Report, Metric]], totals: _Totals) -> str:
-    page = f"indicators/{indicator.id}.md"
-    units = Counter(metric.unit for _, metric in figures)
-    unit = units.most_common(1)[0][0]
-    # One value per report, so that a report that states the figure five times (a total and
-    # its parts, or each quarter) weighs as much as one that states it once: its largest,
-    # which is the total when there are parts.
-    best: dict[str, tuple[Report, Metric]] = {}
-    for report, metric in figures:
-        if metric.unit == unit and (
-            report.id not in best or metric.value > best[report.id][1].value
-        ):
-            best[report.id] = (report, metric)
-    values = list(best.values())
-    by_year: dict[int, list[float]] = defaultdict(list)
-    by_province: dict[str, list[float]] = defaultdict(list)
-    for report, metric in values:
-        fm = report.front_matter()
-        if fm["report_year"]:
-            by_year[fm["report_year"]].append(metric.value)
-        by_province[_province_code(fm)].append(metric.value)
-    years = sorted(by_year)
-    chart = {
-        "title": indicator.name,
-        "unit": unit,
-        "axis": f"各报告数值的中位数（{unit}）",
-        "labels": [f"{y}年" for y in years],
-        "values": [statistics.median(by_year[y]) for y in years],
-        "details": [f"{len(by_year[y])} 份报告" for y in years],
-    }
-    data = json.dumps(chart, ensure_ascii=False).replace("</", "<\\/")
-    others = [u for u, _ in units.most_common() if u != unit]
-    csv_link = _a(page, "data.md#metrics", "metrics.csv")
-    out = [
-        _p(_esc(indicator.description)),
-        _p(
-            f"{len({r.id for r, _ in figures}):,} 份报告给出了 {len(figures):,} 个这样的数字。"
-            f"下面的统计用单位为“{_esc(unit)}”的数字，每份报告只算一个数"
-            "（报告多次给出时取最大的一个，通常是总数），"
-            f"共 {len(values):,} 份报告"
-            + (
-                "；另有单位为"
-                + "、".join(f"“{_esc(u)}”（{units[u]:,} 个）" for u in others)
-                + "的数字不计入"
-                if others
-                else ""
-            )
-            + f"。每个数字都在 {csv_link} 中（按 {_code('indicator')} 列筛选）；"
-            f"统计方法见{_a(page, 'about.md#indicator-pages', '关于与方法')}。"
-        ),
-    ]
-    if years:
-        out += [
-            _h(2, "by-year", "按报告年度"),
-            _p(
-                "图中条形是每个年度各报告数值的中位数：一半报告的数值比它大，一半比它小。"
-                "报告来自不同的地方，规模相差很大，所以不取合计或平均。"
-            ),
-            f'<div class="indicator-chart">\n<script type="application/json">{data}</script>\n'
-            "</div>\n",
-        ]
-        rows = []
-        for year in years:
-            v = by_year[year]
-            low, high = _quartiles(v)
-            rows.append(
-                [
-                    f"{year}年",
-                    f"{len(v):,}",
-                    _esc(_with_unit(statistics.median(v), unit)),
-                    _esc(f"{_number(low)}–{_with_unit(high, unit)}"),
-                    _esc(_with_unit(min(v), unit)),
-                    _esc(_with_unit(max(v), unit)),
-                ]
-            )
-        columns = [
-            ("报告年度", ""),
-            ("报告数", "right"),
-            ("中位数", "right"),
-            ("中间一半的报告", ""),
-            ("最小", "right"),
-            ("最大", "right"),
-        ]
-        out.append(_table(columns, rows))
-    rows = []
-    for code in sorted(by_province, key=lambda c: (not c, c)):
-        v = by_province[code]
-        name = _esc(totals.names[code]) if code else f"地区{UNKNOWN}"
-        rows.append(
-            [
-                name,
-                f"{len(v):,}",
-                _esc(_with_unit(statistics.median(v), unit)),
-                _esc(_with_unit(min(v), unit)),
-                _esc(_with_unit(max(v), unit)),
-            ]
-        )
-    out += [
-        _h(2, "by-province", "按省级地区"),
-        _table(
-            [
-                ("省级地区", ""),
-                ("报告数", "right"),
-                ("中位数", "right"),
-                ("最小", "right"),
-                ("最大", "right"),
-            ],
-            rows,
-        ),
-    ]
-    ranked = sorted(values, key=lambda rm: -rm[1].value)
-    if len(ranked) <= 2 * INDICATOR_EXTREMES:
-        out += [_h(2, "values", "各报告的数值"), _value_table(page, ranked)]
-    else:
-        out += [
-            _h(2, "largest", f"数值最大的 {INDICATOR_EXTREMES} 份报告"),
-            _value_table(page, ranked[:INDICATOR_EXTREMES]),
-            _h(2, "smallest", f"数值最小的 {INDICATOR_EXTREMES} 份报告"),
-            _p(
-                "特别大或特别小的数值值得核对原文：也可能是提取或归类有误"
-                f"（可在{_a(page, 'editors.md', '编辑工作台')}报告）。"
-            ),
-            _value_table(page, ranked[-INDICATOR_EXTREMES:]),
-        ]
-    return _page(indicator.name, out)
-
-
-def _value_table(page: str, rows: list[tuple[Report, Metric]]) -> str:
-    cells = []
-    for report, metric in rows:
-        fm = report.front_matter()
-        approx = "≈ " if metric.approx else ""
-        where = f"{_place_label(fm) or f'地区{UNKNOWN}'} · {_year_label(fm)}"
-        value = f"{approx}{format_value(metric)}"
-        cells.append(
-            [
-                _title_link(page, report),
-                _esc(where),
-                _esc(metric.label),
-                _a(page, f"{report.page_path}#{metric.anchor}", _esc(value)),
-            ]
-        )
-    columns = [("报告", ""), ("地区与年度", ""), ("原文说法", ""), ("数值", "right")]
-    return _table(columns, cells)
-
-
 # --- editors' page --------------------------------------------------------------------------
 
 
@@ -969,8 +509,24 @@ def _candidates(reports: list[Report]) -> list[tuple[str, int]]:
     return result
 
 
-def _editor_lists(reports: list[Report]) -> dict[str, str]:
-    """``editors.md`` and the later pages of its three lists (``editors/<list>-2.md``, …)."""
+def _failure(error: GeneratorError) -> tuple[str, str]:
+    """The file (with its line) and the reason of a report that could not be converted."""
+    if isinstance(error, SourceError):
+        # A path given as absolute names the build machine's folders; the name is enough.
+        path = error.path.name if error.path.is_absolute() else str(error.path)
+        where = path + (f":{error.line}" if error.line is not None else "")
+        return where, error.message
+    return "", str(error)
+
+
+def _editor_lists(reports: list[Report], failures: Iterable[GeneratorError] = ()) -> dict[str, str]:
+    """``editors.md`` and the later pages of its lists (``editors/<list>-2.md``, …)."""
+    failed = sorted(map(_failure, failures))
+
+    def failure_table(page: str, chunk) -> str:
+        rows = [[_code(where) if where else "—", _esc(reason)] for where, reason in chunk]
+        return _table([("文件", ""), ("原因", "")], rows)
+
     ordered = sorted(reports, key=lambda r: r.id)
     unclassified: dict[tuple[str, str], list[tuple[Report, Metric]]] = defaultdict(list)
     for report in ordered:
@@ -1004,6 +560,18 @@ def _editor_lists(reports: list[Report]) -> dict[str, str]:
     host = "editors.md"
     lists = [
         (
+            "failures",
+            "未能转换的报告",
+            (
+                "下列文件没有转换成报告页，也不在档案的任何统计中（构建没有用 --strict，"
+                "所以网站照常生成）。按原因修正报告文件或旁注文件后重新构建。"
+                if failed
+                else "本次构建的每个文件都已转换。"
+            ),
+            failed,
+            failure_table,
+        ),
+        (
             "unclassified",
             "尚未归类的数字说法",
             "下列说法没有任何指标规则认领，按出现次数排列。为常见的说法补充或新增指标规则，"
@@ -1033,7 +601,7 @@ def _editor_lists(reports: list[Report]) -> dict[str, str]:
             "本页列出需要编辑处理的地方。指标归类规则在 "
             f"{_code('generator/data/indicators.yml')}；元数据更正写在旁注文件 "
             f"{_code('seeds/<name>.yml')}（见{_a(host, 'about.md#editors', '关于与方法')}）。"
-            f"每个列表每页至多 {PAGE_SIZE} 项。"
+            f"每个列表每页至多 {listing.PAGE_SIZE} 项。"
         )
     ]
     pages: dict[str, str] = {}
@@ -1058,10 +626,11 @@ def _editor_lists(reports: list[Report]) -> dict[str, str]:
     return pages
 
 
-def editors_page(reports: list[Report]) -> str:
-    """``editors.md``: labels no indicator claims yet, glossary candidates, reports missing
-    metadata; each list's first page (the rest: continuation_pages)."""
-    return _editor_lists(reports)["editors.md"]
+def editors_page(reports: list[Report], failures: Iterable[GeneratorError] = ()) -> str:
+    """``editors.md``: files that could not be converted (and why), labels no indicator claims
+    yet, glossary candidates, reports missing metadata; each list's first page (the rest:
+    continuation_pages)."""
+    return _editor_lists(reports, failures)["editors.md"]
 
 
 # --- checklist, annotations -----------------------------------------------------------------
@@ -1151,7 +720,7 @@ def _checklist_listing(reports: list[Report]) -> dict[str, str]:
                 "建设第一责任人职责情况；（4）下一年度推进法治政府建设的主要安排；（5）其他需要报告"
                 "的情况，并于每年4月1日前向社会公开。下表按报告的章节判断每项是否存在，判断规则见"
                 f"{rules}。报告按年度（新的在前）和地区排列"
-                + (f"，每页至多 {PAGE_SIZE} 份" if len(paths) > 1 else "")
+                + (f"，每页至多 {listing.PAGE_SIZE} 份" if len(paths) > 1 else "")
                 + "。"
             ),
             *summary,
@@ -1207,7 +776,9 @@ def annotations_page(reports: list[Report]) -> str:
     return _annotation_listing(reports)["annotations.md"]
 
 
-def continuation_pages(reports: list[Report]) -> dict[str, str]:
+def continuation_pages(
+    reports: list[Report], failures: Iterable[GeneratorError] = ()
+) -> dict[str, str]:
     """The pages after the first of every listing whose first page comes from its own function
     (years, types, checklist, annotations and the editors' lists)."""
     firsts = {
@@ -1218,290 +789,20 @@ def continuation_pages(reports: list[Report]) -> dict[str, str]:
         "editors.md",
     }
     pages = {}
-    for listing in (
+    failures = list(failures)
+    for make in (
         _year_listing,
         _type_listing,
         _checklist_listing,
         _annotation_listing,
-        _editor_lists,
+        lambda reports: _editor_lists(reports, failures),
     ):
-        pages.update((p, t) for p, t in listing(reports).items() if p not in firsts)
+        pages.update((p, t) for p, t in make(reports).items() if p not in firsts)
     return pages
-
-
-# --- topics, glossary, laws: summaries ------------------------------------------------------
-
-
-def _year_table(
-    counts: Counter, totals: _Totals, column: str, extra: tuple[str, Counter] | None = None
-) -> str:
-    """Reports per year with ``column``, and their share of all the year's reports."""
-    columns = [("报告年度", ""), (column, "right"), ("占当年报告", "right")]
-    if extra:
-        columns.append((extra[0], "right"))
-    rows = []
-    for year in sorted((y for y in totals.years if y is not None), reverse=True):
-        if not counts[year] and not (extra and extra[1][year]):
-            continue
-        row = [f"{year}年", f"{counts[year]:,}", _share(counts[year], totals.years[year])]
-        rows.append(row + ([f"{extra[1][year]:,}"] if extra else []))
-    return _table(columns, rows)
-
-
-def _province_line(counts: Counter, totals: _Totals) -> str:
-    """``江苏省 12（30%）· …`` for the provinces with any, most first."""
-    ranked = sorted((c for c in counts if c and counts[c]), key=lambda c: (-counts[c], c))
-    return _p(
-        "按省级地区（括号中是占该地区报告的比例）："
-        + " · ".join(
-            f"{_esc(totals.names[c])} {n:,}（{_share(n, totals.provinces[c])}）"
-            for c, n in ((c, counts[c]) for c in ranked)
-        )
-    )
-
-
-def topic_pages(reports: list[Report]) -> dict[str, str]:
-    """``topics/<id>.md``: how many reports treat a topic, when and where, and the reports that
-    treat it most; ``topics/index.md``: every topic with its counts."""
-    from .topics import load_topics
-
-    totals = _totals(reports)
-    having: dict[str, list[Report]] = defaultdict(list)
-    sections: dict[str, dict[str, list[str]]] = defaultdict(dict)  # topic → report → anchors
-    for report in sorted(reports, key=_by_year):
-        if not report.topics:
-            continue
-        for topic_id in report.topics.report:
-            having[topic_id].append(report)
-        for anchor, ids in report.topics.sections.items():
-            for topic_id in ids:
-                sections[topic_id].setdefault(report.id, []).append(anchor)
-    by_id = {r.id: r for r in reports}
-    page = "topics/index.md"
-    pages = {}
-    rows = []
-    for topic in load_topics():
-        main = having.get(topic.id, [])
-        treated = sections.get(topic.id, {})
-        section_count = sum(len(a) for a in treated.values())
-        name = _esc(topic.name)
-        if main or treated:
-            name = _a(page, f"topics/{topic.id}.md", name)
-            pages[f"topics/{topic.id}.md"] = _topic_page(
-                topic, main, treated, section_count, by_id, totals
-            )
-        rows.append([name, _esc(topic.description), f"{len(main):,}", f"{section_count:,}"])
-    pages[page] = _page(
-        "主题",
-        [
-            _p(
-                "每份报告和其中的每一节按关键词规则归入下列主题（规则见"
-                f"{_a(page, 'about.md#topics', '关于与方法')}）。"
-            ),
-            _table([("主题", ""), ("说明", ""), ("报告数", "right"), ("章节数", "right")], rows),
-        ],
-    )
-    return pages
-
-
-def _topic_page(topic, main, treated, section_count, by_id, totals) -> str:
-    page = f"topics/{topic.id}.md"
-    years = Counter(r.front_matter()["report_year"] for r in main)
-    section_years = Counter(by_id[i].front_matter()["report_year"] for i in treated)
-    provinces = Counter(_province_code(r.front_matter()) for r in main)
-    total = sum(totals.years.values())
-    out = [
-        _p(_esc(topic.description)),
-        _p(
-            f"档案的 {total:,} 份报告中，{len(main):,} 份以此为主题（{_share(len(main), total)}）；"
-            f"{len(treated):,} 份报告有章节论及此主题，共 {section_count:,} 节。"
-            f"归入主题的规则见{_a(page, 'about.md#topics', '关于与方法')}；每份报告的主题在 "
-            f"{_a(page, 'data.md#fields', 'reports.json')} 的 {_code('topics')} 字段中。"
-        ),
-        _h(2, "by-year", "按报告年度"),
-        _year_table(years, totals, "以此为主题", ("有章节论及", section_years)),
-    ]
-    if provinces:
-        out += [_h(2, "by-province", "按地区"), _province_line(provinces, totals)]
-    # ``main`` is in year order, which breaks ties.
-    strongest = heapq.nsmallest(TOPIC_TOP, main, key=lambda r: -r.topics.scores.get(topic.id, 0))
-    if strongest:
-        entries = []
-        for report in strongest:
-            anchors = treated.get(report.id, [])
-            note = f"{len(anchors)} 节" if anchors else ""
-            entries.append(_entry(report, page, anchor=anchors[0] if anchors else "", note=note))
-        out += [
-            _h(2, "strongest", "论述最多的报告"),
-            _p(f"此主题得分最高的 {len(strongest)} 份报告；链接指向报告中论及此主题的第一节。"),
-            _ul(entries),
-        ]
-    return _page(topic.name, out)
-
-
-def _search_link(page: str, phrase: str) -> str:
-    href = f"{_url(page, 'search.md')}?q={quote(phrase)}"
-    return f'<a href="{href}">在全文检索中查找“{_esc(phrase)}”</a>'
-
-
-def glossary_page(reports: list[Report]) -> str:
-    """The glossary: every entry's definition, and how much and when the reports use it."""
-    from .glossary import load_glossary
-
-    page = "glossary.md"
-    totals = _totals(reports)
-    total = len(reports)
-    users: dict[str, list[tuple[Report, int]]] = defaultdict(list)
-    for report in sorted(reports, key=_by_year):
-        for term_id, count in report.term_counts().items():
-            users[term_id].append((report, count))
-    out = [
-        _p(
-            "这些报告常用的政策术语和简称，由本档案编写释义"
-            f"（{_code('generator/data/glossary.yml')}）。报告正文中出现的术语都标出并链接到"
-            "这里，鼠标悬停可见释义。每个条目下是使用它的报告数、各年度使用它的报告所占的比例"
-            f"和用得最多的 {TERM_TOP} 份报告；每份报告用了哪些术语，见"
-            f" {_a(page, 'data.md#fields', 'reports.json')} 的 {_code('terms')} 字段。"
-        )
-    ]
-    for term in sorted(load_glossary(), key=lambda t: t.term):
-        out.append(_h(2, term.id, _esc(term.term)))
-        out.append(_p(_esc(term.definition)))
-        if term.aliases:
-            out.append(_p("其他写法：" + "、".join(_esc(a) for a in term.aliases)))
-        used = users.get(term.id, [])
-        if not used:
-            out.append(_p("档案中的报告尚未使用这个术语。"))
-            continue
-        years = Counter(r.front_matter()["report_year"] for r, _ in used)
-        out.append(
-            _p(
-                f"<strong>{len(used):,} 份报告使用</strong>（{_share(len(used), total)}），"
-                f"共 {sum(n for _, n in used):,} 处。{_search_link(page, term.term)}"
-            )
-        )
-        shares = [
-            f"{y}年 {_share(years[y], totals.years[y])}"
-            for y in sorted(y for y in totals.years if y is not None)
-            if years[y]
-        ]
-        if shares:
-            out.append(_p("使用它的报告占当年报告的比例：" + " · ".join(shares)))
-        most = heapq.nsmallest(TERM_TOP, used, key=lambda rn: -rn[1])  # ties: newest first
-        out.append(
-            _p(
-                ("用得最多的：" if most[0][1] > 1 else "例如：")
-                + "、".join(f"{_title_link(page, r)}（{n} 处）" for r, n in most)
-            )
-        )
-    out.append(_p(f"尚未收录的常见说法列在{_a(page, 'editors.md#candidates', '编辑工作台')}。"))
-    return _page("术语表", out)
-
-
-def law_pages(reports: list[Report]) -> dict[str, str]:
-    """``laws/<id>.md`` (and ``-2``, …) per cited law or regulation: when it is cited and every
-    report that cites it; ``laws/index.md`` of all cited documents."""
-    from .laws import KIND_LABELS, LAW_KINDS
-
-    cites: dict[str, dict[str, list]] = defaultdict(dict)  # law → report id → citations
-    laws = {}
-    by_id = {}
-    # Citing reports are listed newest first: one sort for all the laws.
-    for report in sorted(reports, key=_by_year):
-        by_id[report.id] = report
-        for citation in report.citations:
-            cites[citation.law.id].setdefault(report.id, []).append(citation)
-            laws[citation.law.id] = citation.law
-    totals = _totals(reports)
-    page = "laws/index.md"
-    pages = {}
-    index = [
-        _p(
-            "报告中用书名号引用的法律、法规、党内法规和文件、规划，按类别列出（识别与归类规则见"
-            f"{_a(page, 'about.md#laws', '关于与方法')}）。点击名称查看何时、哪些报告引用了它。"
-        )
-    ]
-    for kind in LAW_KINDS:
-        of_kind = sorted(
-            (law for law in laws.values() if law.kind == kind),
-            key=lambda law: (-len(cites[law.id]), law.title),
-        )
-        if not of_kind:
-            continue
-        index.append(_h(2, kind, KIND_LABELS[kind]))
-        if kind == "local-document":
-            shared = [law for law in of_kind if len(cites[law.id]) > 1]
-            index.append(
-                _p(
-                    f"报告自己的工作要点、实施方案等本地文件共 {len(of_kind):,} 个，各列在引用它的"
-                    f"报告页上，也在 {_a(page, 'data.md#fields', 'reports.json')} 的 "
-                    f"{_code('laws')} 字段中。"
-                    + (
-                        f"下表是被两份以上报告引用的 {len(shared):,} 个"
-                        + (f"中最常被引用的 {PAGE_SIZE} 个" if len(shared) > PAGE_SIZE else "")
-                        + "。"
-                        if shared
-                        else ""
-                    )
-                )
-            )
-            of_kind = shared[:PAGE_SIZE]
-            if not of_kind:
-                continue
-        rows = []
-        for law in of_kind:
-            uses = cites[law.id]
-            name = f"《{_esc(law.title)}》"
-            if kind != "local-document":
-                name = _a(page, f"laws/{law.id}.md", name)
-                pages.update(_law_listing(law, uses, by_id, totals, KIND_LABELS))
-            count = sum(len(c) for c in uses.values())
-            rows.append([name, f"{len(uses):,}", f"{count:,}"])
-        index.append(_table([("名称", ""), ("报告数", "right"), ("引用次数", "right")], rows))
-    pages[page] = _page("引用的法律法规", index)
-    return pages
-
-
-def _law_listing(law, uses: dict[str, list], by_id, totals, kind_labels) -> dict[str, str]:
-    citing = [by_id[i] for i in uses]  # in the order of law_pages' loop: newest first
-    chunks = _chunks(citing)
-    paths = _page_paths(f"laws/{law.id}", len(chunks))
-    bodies = [
-        [
-            _ul(
-                _entry(r, path, anchor=uses[r.id][0].paragraph, note=f"{len(uses[r.id])} 次")
-                for r in chunk
-            )
-        ]
-        for path, chunk in zip(paths, chunks, strict=True)
-    ]
-    count = sum(len(c) for c in uses.values())
-    years = Counter(r.front_matter()["report_year"] for r in citing)
-
-    def first(page: str) -> list[str]:
-        short = f"常简称《{_esc(law.short)}》。" if law.short != law.title else ""
-        return [
-            _p(
-                f"{kind_labels[law.kind]}。{short}档案中 {len(citing):,} 份报告引用 {count:,} 次。"
-                + _search_link(page, law.short)
-            ),
-            _h(2, "by-year", "按报告年度"),
-            _year_table(years, totals, "引用它的报告"),
-            _h(2, "reports", f"引用它的报告（{len(citing):,}）"),
-            _p("按年度（新的在前）和地区排列；链接指向报告中第一次引用它的段落。"),
-        ]
-
-    def later(page: str) -> list[str]:
-        return [
-            _p(f"引用它的报告（共 {len(citing):,} 份）；概况见{_a(page, paths[0], '第一页')}。")
-        ]
-
-    return _listing(paths, f"《{law.title}》", bodies, first, later)
 
 
 __all__ = [
     "METRIC_CSV_COLUMNS",
-    "PAGE_SIZE",
     "annotations_page",
     "checklist_page",
     "continuation_pages",

@@ -20,14 +20,18 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
+from generator.escape import html_text
+
 log = logging.getLogger("mkdocs.hooks.archive")
-_state: dict = {"command": None, "built": False, "pending": None, "search": None}
+_state: dict = {"command": None, "dirty": False, "built": False, "pending": None, "search": None}
 # Kept in step with generator.render (not imported: a plain build should not load the converter).
 HTML_BODY_MARKER = "<!-- archive:html -->"
 _HEADING = re.compile(r'<h([1-6]) id="([^"]+)">(.*?)<a class="headerlink"')
 _CONTINUATION = re.compile(r"-\d+\.md$")
 _ID = re.compile(r' id="([^"]+)"')
 _TAG = re.compile(r"<[^>]+>")
+#: pymdownx.snippets' one-line include, ``--8<-- "overview.md"`` (a leading ``;`` escapes it).
+_SNIPPET = re.compile(r"""^[ \t]*-{1,}8<-{1,}[ \t]+(["'])([^"'\n]+)\1""", re.M)
 
 
 def _paths(config) -> tuple[Path, Path, Path]:
@@ -50,6 +54,7 @@ def on_config(config):
 
 def on_startup(command, dirty):
     _state["command"] = command
+    _state["dirty"] = dirty
 
 
 def on_pre_build(config):
@@ -69,6 +74,8 @@ def on_pre_build(config):
             snippets,
             cache=generated.parent / "cache",
             defer_search=_state["built"],
+            # The preview's own address (MkDocs sets site_url to it under serve).
+            site_url=config.site_url or "",
         )
         _state["built"] = True
         _state["pending"] = result.write_search
@@ -171,7 +178,37 @@ def on_files(files: Files, config) -> Files:
                 inclusion=InclusionLevel.NOT_IN_NAV if is_report else InclusionLevel.UNDEFINED,
             )
         )
+    if _state["dirty"]:
+        _rebuild_with_snippets(files, config)
     return files
+
+
+def _rebuild_with_snippets(files: Files, config) -> None:
+    """With ``--dirty`` MkDocs rebuilds a page only when its own file is newer than its
+    output; a hand-written page that includes a generated snippet (the home page's overview)
+    must also be rebuilt when the snippet is. Each such page is told so."""
+    _, snippets, _ = _paths(config)
+    for file in files.documentation_pages():
+        if file.src_dir != config.docs_dir or file.abs_src_path is None:
+            continue  # generated pages include nothing
+        included = [
+            snippets / name
+            for _, name in _SNIPPET.findall(Path(file.abs_src_path).read_text(encoding="utf-8"))
+        ]
+        if included:
+            file.is_modified = _modified_with(file, included)
+
+
+def _modified_with(file: File, included: list[Path]):
+    own = file.is_modified
+
+    def is_modified() -> bool:
+        if own() or not os.path.isfile(file.abs_dest_path):
+            return True
+        built = os.path.getmtime(file.abs_dest_path)
+        return any(path.is_file() and path.stat().st_mtime > built for path in included)
+
+    return is_modified
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
@@ -202,7 +239,7 @@ def _toc_tokens(body: str) -> list[dict]:
         token = {
             "level": int(level),
             "id": anchor,
-            "name": html.escape(html.unescape(_TAG.sub("", inner)), quote=False),
+            "name": html_text(html.unescape(_TAG.sub("", inner))),
             "children": [],
         }
         while stack and stack[-1]["level"] >= token["level"]:

@@ -86,3 +86,52 @@ def write_hostile_seeds(folder: Path) -> Path:
 def build_hostile_site(workdir: Path) -> Path:
     """Convert the hostile seeds (strictly: they convert cleanly) and build the site."""
     return build_site(write_hostile_seeds(workdir / "seeds"), workdir)
+
+
+# --- hostile sidecars ---------------------------------------------------------------------
+
+#: Values an editor (or an attacker with write access to seeds/) could put in a sidecar: each
+#: one breaks some output format if written raw. The script payloads set window.__pwned.
+SIDECAR_PAYLOADS = {
+    "script": "<script>window.__pwned='sidecar-script'</script>",
+    "img": "<img src=x onerror=\"window.__pwned='sidecar-img'\">",
+    "admonition": '标题\n\n!!! warning "系统通知"\n    系统升级，请访问 http://example.com 登录\n',
+    "bibtex": "标题}, note={x}}\n@misc{evil, title={注入}",
+    "pipe": "甲|乙|丙",
+    "link": "[点我](javascript:window.__pwned='sidecar-link')",
+    "jinja": "{{ config.site_name }}{% raw %}{{ 7*7 }}",
+}
+#: The file name carries payloads too: a ``}`` for BibTeX and markup for the page.
+HOSTILE_FILE_STEM = "名}@misc{x<b onclick=alert(1)>粗"
+#: A report that cannot be converted (bytes that are not text): listed on the editors' page.
+DAMAGED_NAME = "damaged<img src=x onerror=__pwned=9>.txt"
+SITE_URL = "https://archive.example.org/fazhi/"
+
+
+def write_hostile_sidecar_seeds(folder: Path) -> Path:
+    """The hostile seeds, plus copies of a real report whose sidecars put each payload in
+    the title, province, city and issuer (one payload per report), one whose file name is
+    hostile, and one damaged file."""
+    import yaml
+
+    write_hostile_seeds(folder)
+    real = (SEEDS / "001_aad3a219ed66e48e.txt").read_text(encoding="utf-8")
+    for name, payload in SIDECAR_PAYLOADS.items():
+        # A line of its own makes each copy distinct (equal files are kept once).
+        text = real.replace("\n", f"\n此为测试副本（{name}）。\n", 1)
+        (folder / f"sidecar-{name}.txt").write_text(text, encoding="utf-8")
+        values = {"title": f"{name}{payload}", "province": payload, "city": payload}
+        values["issuer"] = payload
+        (folder / f"sidecar-{name}.yml").write_text(
+            yaml.safe_dump(values, allow_unicode=True, sort_keys=False), encoding="utf-8"
+        )
+    shutil.copy(SEEDS / "003_b2c3a3e35ec255cb.txt", folder / f"{HOSTILE_FILE_STEM}.txt")
+    (folder / DAMAGED_NAME).write_bytes(b"\xff\xfe\x00\xd8\x00\xd8abc\x81")
+    return folder
+
+
+def build_hostile_sidecar_site(workdir: Path) -> Path:
+    """Those seeds built as `make site STRICT=` would (the sidecars' places are not in the
+    gazetteer, the damaged file fails), with the site's address set as for a deployment."""
+    seeds = write_hostile_sidecar_seeds(workdir / "seeds")
+    return build_site(seeds, workdir, strict=False, site_url=SITE_URL)

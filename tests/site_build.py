@@ -10,10 +10,15 @@ from pathlib import Path
 from .conftest import ROOT
 
 
-def build_site(seeds: Path, workdir: Path, strict: bool = True) -> Path:
-    """Convert ``seeds`` and run ``mkdocs build --strict``; return the site folder."""
+def build_site(seeds: Path, workdir: Path, strict: bool = True, site_url: str = "") -> Path:
+    """Convert ``seeds`` and run ``mkdocs build --strict``; return the site folder.
+
+    ``site_url``: the published address (SITE_URL); a SITE_URL of the caller's environment
+    (a deployer's shell, the CI job) is not inherited, so that every test site is local.
+    """
     build_dir, site_dir = workdir / "build", workdir / "site"
     env = {**os.environ, "ARCHIVE_BUILD_DIR": str(build_dir), "ARCHIVE_SEEDS": str(seeds)}
+    env["SITE_URL"] = site_url
     subprocess.run(
         [
             sys.executable,

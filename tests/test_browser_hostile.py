@@ -141,3 +141,139 @@ def test_search_results_show_the_report_text_as_text(hostile_page, hostile_serve
     results = page.locator(".archive-search__results")
     assert results.locator("img, script, svg[onload], em, code").count() == 0
     assert page.evaluate("window.__pwned") is None
+
+
+# --- a site built from hostile sidecars: every page ----------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sidecar_site(tmp_path_factory):
+    """Hostile sidecars, a hostile file name, a damaged file and the hostile report text,
+    built as `make site STRICT=` would, with SITE_URL set."""
+    return hostile.build_hostile_sidecar_site(tmp_path_factory.mktemp("hostile-sidecars"))
+
+
+@pytest.fixture(scope="module")
+def sidecar_server(sidecar_site):
+    with serve_folder(sidecar_site) as url:
+        yield url
+
+
+#: What a payload would have made had it been read as markup, per page: a script's mark,
+#: elements with handlers, javascript: links, an admonition from a title's line breaks.
+_INJECTED = """() => ({
+  pwned: window.__pwned === undefined ? null : String(window.__pwned),
+  title: document.title,
+  handlers: document.querySelectorAll("[onerror], [onload], [onclick]").length,
+  scripts: [...document.scripts].filter(s => /pwned|alert/.test(s.text)).length,
+  javascript: document.querySelectorAll("[href^='javascript:' i], [src^='javascript:' i]")
+    .length,
+  admonition: [...document.querySelectorAll(".admonition")]
+    .filter(a => a.textContent.includes("系统通知")).length,
+})"""
+
+
+def test_every_page_of_a_site_built_from_hostile_sidecars_runs_nothing(
+    browser, sidecar_site, sidecar_server
+):
+    paths = sorted(p.relative_to(sidecar_site).as_posix() for p in sidecar_site.rglob("*.html"))
+    assert "index.html" in paths and "editors.html" in paths
+    assert len([p for p in paths if p.startswith("reports/sidecar-")]) == len(
+        hostile.SIDECAR_PAYLOADS
+    ), "a sidecar report was not built: the test would prove less than it says"
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    requests, dialogs, errors = [], [], []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    problems = []
+    for path in paths:
+        page.goto(f"{sidecar_server}/{path}", wait_until="load")
+        page.wait_for_timeout(30)  # an onerror/onload handler that was created fires by now
+        found = page.evaluate(_INJECTED)
+        # The hostile title says document.title='pwned' in its text: only the exact title counts.
+        if found["pwned"] or found["title"] == "pwned":
+            problems.append(f"{path}: a script ran ({found['pwned']})")
+        for kind in ("handlers", "scripts", "javascript", "admonition"):
+            if found[kind]:
+                problems.append(f"{path}: {found[kind]} injected {kind}")
+    context.close()
+    assert problems == []
+    assert dialogs == [], "a dialog opened"
+    assert errors == [], "errors in the pages' scripts"
+    assert other_origins(requests, sidecar_server) == [], "requests to another origin"
+    assert [u for u in requests if u.endswith("/x")] == [], "a payload's image was requested"
+
+
+def test_hostile_sidecar_values_are_shown_as_text_on_the_home_page(browser, sidecar_server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{sidecar_server}/index.html", wait_until="load")
+    article = page.locator("article").inner_text()
+    context.close()
+    assert hostile.SIDECAR_PAYLOADS["script"] in article
+    assert hostile.SIDECAR_PAYLOADS["img"] in article
+    assert "另有 1 份报告未能转换" in article
+
+
+def test_editors_page_names_the_file_that_failed(browser, sidecar_server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{sidecar_server}/editors.html#failures", wait_until="load")
+    section = page.locator("xpath=//h2[@id='failures']/following::table[1]").inner_text()
+    context.close()
+    assert f"{hostile.DAMAGED_NAME}:1" in section and "cannot be decoded" in section
+
+
+# --- on a phone ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def phone(browser, sidecar_server):
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    page.requests_seen = []
+    page.on("request", lambda request: page.requests_seen.append(request.url))
+    yield page
+    context.close()
+    assert other_origins(page.requests_seen, sidecar_server) == []
+
+
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [("indicators/disputes-accepted.html", "indicator"), ("checklist.html", "checklist")],
+)
+def test_wide_table_on_a_phone_says_it_scrolls(phone, sidecar_server, path, name):
+    phone.goto(f"{sidecar_server}/{path}", wait_until="load")
+    box = phone.locator(".md-typeset__scrollwrap").last
+    assert box.evaluate("b => b.scrollWidth > b.clientWidth"), "the table fits: nothing to test"
+    hint = box.evaluate("b => b.previousElementSibling && b.previousElementSibling.textContent")
+    assert hint and "左右滑动" in hint
+    box.evaluate("b => b.previousElementSibling.scrollIntoView({block: 'center'})")
+    _shot(phone, f"phone-{name}-table")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_tapping_a_glossary_term_shows_its_definition_on_the_page(phone, sidecar_server):
+    url = f"{sidecar_server}/reports/sidecar-pipe.html"
+    phone.goto(url, wait_until="load")
+    term = phone.locator("a.term").first
+    term.scroll_into_view_if_needed()
+    href = term.get_attribute("href")
+    term.tap()
+    popover = phone.locator(".term-popover")
+    popover.wait_for(state="visible")
+    _shot(phone, "phone-term-tapped")
+    assert phone.url == url, "the tap left the page"
+    entry = href.split("#")[1]
+    assert popover.locator("p").inner_text() == phone.evaluate(
+        f"window.ARCHIVE_GLOSSARY[{entry!r}]"
+    )
+    # The glossary entry stays one tap away.
+    assert popover.locator("a").get_attribute("href") == href
+    assert term.get_attribute("aria-expanded") == "true"
+    phone.keyboard.press("Escape")
+    assert popover.count() == 0

@@ -1,7 +1,7 @@
 """Collection pages (generator/pages.py): listings split into pages, summaries, slim data files.
 
 The seeds are five reports, fewer than a page holds, so the pagination tests make pages two
-entries long (``pages.PAGE_SIZE``); everything else about the pages is what the site gets.
+entries long (``listing.PAGE_SIZE``); everything else about the pages is what the site gets.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from generator import pages
+from generator import listing, pages, summaries
 from generator.build import gather
 from generator.related import relate
 
@@ -41,7 +41,7 @@ def reports():
 
 @pytest.fixture
 def two_per_page(monkeypatch):
-    monkeypatch.setattr(pages, "PAGE_SIZE", 2)
+    monkeypatch.setattr(listing, "PAGE_SIZE", 2)
 
 
 def _site_pages(reports) -> dict[str, str]:
@@ -219,7 +219,7 @@ def test_editors_lists_go_on_on_their_own_pages(reports):
 
 
 def test_topic_page_names_only_the_reports_that_treat_it_most(reports, monkeypatch):
-    monkeypatch.setattr(pages, "TOPIC_TOP", 2)
+    monkeypatch.setattr(summaries, "TOPIC_TOP", 2)
     topic, having = Counter(t for r in reports for t in r.topics.report).most_common(1)[0]
     assert having > 2
     page = pages.topic_pages(reports)[f"topics/{topic}.md"]
@@ -249,7 +249,7 @@ def test_indicator_chart_has_one_bar_per_report_year(reports):
 
 
 def test_glossary_entry_counts_its_reports_and_names_a_few(reports, monkeypatch):
-    monkeypatch.setattr(pages, "TERM_TOP", 1)
+    monkeypatch.setattr(summaries, "TERM_TOP", 1)
     term, users = Counter(t for r in reports for t in r.term_counts()).most_common(1)[0]
     assert users > 1
     glossary = pages.glossary_page(reports)

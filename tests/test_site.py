@@ -125,6 +125,28 @@ def test_home_page_shows_the_overview(built_site):
     html = (built_site / "index.html").read_text(encoding="utf-8")
     assert "档案现收录" in html and "最新收录" in html
     assert "浙江省" in html
+    assert "未能转换" not in html  # every seed converts
+
+
+def test_home_page_title_names_the_site_once(built_site):
+    html = (built_site / "index.html").read_text(encoding="utf-8")
+    assert re.findall(r"<title>(.*?)</title>", html) == ["法治政府建设报告注释档案"]
+    about = (built_site / "about.html").read_text(encoding="utf-8")
+    assert re.search(r"<title>[^<]+ - 法治政府建设报告注释档案</title>", about)
+
+
+def test_site_built_with_site_url_has_a_sitemap_and_absolute_citation_urls(tmp_path):
+    from . import hostile_input as hostile
+
+    site = hostile.build_hostile_sidecar_site(tmp_path)
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert f"<loc>{hostile.SITE_URL}index.html</loc>" in sitemap
+    assert f"<loc>{hostile.SITE_URL}reports/hostile.html</loc>" in sitemap
+    bib = (site / "reports" / "sidecar-bibtex.bib").read_text(encoding="utf-8")
+    assert f"url = {{{hostile.SITE_URL}reports/sidecar-bibtex.html}}" in bib
+    assert len(re.findall(r"^@", bib, re.M)) == 1  # the title's "}\n@misc{" added no entry
+    csl = json.loads((site / "reports" / "hostile.csl.json").read_text(encoding="utf-8"))
+    assert csl[0]["URL"] == f"{hostile.SITE_URL}reports/hostile.html"
 
 
 def test_site_builds_from_another_folder_of_reports(tmp_path):
@@ -307,12 +329,14 @@ def test_original_text_is_offered_beside_the_simplified(built_site):
 
 def test_each_report_offers_its_citation(built_site):
     html = (built_site / "reports" / "003_b2c3a3e35ec255cb.html").read_text(encoding="utf-8")
+    # The title was derived by the archive (the report has none): in square brackets.
     assert (
         "杭州市余杭区人民政府余杭街道办事处. "
-        "余杭街道2020年度法治政府建设工作报告[EB/OL]. (2021-03-30)" in html
+        "[余杭街道2020年度法治政府建设工作报告][EB/OL]. (2021-03-30)" in html
     )
     bib = (built_site / "reports" / "003_b2c3a3e35ec255cb.bib").read_text(encoding="utf-8")
     assert bib.startswith("@misc{fazhi_003_b2c3a3e35ec255cb,") and "year = {2021}" in bib
+    assert "访问日期" not in bib and "urldate" not in bib
     csl = json.loads(
         (built_site / "reports" / "003_b2c3a3e35ec255cb.csl.json").read_text(encoding="utf-8")
     )
@@ -354,3 +378,59 @@ def test_report_page_is_finished_html_with_its_table_of_contents(built_site):
     headings = re.findall(r'<h[2-4] id="([\w-]+)">', page)
     assert set(links) <= set(headings)
     assert "<!-- archive:html -->" not in page  # the marker never reaches the reader
+
+
+def test_preview_home_page_counts_a_report_added_while_serving(tmp_path):
+    """`make serve` (mkdocs serve --dirty): the overview follows the seeds folder."""
+    import os
+    import shutil
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    seeds, build_dir = tmp_path / "seeds", tmp_path / "build"
+    seeds.mkdir()
+    shutil.copy(SEEDS / "000_fd4662651861cbed.txt", seeds)
+    env = {
+        **os.environ,
+        "ARCHIVE_BUILD_DIR": str(build_dir),
+        "ARCHIVE_SEEDS": str(seeds),
+        "NO_MKDOCS_2_WARNING": "1",
+        "SITE_URL": "",  # MkDocs serve sets its own address
+    }
+    convert = [sys.executable, "-m", "generator", "build", "--seeds", str(seeds)]
+    convert += ["--out", str(build_dir / "docs"), "--snippets", str(build_dir / "snippets")]
+    subprocess.run(convert, cwd=ROOT, env=env, check=True, capture_output=True)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    serve = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--no-strict"]
+    serve += ["--dev-addr", f"127.0.0.1:{port}", "--livereload"]
+    server = subprocess.Popen(
+        serve, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+
+    def home_after(condition, bound: float = 120) -> str:
+        # A generous bound: it guards against a hang, it does not time the preview.
+        deadline = time.monotonic() + bound
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as page:
+                    html = page.read().decode("utf-8")
+                if condition(html):
+                    return html
+            except OSError:
+                pass
+            time.sleep(0.5)
+        raise AssertionError(f"hang: the preview did not show the change in {bound} s")
+
+    try:
+        home_after(lambda html: "档案现收录 <strong>1</strong>" in html)
+        shutil.copy(SEEDS / "004_7980e3df0de4e6bc.txt", seeds)
+        html = home_after(lambda html: "档案现收录 <strong>1</strong>" not in html)
+        assert "档案现收录 <strong>2</strong>" in html and "谢家湾街道" in html
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
