@@ -142,9 +142,12 @@ def test_site_built_with_site_url_has_a_sitemap_and_absolute_citation_urls(tmp_p
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
     assert f"<loc>{hostile.SITE_URL}index.html</loc>" in sitemap
     assert f"<loc>{hostile.SITE_URL}reports/hostile.html</loc>" in sitemap
-    bib = (site / "reports" / "sidecar-bibtex.bib").read_text(encoding="utf-8")
-    assert f"url = {{{hostile.SITE_URL}reports/sidecar-bibtex.html}}" in bib
-    assert len(re.findall(r"^@", bib, re.M)) == 1  # the title's "}\n@misc{" added no entry
+    # The file name's payload is "}@misc{" (its sidecar's "}\n@misc{" is refused: two lines).
+    stem = hostile.HOSTILE_FILE_STEM
+    (bib_path,) = (p for p in (site / "reports").glob("*.bib") if "misc" in p.name)
+    bib = bib_path.read_text(encoding="utf-8")
+    assert f"url = {{{hostile.SITE_URL}reports/{bib_path.stem}.html}}" in bib
+    assert len(re.findall(r"^@", bib, re.M)) == 1, f"{stem} added a BibTeX entry"
     csl = json.loads((site / "reports" / "hostile.csl.json").read_text(encoding="utf-8"))
     assert csl[0]["URL"] == f"{hostile.SITE_URL}reports/hostile.html"
 
