@@ -86,9 +86,12 @@ _CHANGE_DOWN = ("下降", "降低", "减少", "下滑", "回落", "降幅", "减
 # --- what is not a metric ------------------------------------------------------------------
 
 #: Spans masked before numbers are read. Each pattern's whole match is ignored.
+_BOOK_TITLE = re.compile(r"《[^》]*》")
 _MASKS = (
-    re.compile(r"《[^》]*》"),  # book titles: 《…(2021-2025年)》
-    re.compile(r"〔[^〕]*〕\s*\d+\s*号|\[\d{4}\]\s*\d+\s*号"),  # document numbers
+    _BOOK_TITLE,  # book titles: 《…(2021-2025年)》; see _masked for the ones never closed
+    # Document numbers (〔2021〕3号); they never nest, and ``[^〔〕]`` keeps a run of
+    # unclosed 〔 from being rescanned from each of them.
+    re.compile(r"〔[^〔〕]*〕\s*\d+\s*号|\[\d{4}\]\s*\d+\s*号"),
     # Quoted names that carry numbers: “1+23+X”, “3·15”, “四个平台”, “五个一”.
     re.compile(
         rf"[“\"「][^”\"」]{{0,16}}?(?:\d|[{'一二三四五六七八九十两百千'}])[^”\"」]{{0,16}}?[”\"」]"
@@ -101,14 +104,18 @@ _MASKS = (
     re.compile(r"\d{1,2}\s*日"),
     re.compile(r"\d{1,2}\s*[:：]\s*\d{2}"),
     re.compile(r"第\s*(?:\d+|[一二三四五六七八九十百]+)"),
-    re.compile(r"\d{3,}\s*(?:热线|专线|服务热线|政务热线)|(?:热线|电话)\s*\d{3,}"),
+    # (?<!\d) and the like: a run is tried from its first character only, not again from
+    # each of its characters (a run of 100,000 digits was 10¹⁰ steps).
+    re.compile(r"(?<!\d)\d{3,}\s*(?:热线|专线|服务热线|政务热线)|(?:热线|电话)\s*\d{3,}"),
     # Service numbers (110到场处置, 12345) unless a unit makes them a count (120余场次).
     re.compile(
         r"(?<![\d.])(?:12345|12348|110|119|120|122)(?![\d.])"
         rf"(?!\s*(?:余|多|万|千|亿|%|{'|'.join(map(re.escape, ALL_UNITS))}))"
     ),
-    re.compile(r"\d+\s*号线"),
-    re.compile(r"[零〇一二两三四五六七八九十]+(?:届|五普法|五规划|大|中全会)"),
+    re.compile(r"(?<!\d)\d+\s*号线"),
+    re.compile(
+        r"(?<![零〇一二两三四五六七八九十])[零〇一二两三四五六七八九十]+(?:届|五普法|五规划|大|中全会)"
+    ),
     re.compile(r"(?:十[一二三四五六七八九]|[一二三四五六七八九])大(?!\d)"),
     re.compile(r"[一二三四五六七八九十]是"),
     re.compile(
@@ -160,7 +167,15 @@ _COMPARISON = re.compile(
     r"(?:与|比|较)?(?:去年|上年|上一年)?(?:同期)?(?:相比)?(?:同比)?(?:上升|增长|增加|提高|下降|降低|减少|"
     r"下滑|回落|持平)?了?"
 )
-_SUBJECT_LIST = re.compile(r"([^，,；;。：:]{2,}?)分别(?:达|为|是|有|达到|占)?$")
+#: ``大调解、小调解分别达``: the subjects of a list of figures end a clause with 分别.
+_SUBJECT_LIST_END = re.compile(r"分别(?:达|为|是|有|达到|占)?$")
+
+#: How far before a figure the extractor reads its clause (characters). The longest clause of
+#: the seeds has 90; text without a clause break for longer than this is runaway text, not a
+#: clause, and reading it whole for each of its figures made a long line quadratic.
+REACH = 300
+#: A figure's context (its sentence) is cut to this many characters on each side, with "…".
+CONTEXT_REACH = 300
 
 
 @dataclass
@@ -240,8 +255,18 @@ def _masked(text: str) -> str:
     if head:
         parse = " " * head.end() + parse[head.end() :]
     for pattern in _MASKS:
-        parse = pattern.sub(lambda m: "\0" * len(m.group()), parse)
+        if pattern is _BOOK_TITLE:
+            # A 《 after the last 》 is never closed: searching on from each of them would
+            # rescan the rest of the paragraph once per 《.
+            end = parse.rfind("》") + 1
+            parse = _blank(pattern, parse[:end]) + parse[end:]
+        else:
+            parse = _blank(pattern, parse)
     return parse
+
+
+def _blank(pattern: re.Pattern[str], text: str) -> str:
+    return pattern.sub(lambda m: "\0" * len(m.group()), text)
 
 
 def _tokens(text: str) -> list[_Token]:
@@ -291,8 +316,7 @@ def _acceptable(token: _Token, parse: str, match: re.Match[str]) -> bool:
             and _TALLY.search(parse[max(0, token.start - 4) : token.start])
         ):
             return False
-    clause_start = max(parse.rfind(c, 0, token.start) for c in _CLAUSE_BREAK)
-    before = parse[clause_start + 1 : token.start]
+    before = parse[_clause_start(parse, token.start) : token.start]
     # 每月召开一次 is a routine; 每张服务卡价值2000元 is still an amount.
     return not (_ROUTINE.search(before) and token.unit not in MONEY_UNITS and not token.percent)
 
@@ -302,6 +326,7 @@ def _paragraph_metrics(paragraph: Paragraph, where: tuple[list[str], str]) -> li
     text = paragraph.text
     tokens = _tokens(text)
     tokens = _share_list_units(tokens, text)
+    lists = _lists(tokens, text)
     out = []
     state: dict = {}
     for index, token in enumerate(tokens):
@@ -309,7 +334,7 @@ def _paragraph_metrics(paragraph: Paragraph, where: tuple[list[str], str]) -> li
             continue
         kind, value = _kind_and_value(token, text)
         state["clause_label"] = _clean(_previous_clause(text, token.start))
-        label = _label(token, tokens, index, text, state)
+        label = _label(token, tokens, index, text, state, lists)
         sentence = _sentence(text, token.start, token.end)
         metric = Metric(
             id="",
@@ -331,13 +356,24 @@ def _paragraph_metrics(paragraph: Paragraph, where: tuple[list[str], str]) -> li
     return out
 
 
+def _last_break(text: str, position: int) -> int:
+    """Index of the last clause break within :data:`REACH` before ``position``, or -1."""
+    floor = max(0, position - REACH)
+    return max(text.rfind(c, floor, position) for c in _CLAUSE_BREAK)
+
+
+def _clause_start(text: str, position: int) -> int:
+    """Where the clause holding ``position`` starts, at most :data:`REACH` before it."""
+    found = _last_break(text, position)
+    return found + 1 if found >= 0 else max(0, position - REACH)
+
+
 def _previous_clause(text: str, position: int) -> str:
     """The clause before the one holding ``position``, for figures with no subject of their own."""
-    start = max(text.rfind(c, 0, position) for c in _CLAUSE_BREAK)
+    start = _last_break(text, position)
     if start <= 0:
         return ""
-    before = max(text.rfind(c, 0, start) for c in _CLAUSE_BREAK)
-    return text[before + 1 : start]
+    return text[_clause_start(text, start) : start]
 
 
 def _share_list_units(tokens: list[_Token], text: str) -> list[_Token]:
@@ -381,7 +417,8 @@ def _kind_and_value(token: _Token, text: str) -> tuple[str, Decimal]:
             for w in (*_CHANGE_UP, *_CHANGE_DOWN)
         )
     )
-    if is_change and not re.search(r"从[^，,；;。]*$", clause):
+    # The clause holds no clause break, so a 从 in it opens a range (从2例增加到25例).
+    if is_change and "从" not in clause:
         down = any(w in change_words for w in _CHANGE_DOWN)
         return "change", -value if down else value
     if token.unit == "倍" or token.unit in POINT_UNITS:
@@ -401,27 +438,70 @@ def _kind_and_value(token: _Token, text: str) -> tuple[str, Decimal]:
 
 
 def _clause_before(text: str, position: int) -> str:
-    """The clause that ends at ``position``; a finished aside in brackets is skipped over."""
-    before = text[:position]
+    """The clause that ends at ``position``; a finished aside in brackets is skipped over.
+
+    Read from at most :data:`REACH` characters before ``position``.
+    """
     # 小册子(单行本)2000多册: the bracketed remark is not where the clause starts.
-    while True:
-        shorter = re.sub(r"[(（][^()（）]*[)）]", "", before)
-        if shorter == before:
-            break
-        before = shorter
+    before = _without_asides(text[max(0, position - REACH) : position])
     start = max(before.rfind(c) for c in _CLAUSE_BREAK)
     return before[start + 1 :]
 
 
+_BRACKET = re.compile(r"[()（）]")
+
+
+def _without_asides(text: str) -> str:
+    """``text`` without its bracketed asides, nested ones included; unmatched brackets stay.
+
+    One pass with a stack: removing innermost pairs until none is left, as this did, costs
+    a pass per level of nesting.
+    """
+    spans: list[tuple[int, int]] = []
+    opened: list[int] = []
+    for match in _BRACKET.finditer(text):
+        at = match.start()
+        if text[at] in "(（":
+            opened.append(at)
+        elif opened:
+            start = opened.pop()
+            while spans and spans[-1][0] > start:  # an aside inside this one
+                spans.pop()
+            spans.append((start, at + 1))
+    if not spans:
+        return text
+    pieces, cursor = [], 0
+    for start, end in spans:
+        pieces.append(text[cursor:start])
+        cursor = end
+    pieces.append(text[cursor:])
+    return "".join(pieces)
+
+
 def _sentence(text: str, start: int, end: int) -> str:
-    """The sentence around a figure (between full stops or semicolons)."""
-    left = max(text.rfind(c, 0, start) for c in "。；;！？!?\n")
-    right_candidates = [i for i in (text.find(c, end) for c in "。；;！？!?\n") if i != -1]
-    right = min(right_candidates) + 1 if right_candidates else len(text)
-    return text[left + 1 : right].strip()
+    """The sentence around a figure (between full stops or semicolons).
+
+    At most :data:`CONTEXT_REACH` characters on each side of the figure, "…" marking a cut:
+    a paragraph with no full stop would otherwise give each of its figures all of it.
+    """
+    floor, ceiling = max(0, start - CONTEXT_REACH), min(len(text), end + CONTEXT_REACH)
+    left = max(text.rfind(c, floor, start) for c in _SENTENCE_END)
+    right = min(
+        (i for i in (text.find(c, end, ceiling) for c in _SENTENCE_END) if i != -1), default=-1
+    )
+    head = "…" if left == -1 and floor > 0 else ""
+    tail = "…" if right == -1 and ceiling < len(text) else ""
+    left = left + 1 if left != -1 else floor
+    right = right + 1 if right != -1 else ceiling
+    return head + text[left:right].strip() + tail
 
 
-def _label(token: _Token, tokens: list[_Token], index: int, text: str, state: dict) -> str:
+_SENTENCE_END = "。；;！？!?\n"
+
+
+def _label(
+    token: _Token, tokens: list[_Token], index: int, text: str, state: dict, lists: list[int]
+) -> str:
     """A short noun phrase of what ``tokens[index]`` counts, taken from its clause."""
     clause = _clause_before(text, token.start)
     in_list = False
@@ -433,16 +513,17 @@ def _label(token: _Token, tokens: list[_Token], index: int, text: str, state: di
             if "、" in between:
                 clause = between.split("、")[-1]
                 in_list = True
-    list_start = _list_start(tokens, index, text)
-    subjects = _SUBJECT_LIST.search(_clause_before(text, list_start))
-    names = re.split("[、和及与]", _clean(subjects.group(1))) if subjects else []
+    first = lists[index]
+    list_clause = _clause_before(text, tokens[first].start)
+    subjects = _subjects(list_clause)
+    names = re.split("[、和及与]", _clean(subjects)) if subjects else []
     if names and len(names) > 1:
         state["subjects"] = names
-    elif not names and re.match(r"^(?:同比|比去年|比上年)", _clause_before(text, list_start)):
+    elif not names and re.match(r"^(?:同比|比去年|比上年)", list_clause):
         names = state.get("subjects", [])
-    position = _list_position(tokens, index, text)
+    position = index - first
     if len(names) > 1 and position < len(names):
-        return names[position] + _change_verb(_clause_before(text, list_start))
+        return names[position] + _change_verb(list_clause)
     if in_list and not _clean(clause) and state.get("previous"):
         return state["previous"].label  # 达标率分别为75%、85%: one subject for the list
     previous = state.get("previous")
@@ -475,19 +556,26 @@ def _label(token: _Token, tokens: list[_Token], index: int, text: str, state: di
     return _trim(pre or post or token.unit)
 
 
-def _list_start(tokens: list[_Token], index: int, text: str) -> int:
-    """Start of the 、-list of figures ``tokens[index]`` belongs to."""
-    while index and text[tokens[index - 1].end : tokens[index].start].strip() in ("、", "，", ","):
-        index -= 1
-    return tokens[index].start
+def _lists(tokens: list[_Token], text: str) -> list[int]:
+    """For each token, the index of the first token of the 、-list of figures it belongs to.
+
+    One pass: walking back from each token to its list's start made a long list quadratic.
+    """
+    first = list(range(len(tokens)))
+    for index in range(1, len(tokens)):
+        if text[tokens[index - 1].end : tokens[index].start].strip() in ("、", "，", ","):
+            first[index] = first[index - 1]
+    return first
 
 
-def _list_position(tokens: list[_Token], index: int, text: str) -> int:
-    position = 0
-    while index and text[tokens[index - 1].end : tokens[index].start].strip() in ("、", "，", ","):
-        index -= 1
-        position += 1
-    return position
+def _subjects(clause: str) -> str | None:
+    """``大调解、小调解`` of ``大调解、小调解分别达``: the subjects a list of figures follows.
+
+    The clause holds no clause break, so the subjects are all of it before 分别 (two
+    characters at least).
+    """
+    end = _SUBJECT_LIST_END.search(clause)
+    return clause[: end.start()] if end and end.start() >= 2 else None
 
 
 def _change_verb(clause: str) -> str:
@@ -510,7 +598,7 @@ def _clean(text: str) -> str:
 
 def _noun_after(text: str, end: int) -> str:
     """The noun a figure counts when it stands before it: ``审核了53份规范性文件``."""
-    rest = re.sub(r"^的", "", text[end:])
+    rest = re.sub(r"^的", "", text[end : end + REACH])
     stop = re.search(
         rf"[{re.escape(_CLAUSE_BREAK)}、\d]|(?:获得|获|被|在|到|给|对于|为|是|和|及|的|均|都|已|由|将|把|使|让|以|按|并|进行)",
         rest,
