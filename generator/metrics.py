@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .numbers import ARABIC, CN_NUMERAL, FULLWIDTH, parse_parts, parse_percent, to_number
-from .structure import Document, Paragraph, Section
+from .structure import Document, Paragraph, Section, sentence_at
 
 KINDS = ("count", "rate", "money", "change", "area", "duration", "other")
 KIND_LABELS = {
@@ -174,8 +174,6 @@ _SUBJECT_LIST_END = re.compile(r"分别(?:达|为|是|有|达到|占)?$")
 #: the seeds has 90; text without a clause break for longer than this is runaway text, not a
 #: clause, and reading it whole for each of its figures made a long line quadratic.
 REACH = 300
-#: A figure's context (its sentence) is cut to this many characters on each side, with "…".
-CONTEXT_REACH = 300
 
 
 @dataclass
@@ -280,6 +278,13 @@ def _tokens(text: str) -> list[_Token]:
         chinese = bool(number and not re.match(r"\d", number))
         unit = match["unit"] or ""
         percent = bool(match["pct_cn"]) or unit in ("%", "‰")
+        start = match.start("pct_cn") if match["pct_cn"] else match.start("num")
+        if match["pre"]:
+            start = match.start("pre")
+        # Decided before the numeral is read: most Chinese numerals are rhetoric, and reading
+        # each of thousands of them cost more than the rest of the extraction.
+        if chinese and not _chinese_may_count(unit, match["mag"], parse, start):
+            continue
         try:
             if match["pct_cn"]:
                 value = parse_percent(match["pct_cn"])
@@ -288,34 +293,37 @@ def _tokens(text: str) -> list[_Token]:
                 value = parse_parts(number, match["mag"] or "")
         except ValueError:
             continue
-        start = match.start("pct_cn") if match["pct_cn"] else match.start("num")
-        if match["pre"]:
-            start = match.start("pre")
         end = match.end()
         while end > start and parse[end - 1] == " ":
             end -= 1
         approx = bool(match["pre"] or match["approx1"] or match["approx2"] or match["post"])
         token = _Token(start, end, value, unit, approx, percent, chinese, text[start:end])
-        if _acceptable(token, parse, match):
+        if _acceptable(token, parse):
             tokens.append(token)
     return tokens
 
 
-def _acceptable(token: _Token, parse: str, match: re.Match[str]) -> bool:
-    if token.chinese:
-        if match["mag"] and not token.unit:
-            return False
-        if token.unit not in CN_COUNT_UNITS and not (
-            token.unit and CN_COUNTING_VERBS.search(parse[max(0, token.start - 4) : token.start])
-        ):
-            return False
-        # A lone 一 is mostly an article (一名专职调解员 in each room, 建立一套机制): it counts
-        # only with a measure word for people or cases and a counting verb (只有一件).
-        if token.value == 1 and not (
+def _chinese_may_count(unit: str, magnitude: str | None, parse: str, start: int) -> bool:
+    """Whether a Chinese numeral with this unit, at ``start``, can be a figure at all."""
+    if magnitude and not unit:
+        return False
+    return unit in CN_COUNT_UNITS or bool(
+        unit and CN_COUNTING_VERBS.search(parse[max(0, start - 4) : start])
+    )
+
+
+def _acceptable(token: _Token, parse: str) -> bool:
+    # A lone Chinese 一 is mostly an article (一名专职调解员 in each room, 建立一套机制): it
+    # counts only with a measure word for people or cases and a counting verb (只有一件).
+    if (
+        token.chinese
+        and token.value == 1
+        and not (
             token.unit in CN_COUNT_UNITS
             and _TALLY.search(parse[max(0, token.start - 4) : token.start])
-        ):
-            return False
+        )
+    ):
+        return False
     before = parse[_clause_start(parse, token.start) : token.start]
     # 每月召开一次 is a routine; 每张服务卡价值2000元 is still an amount.
     return not (_ROUTINE.search(before) and token.unit not in MONEY_UNITS and not token.percent)
@@ -335,7 +343,7 @@ def _paragraph_metrics(paragraph: Paragraph, where: tuple[list[str], str]) -> li
         kind, value = _kind_and_value(token, text)
         state["clause_label"] = _clean(_previous_clause(text, token.start))
         label = _label(token, tokens, index, text, state, lists)
-        sentence = _sentence(text, token.start, token.end)
+        sentence = sentence_at(text, token.start, token.end)
         metric = Metric(
             id="",
             value=to_number(value),
@@ -476,27 +484,6 @@ def _without_asides(text: str) -> str:
         cursor = end
     pieces.append(text[cursor:])
     return "".join(pieces)
-
-
-def _sentence(text: str, start: int, end: int) -> str:
-    """The sentence around a figure (between full stops or semicolons).
-
-    At most :data:`CONTEXT_REACH` characters on each side of the figure, "…" marking a cut:
-    a paragraph with no full stop would otherwise give each of its figures all of it.
-    """
-    floor, ceiling = max(0, start - CONTEXT_REACH), min(len(text), end + CONTEXT_REACH)
-    left = max(text.rfind(c, floor, start) for c in _SENTENCE_END)
-    right = min(
-        (i for i in (text.find(c, end, ceiling) for c in _SENTENCE_END) if i != -1), default=-1
-    )
-    head = "…" if left == -1 and floor > 0 else ""
-    tail = "…" if right == -1 and ceiling < len(text) else ""
-    left = left + 1 if left != -1 else floor
-    right = right + 1 if right != -1 else ceiling
-    return head + text[left:right].strip() + tail
-
-
-_SENTENCE_END = "。；;！？!?\n"
 
 
 def _label(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 #: Full-width digits and ASCII punctuation map one to one onto ASCII, so offsets in the
 #: parse copy are offsets in the displayed text (NFKC would also turn ㎡ into m2).
@@ -61,6 +62,7 @@ def _sane(value: Decimal, written: str) -> Decimal:
     return value
 
 
+@lru_cache(maxsize=4096)
 def parse_chinese(text: str) -> Decimal:
     """``十三`` → 13, ``两万`` → 20000, ``一千七百零八`` → 1708, ``九十九点八九`` → 99.89."""
     if not text or not re.fullmatch(CN_NUMERAL, text):

@@ -127,6 +127,30 @@ HEADING_START_ANY = re.compile(
 )
 
 
+# --- sentences ---------------------------------------------------------------------------
+
+#: What ends a sentence: the context of a figure or a citation runs between two of these.
+SENTENCE_ENDS = "。；;！？!?\n"
+#: A context is cut to this many characters on each side of what it surrounds, "…" marking
+#: the cut. The longest sentence of the seeds has 233 characters; a paragraph with no full
+#: stop would otherwise give each of its figures all of it (and rescan it for each).
+CONTEXT_REACH = 300
+
+
+def sentence_at(text: str, start: int, end: int) -> str:
+    """The sentence holding ``text[start:end]``, its closing punctuation included."""
+    floor, ceiling = max(0, start - CONTEXT_REACH), min(len(text), end + CONTEXT_REACH)
+    left = max(text.rfind(c, floor, start) for c in SENTENCE_ENDS)
+    right = min(
+        (i for i in (text.find(c, end, ceiling) for c in SENTENCE_ENDS) if i != -1), default=-1
+    )
+    head = "…" if left == -1 and floor > 0 else ""
+    tail = "…" if right == -1 and ceiling < len(text) else ""
+    left = left + 1 if left != -1 else floor
+    right = right + 1 if right != -1 else ceiling
+    return head + text[left:right].strip() + tail
+
+
 # --- sign-off ----------------------------------------------------------------------------
 
 
@@ -300,6 +324,7 @@ __all__ = [
     "SignOff",
     "is_title_line",
     "parse_date_line",
+    "sentence_at",
     "split_heading",
     "split_inline_items",
     "structure",
