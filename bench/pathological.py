@@ -188,6 +188,30 @@ CASES: tuple[Case, ...] = (
         lambda n: _line(_fill("坚持和发展新时代枫桥经验，人民调解，社区矫正，", n) + "。"),
     ),
     Case(
+        "repeated_title_lines",
+        "the title line repeated on every line",
+        lambda n: _fill("余杭街道2020年法治政府建设工作报告", n, "\n") + "\n" + _line(""),
+    ),
+    Case("short_lines", "one character per line", lambda n: _line(_fill("法", n, "\n"))),
+    Case("blank_lines", "empty lines", lambda n: _line("\n" * n)),
+    Case(
+        "inline_numbered_items",
+        "numbered items glued on one line (1、…。2、…。)",
+        lambda n: _line("1、" + "".join(f"第{i}项工作完成。{i + 1}、" for i in range(n // 30))),
+    ),
+    Case(
+        "traditional_text",
+        "Traditional Chinese, converted to Simplified",
+        lambda n: "餘杭街道2020年法治政府建設工作報告\n"
+        + _fill("堅持依法行政，著力推進法治政府建設，受理糾紛12件。", n, "\n")
+        + TAIL,
+    ),
+    Case(
+        "astral_han",
+        "Han characters outside the BMP (CJK Extension B)",
+        lambda n: _line(_fill("\U00020000\U00020001法治", n)),
+    ),
+    Case(
         "signature_lines",
         "organisation and date lines, like a signature, repeated",
         lambda n: _line(_fill("余杭街道办事处\n2021年3月30日", n, "\n")),

@@ -12,7 +12,16 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .numbers import ARABIC, CN_NUMERAL, FULLWIDTH, parse_parts, parse_percent, to_number
+from .numbers import (
+    ARABIC,
+    CN_DIGITS,
+    CN_NUMERAL,
+    CN_UNITS,
+    FULLWIDTH,
+    parse_parts,
+    parse_percent,
+    to_number,
+)
 from .structure import Document, Paragraph, Section, sentence_at
 
 KINDS = ("count", "rate", "money", "change", "area", "duration", "other")
@@ -82,6 +91,7 @@ _APPROX_AFTER = ("以上", "左右", "多", "余")
 
 _CHANGE_UP = ("增长", "上升", "提高", "增加", "提升", "增幅", "上涨", "多")
 _CHANGE_DOWN = ("下降", "降低", "减少", "下滑", "回落", "降幅", "减")
+_ENDS_WITH_CHANGE = re.compile(f"(?:{'|'.join((*_CHANGE_UP, *_CHANGE_DOWN))})了?\\Z")
 
 # --- what is not a metric ------------------------------------------------------------------
 
@@ -132,6 +142,8 @@ _ROUTINE = re.compile(r"每(?:个)?(?:年|年度|季度|季|月|周|星期|天|�
 # --- labels ------------------------------------------------------------------------------
 
 _CLAUSE_BREAK = "，,；;。：:！？!?\n(（)）"
+#: The last clause break of a text: one forward scan, not a search per break character.
+_LAST_BREAK = re.compile(f"[{re.escape(_CLAUSE_BREAK)}][^{re.escape(_CLAUSE_BREAK)}]*\\Z")
 _LEADING_NOISE = re.compile(
     r"^(?:\d{1,2}月份?(?:中旬|上旬|下旬|初|底|末)?|(?:19|20)[\dXx×]{2}年度?|共计|累计|合计|总计|其中|同时|另外|此外|并|且|还|已|均|共|现|由|全年|今年以来|今年来|今年|年内|当年|截至目前|截止目前|截止到目前|"
     r"截至|截止到|截止|目前|自运行以来|疫情期间|近年来|先后|"
@@ -212,6 +224,8 @@ class _Token:
     text: str = ""
 
 
+#: A character every number token holds (百分之 holds 百).
+_NUMERAL_CHAR = re.compile(rf"[\d{CN_DIGITS}{CN_UNITS}]")
 _TOKEN = re.compile(
     rf"(?P<pre>{'|'.join(_APPROX_BEFORE)})?\s*"
     rf"(?:(?P<pct_cn>百分之(?:{CN_NUMERAL}|\d+(?:\.\d+)?))"
@@ -269,6 +283,8 @@ def _blank(pattern: re.Pattern[str], text: str) -> str:
 
 def _tokens(text: str) -> list[_Token]:
     """Number tokens of one paragraph that can be metrics."""
+    if not _NUMERAL_CHAR.search(text):
+        return []  # most paragraphs of a report of short lines: no masking needed
     parse = _masked(text)
     tokens = []
     for match in _TOKEN.finditer(parse):
@@ -366,8 +382,8 @@ def _paragraph_metrics(paragraph: Paragraph, where: tuple[list[str], str]) -> li
 
 def _last_break(text: str, position: int) -> int:
     """Index of the last clause break within :data:`REACH` before ``position``, or -1."""
-    floor = max(0, position - REACH)
-    return max(text.rfind(c, floor, position) for c in _CLAUSE_BREAK)
+    found = _LAST_BREAK.search(text, max(0, position - REACH), position)
+    return found.start() if found else -1
 
 
 def _clause_start(text: str, position: int) -> int:
@@ -420,10 +436,7 @@ def _kind_and_value(token: _Token, text: str) -> tuple[str, Decimal]:
         "同比" in clause
         or "比去年" in clause
         or "比上年" in clause
-        or any(
-            change_words.endswith(w) or change_words.endswith(w + "了")
-            for w in (*_CHANGE_UP, *_CHANGE_DOWN)
-        )
+        or bool(_ENDS_WITH_CHANGE.search(change_words))
     )
     # The clause holds no clause break, so a 从 in it opens a range (从2例增加到25例).
     if is_change and "从" not in clause:
@@ -452,8 +465,8 @@ def _clause_before(text: str, position: int) -> str:
     """
     # 小册子(单行本)2000多册: the bracketed remark is not where the clause starts.
     before = _without_asides(text[max(0, position - REACH) : position])
-    start = max(before.rfind(c) for c in _CLAUSE_BREAK)
-    return before[start + 1 :]
+    start = _LAST_BREAK.search(before)
+    return before[start.start() + 1 :] if start else before
 
 
 _BRACKET = re.compile(r"[()（）]")

@@ -103,12 +103,16 @@ class Document:
 
 def structure(normalized: NormalizedText) -> Document:
     """Turn normalised lines into a document tree."""
-    lines = list(normalized.lines)
-    title = lines.pop(0) if lines and is_title_line(lines[0].text) else None
-    repeated = []
+    lines = normalized.lines
+    title = lines[0] if lines and is_title_line(lines[0].text) else None
+    start = 1 if title else 0
     if title:
-        while lines and lines[0].text == title.text:
-            repeated.append(lines.pop(0))
+        while start < len(lines) and lines[start].text == title.text:
+            start += 1
+    repeated = lines[1:start]
+    # A copy from the first line kept: popping the head of the list once per repeated title
+    # line was quadratic.
+    lines = lines[start:]
     signoff = _take_signoff(lines)
     intro, sections = _build_tree(lines)
     return Document(title, intro, sections, signoff, repeated)
@@ -140,15 +144,17 @@ CONTEXT_REACH = 300
 def sentence_at(text: str, start: int, end: int) -> str:
     """The sentence holding ``text[start:end]``, its closing punctuation included."""
     floor, ceiling = max(0, start - CONTEXT_REACH), min(len(text), end + CONTEXT_REACH)
-    left = max(text.rfind(c, floor, start) for c in SENTENCE_ENDS)
-    right = min(
-        (i for i in (text.find(c, end, ceiling) for c in SENTENCE_ENDS) if i != -1), default=-1
-    )
-    head = "…" if left == -1 and floor > 0 else ""
-    tail = "…" if right == -1 and ceiling < len(text) else ""
-    left = left + 1 if left != -1 else floor
-    right = right + 1 if right != -1 else ceiling
+    before = _LAST_SENTENCE_END.search(text, floor, start)
+    after = _SENTENCE_END.search(text, end, ceiling)
+    head = "…" if before is None and floor > 0 else ""
+    tail = "…" if after is None and ceiling < len(text) else ""
+    left = before.start() + 1 if before else floor
+    right = after.end() if after else ceiling
     return head + text[left:right].strip() + tail
+
+
+_SENTENCE_END = re.compile(f"[{re.escape(SENTENCE_ENDS)}]")
+_LAST_SENTENCE_END = re.compile(f"[{re.escape(SENTENCE_ENDS)}][^{re.escape(SENTENCE_ENDS)}]*\\Z")
 
 
 # --- sign-off ----------------------------------------------------------------------------
