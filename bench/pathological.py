@@ -202,9 +202,11 @@ CASES: tuple[Case, ...] = (
     Case(
         "traditional_text",
         "Traditional Chinese, converted to Simplified",
-        lambda n: "餘杭街道2020年法治政府建設工作報告\n"
-        + _fill("堅持依法行政，著力推進法治政府建設，受理糾紛12件。", n, "\n")
-        + TAIL,
+        lambda n: (
+            "餘杭街道2020年法治政府建設工作報告\n"
+            + _fill("堅持依法行政，著力推進法治政府建設，受理糾紛12件。", n, "\n")
+            + TAIL
+        ),
     ),
     Case(
         "astral_han",
@@ -234,6 +236,7 @@ class Outcome:
     crash: str | None = None  # anything else: a traceback, which must never happen
     lost: str = ""  # Han characters of the input missing from the page (a multiset)
     figures: int = 0
+    largest: float = 0  # the largest figure's magnitude
     page_bytes: int = 0
 
 
@@ -271,6 +274,7 @@ def convert_and_cite(path: Path) -> Outcome:
         seconds,
         lost="".join(lost.elements()),
         figures=len(report.metrics),
+        largest=max((abs(m.value) for m in report.metrics), default=0),
         page_bytes=len(page.encode("utf-8")) + len(cited.encode("utf-8")),
     )
 
@@ -318,7 +322,7 @@ def write_case(case: Case, size: int, folder: Path) -> Path:
 # --- the table ----------------------------------------------------------------------------
 
 
-def _warm() -> None:
+def warm() -> None:
     """Load the gazetteer, glossary, laws and OpenCC once, before forking the children."""
     with tempfile.TemporaryDirectory() as tmp:
         convert_and_cite(write_case(CASES[0], 2_000, Path(tmp)))
@@ -334,7 +338,7 @@ def _cell(outcome: Outcome, mb: float) -> str:
 
 def measure(cases: list[Case], sizes: list[float], limit: float, out=sys.stdout) -> list[str]:
     """Every case at every size (MB); prints and returns the Markdown table's rows."""
-    _warm()
+    warm()
     head = "| case | what | " + " | ".join(f"{s:g} MB" for s in sizes) + " | ratio | result |"
     rows = [head, "|---|---|" + "---:|" * len(sizes) + "---:|---|"]
     for line in rows:

@@ -18,6 +18,7 @@ from .numbers import (
     CN_NUMERAL,
     CN_UNITS,
     FULLWIDTH,
+    MAX_FIGURE,
     parse_parts,
     parse_percent,
     to_number,
@@ -415,6 +416,8 @@ def _share_list_units(tokens: list[_Token], text: str) -> list[_Token]:
         if neighbours:
             source = neighbours[0]
             multiplier = _magnitude_of(source)
+            if abs(token.value * multiplier) >= MAX_FIGURE:
+                continue  # beyond any real figure (see numbers.MAX_FIGURE): not one
             token.value *= multiplier
             token.unit = source.unit
             token.percent = source.percent
