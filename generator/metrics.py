@@ -287,12 +287,13 @@ def _tokens(text: str) -> list[_Token]:
     if not _NUMERAL_CHAR.search(text):
         return []  # most paragraphs of a report of short lines: no masking needed
     parse = _masked(text)
+    routine = "每" in parse  # else no clause of the paragraph can be a routine
     tokens = []
     for match in _TOKEN.finditer(parse):
         number = match["num"]
         if not (number or match["pct_cn"]):
             continue
-        chinese = bool(number and not re.match(r"\d", number))
+        chinese = bool(number and not number[0].isdecimal())  # isdecimal: what \d matches
         unit = match["unit"] or ""
         percent = bool(match["pct_cn"]) or unit in ("%", "‰")
         start = match.start("pct_cn") if match["pct_cn"] else match.start("num")
@@ -315,7 +316,7 @@ def _tokens(text: str) -> list[_Token]:
             end -= 1
         approx = bool(match["pre"] or match["approx1"] or match["approx2"] or match["post"])
         token = _Token(start, end, value, unit, approx, percent, chinese, text[start:end])
-        if _acceptable(token, parse):
+        if _acceptable(token, parse, routine):
             tokens.append(token)
     return tokens
 
@@ -329,7 +330,7 @@ def _chinese_may_count(unit: str, magnitude: str | None, parse: str, start: int)
     )
 
 
-def _acceptable(token: _Token, parse: str) -> bool:
+def _acceptable(token: _Token, parse: str, routine: bool) -> bool:
     # A lone Chinese 一 is mostly an article (一名专职调解员 in each room, 建立一套机制): it
     # counts only with a measure word for people or cases and a counting verb (只有一件).
     if (
@@ -341,9 +342,11 @@ def _acceptable(token: _Token, parse: str) -> bool:
         )
     ):
         return False
-    before = parse[_clause_start(parse, token.start) : token.start]
-    # 每月召开一次 is a routine; 每张服务卡价值2000元 is still an amount.
-    return not (_ROUTINE.search(before) and token.unit not in MONEY_UNITS and not token.percent)
+    # 每月召开一次 is a routine; 每张服务卡价值2000元 is still an amount. ``routine``: the
+    # paragraph has a 每 at all (most have none, and then no clause need be read).
+    if not routine or token.unit in MONEY_UNITS or token.percent:
+        return True
+    return not _ROUTINE.search(parse[_clause_start(parse, token.start) : token.start])
 
 
 def _paragraph_metrics(paragraph: Paragraph, where: tuple[list[str], str]) -> list[Metric]:

@@ -34,6 +34,9 @@ MAX_FIGURE = Decimal(10) ** 15
 MAX_NUMERAL_CHARS = 32
 
 
+_DECIMAL = re.compile(r"\d+(?:\.\d+)?")
+
+
 class NumberError(ValueError):
     """A token that is not a number."""
 
@@ -45,7 +48,7 @@ def parse_parts(number: str, magnitude: str = "") -> Decimal:
     """
     _check_length(number)
     text = number.translate(FULLWIDTH).replace(",", "")
-    value = Decimal(text) if re.fullmatch(r"\d+(?:\.\d+)?", text) else parse_chinese(text)
+    value = Decimal(text) if _DECIMAL.fullmatch(text) else parse_chinese(text)
     for char in magnitude:
         value *= MAGNITUDES[char]
     return _sane(value, number + magnitude)
@@ -110,7 +113,7 @@ def parse_percent(text: str) -> Decimal:
         raise NumberError(f"not a percentage: {text!r}")
     rest = text[3:]
     _check_length(rest)
-    if re.fullmatch(r"\d+(?:\.\d+)?", rest.translate(FULLWIDTH)):
+    if _DECIMAL.fullmatch(rest.translate(FULLWIDTH)):
         return _sane(Decimal(rest.translate(FULLWIDTH)), text)
     return _sane(parse_chinese(rest), text)
 
