@@ -360,9 +360,10 @@ def _paragraph_metrics(paragraph: Paragraph, where: tuple[list[str], str]) -> li
     for index, token in enumerate(tokens):
         if not token.unit:
             continue
-        kind, value = _kind_and_value(token, text)
+        clause = _clause_before(text, token.start)  # read once: kind and label use it
+        kind, value = _kind_and_value(token, clause)
         state["clause_label"] = _clean(_previous_clause(text, token.start))
-        label = _label(token, tokens, index, text, state, lists)
+        label = _label(token, tokens, index, text, state, lists, clause)
         sentence = sentence_at(text, token.start, token.end)
         metric = Metric(
             id="",
@@ -434,8 +435,8 @@ def _magnitude_of(token: _Token) -> int:
     return 1
 
 
-def _kind_and_value(token: _Token, text: str) -> tuple[str, Decimal]:
-    clause = _clause_before(text, token.start)
+def _kind_and_value(token: _Token, clause: str) -> tuple[str, Decimal]:
+    """Kind and signed value of a figure from ``clause``, the clause before it."""
     value = token.value
     change_words = clause[-12:]
     is_change = (
@@ -506,10 +507,17 @@ def _without_asides(text: str) -> str:
 
 
 def _label(
-    token: _Token, tokens: list[_Token], index: int, text: str, state: dict, lists: list[int]
+    token: _Token,
+    tokens: list[_Token],
+    index: int,
+    text: str,
+    state: dict,
+    lists: list[int],
+    own_clause: str,
 ) -> str:
-    """A short noun phrase of what ``tokens[index]`` counts, taken from its clause."""
-    clause = _clause_before(text, token.start)
+    """A short noun phrase of what ``tokens[index]`` counts, taken from ``own_clause``, the
+    clause before it."""
+    clause = own_clause
     in_list = False
     if index and tokens[index - 1].end <= token.start:
         between = text[tokens[index - 1].end : token.start]
@@ -520,7 +528,7 @@ def _label(
                 clause = between.split("、")[-1]
                 in_list = True
     first = lists[index]
-    list_clause = _clause_before(text, tokens[first].start)
+    list_clause = own_clause if first == index else _clause_before(text, tokens[first].start)
     subjects = _subjects(list_clause)
     names = re.split("[、和及与]", _clean(subjects)) if subjects else []
     if names and len(names) > 1:
