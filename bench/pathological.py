@@ -380,7 +380,10 @@ def write_readme(rows: list[str], sizes: list[float], limit: float) -> None:
         [
             START,
             f"Measured {when} with `python -m bench.pathological --sizes {args} "
-            f"--limit {limit:g}` on {os.cpu_count()} CPUs, Python {sys.version.split()[0]}.",
+            f"--limit {limit:g}` on {os.cpu_count()} CPUs, Python {sys.version.split()[0]} "
+            f"(load average {os.getloadavg()[0]:.1f} at the end: other jobs shared the CPUs). "
+            "Seconds are wall time of one report's conversion, rendering and citation; "
+            "the ratio is the time at the larger size over the smaller.",
             "",
             *rows,
             END,
