@@ -214,6 +214,11 @@ CASES: tuple[Case, ...] = (
         lambda n: _line(_fill("\U00020000\U00020001法治", n)),
     ),
     Case(
+        "only_whitespace",
+        "spaces, ideographic spaces, tabs and line breaks and nothing else",
+        lambda n: _fill(" \u3000\t", n, "\n"),
+    ),
+    Case(
         "signature_lines",
         "organisation and date lines, like a signature, repeated",
         lambda n: _line(_fill("余杭街道办事处\n2021年3月30日", n, "\n")),

@@ -226,6 +226,12 @@ def test_signature_lines_repeated_convert_in_bounded_time(tmp_path):
     _converts_whole(tmp_path, "signature_lines")
 
 
+def test_a_megabyte_of_whitespace_fails_as_a_located_error_naming_the_file(tmp_path):
+    outcome = _convert(tmp_path, "only_whitespace", 1_000 * KB)
+    assert outcome.error is not None
+    assert outcome.error.startswith(str(tmp_path / "only_whitespace.txt") + ":")
+
+
 def test_every_case_of_the_bench_has_a_test_here():
     tested = Path(__file__).read_text(encoding="utf-8")
     assert [c.name for c in pathological.CASES if f'"{c.name}"' not in tested] == []
