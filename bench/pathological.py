@@ -29,6 +29,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator import cite
+from generator.build import convert_and_render
+from generator.chars import HAN_CHAR
+from generator.normalize import to_simplified
+from generator.render import assemble
+
 ROOT = Path(__file__).resolve().parent.parent
 README = Path(__file__).with_name("README.md")
 START, END = "<!-- pathological:start -->", "<!-- pathological:end -->"
@@ -242,23 +248,14 @@ class Outcome:
     lost: str = ""  # Han characters of the input missing from the page (a multiset)
     figures: int = 0
     largest: float = 0  # the largest figure's magnitude
-    page_bytes: int = 0
-
-
-_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 
 
 def _han(text: str) -> Counter[str]:
-    return Counter(_HAN.findall(text))
+    return Counter(HAN_CHAR.findall(text))
 
 
 def convert_and_cite(path: Path) -> Outcome:
     """Convert, render and cite ``path`` in this process; what the build does per report."""
-    from generator import cite
-    from generator.build import convert_and_render
-    from generator.normalize import to_simplified
-    from generator.render import assemble
-
     start = time.perf_counter()
     item = convert_and_render(path)
     if item.error is not None:
@@ -266,8 +263,8 @@ def convert_and_cite(path: Path) -> Outcome:
     report = item.report
     page = assemble(report, item.parts).decode("utf-8")
     relative = f"reports/{report.id}.html"
-    cited = cite.gb7714(report, relative) + cite.bibtex(report, relative)
-    cited += cite.csl_json(report, relative)
+    for style in (cite.gb7714, cite.bibtex, cite.csl_json):
+        style(report, relative)
     seconds = time.perf_counter() - start
     text = path.read_text(encoding="utf-8")
     # Repeated title lines are dropped on purpose (and counted in the front matter).
@@ -280,7 +277,6 @@ def convert_and_cite(path: Path) -> Outcome:
         lost="".join(lost.elements()),
         figures=len(report.metrics),
         largest=max((abs(m.value) for m in report.metrics), default=0),
-        page_bytes=len(page.encode("utf-8")) + len(cited.encode("utf-8")),
     )
 
 
