@@ -19,7 +19,7 @@ export SITE_URL
 # Material 9.8 prints an end-of-life notice on every build; it is recorded in README.md.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve deploy site-url-set convert golden eval lint format clean bench
+.PHONY: site test serve deploy site-url-set convert golden eval lint format clean bench bench-pathological
 
 # Converted and built under one lock (a second build waits), into .site.staging, and swapped
 # in one step only on success: a failed or killed build leaves site/ as it was.
@@ -59,9 +59,14 @@ golden: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/python -m tests.eval_metrics
 
-# Scale benchmark: synthetic corpora in /tmp, archive vs stock Material; see bench/README.md.
+# Scale benchmark: synthetic corpora in /tmp, archive vs stock Material; then the runaway
+# inputs at two sizes (bench-pathological alone takes a few minutes). See bench/README.md.
 bench: $(STAMP)
 	$(BIN)/python -m bench.run --sizes 100 1000 10000 --baseline-max 1000
+	$(BIN)/python -m bench.pathological --sizes 0.5 1
+
+bench-pathological: $(STAMP)
+	$(BIN)/python -m bench.pathological --sizes 0.5 1
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator hooks tests scripts bench

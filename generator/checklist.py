@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import MAXYEAR, MINYEAR, date
 
 from .structure import Document, Section
 
@@ -107,7 +107,13 @@ def check(doc: Document, report_year: int | None, publish_date: date | None) -> 
             _claim(
                 measures, section.anchor, "heading" if ITEMS[0][2].search(section.title) else "body"
             )
-    deadline = date(report_year + 1, 4, 1) if report_year else None
+    for item in found.values():
+        # Claimed once per anchor, in order; checked here once rather than at every claim
+        # (a list lookup per section was quadratic in a report of thousands of headings).
+        item.anchors = list(dict.fromkeys(item.anchors))
+    # A year no calendar date has (an editor's sidecar can say anything) has no deadline.
+    in_range = report_year is not None and MINYEAR <= report_year + 1 <= MAXYEAR
+    deadline = date(report_year + 1, 4, 1) if report_year and in_range else None
     on_time = (publish_date <= deadline) if (deadline and publish_date) else None
     return Checklist([found[key] for key, _, _, _ in ITEMS], deadline, on_time)
 
@@ -115,8 +121,7 @@ def check(doc: Document, report_year: int | None, publish_date: date | None) -> 
 def _claim(item: ChecklistItem, anchor: str, via: str) -> None:
     item.present = True
     item.via = item.via or via
-    if anchor not in item.anchors:
-        item.anchors.append(anchor)
+    item.anchors.append(anchor)
 
 
 def _subtree(section: Section) -> set[str]:

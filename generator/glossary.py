@@ -209,7 +209,10 @@ def find_terms(
 
     Nothing inside 《…》 is reported. ``paragraph`` is the anchor the hits carry.
     """
-    matcher = _matcher(load_glossary() if glossary is None else glossary)
+    return _find(text, paragraph, _matcher(load_glossary() if glossary is None else glossary))
+
+
+def _find(text: str, paragraph: str, matcher: _Matcher) -> list[TermHit]:
     hits = []
     for start, end in _outside_titles(text):
         for match in matcher.pattern.finditer(text, start, end):
@@ -221,10 +224,13 @@ def find_terms(
 
 def find_in_document(doc, glossary: tuple[Term, ...] | None = None) -> list[TermHit]:
     """Glossary terms in every paragraph of a structured document, in reading order."""
+    # Looked up once: the cache hashes the whole glossary, per paragraph that was most of
+    # the cost of a report of many short lines.
+    matcher = _matcher(load_glossary() if glossary is None else glossary)
     return [
         hit
         for paragraph in doc.iter_paragraphs()
-        for hit in find_terms(paragraph.text, paragraph.anchor, glossary)
+        for hit in _find(paragraph.text, paragraph.anchor, matcher)
     ]
 
 

@@ -61,7 +61,7 @@ import yaml
 from .chars import HAN, HAN_CHAR
 from .datafile import entry_problems
 from .exceptions import ConfigError
-from .structure import Document
+from .structure import Document, sentence_at
 
 LAWS = Path(__file__).parent / "data" / "laws.yml"
 
@@ -404,13 +404,6 @@ def resolve(title: str) -> Law:
     return _resolve_key(normalize_title(title))
 
 
-def _sentence(text: str, start: int, end: int) -> str:
-    """The sentence holding ``text[start:end]``, its closing punctuation included."""
-    before = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
-    after = _SENTENCE_END.search(text, end)
-    return text[before : after.end() if after else len(text)].strip()
-
-
 def _cite(text: str, anchor: str) -> list[Citation]:
     citations = []
     for match in _BOOK_TITLE.finditer(text):
@@ -424,7 +417,7 @@ def _cite(text: str, anchor: str) -> list[Citation]:
                 paragraph=anchor,
                 start=match.start(),
                 end=match.end(),
-                context=_sentence(text, match.start(), match.end()),
+                context=sentence_at(text, match.start(), match.end()),
             )
         )
     return citations

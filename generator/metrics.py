@@ -12,8 +12,18 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .numbers import ARABIC, CN_NUMERAL, FULLWIDTH, parse_parts, parse_percent, to_number
-from .structure import Document, Paragraph, Section
+from .numbers import (
+    ARABIC,
+    CN_DIGITS,
+    CN_NUMERAL,
+    CN_UNITS,
+    FULLWIDTH,
+    MAX_FIGURE,
+    parse_parts,
+    parse_percent,
+    to_number,
+)
+from .structure import Document, Paragraph, Section, sentence_at
 
 KINDS = ("count", "rate", "money", "change", "area", "duration", "other")
 KIND_LABELS = {
@@ -82,13 +92,17 @@ _APPROX_AFTER = ("以上", "左右", "多", "余")
 
 _CHANGE_UP = ("增长", "上升", "提高", "增加", "提升", "增幅", "上涨", "多")
 _CHANGE_DOWN = ("下降", "降低", "减少", "下滑", "回落", "降幅", "减")
+_ENDS_WITH_CHANGE = re.compile(f"(?:{'|'.join((*_CHANGE_UP, *_CHANGE_DOWN))})了?\\Z")
 
 # --- what is not a metric ------------------------------------------------------------------
 
 #: Spans masked before numbers are read. Each pattern's whole match is ignored.
+_BOOK_TITLE = re.compile(r"《[^》]*》")
 _MASKS = (
-    re.compile(r"《[^》]*》"),  # book titles: 《…(2021-2025年)》
-    re.compile(r"〔[^〕]*〕\s*\d+\s*号|\[\d{4}\]\s*\d+\s*号"),  # document numbers
+    _BOOK_TITLE,  # book titles: 《…(2021-2025年)》; see _masked for the ones never closed
+    # Document numbers (〔2021〕3号); they never nest, and ``[^〔〕]`` keeps a run of
+    # unclosed 〔 from being rescanned from each of them.
+    re.compile(r"〔[^〔〕]*〕\s*\d+\s*号|\[\d{4}\]\s*\d+\s*号"),
     # Quoted names that carry numbers: “1+23+X”, “3·15”, “四个平台”, “五个一”.
     re.compile(
         rf"[“\"「][^”\"」]{{0,16}}?(?:\d|[{'一二三四五六七八九十两百千'}])[^”\"」]{{0,16}}?[”\"」]"
@@ -101,14 +115,18 @@ _MASKS = (
     re.compile(r"\d{1,2}\s*日"),
     re.compile(r"\d{1,2}\s*[:：]\s*\d{2}"),
     re.compile(r"第\s*(?:\d+|[一二三四五六七八九十百]+)"),
-    re.compile(r"\d{3,}\s*(?:热线|专线|服务热线|政务热线)|(?:热线|电话)\s*\d{3,}"),
+    # (?<!\d) and the like: a run is tried from its first character only, not again from
+    # each of its characters (a run of 100,000 digits was 10¹⁰ steps).
+    re.compile(r"(?<!\d)\d{3,}\s*(?:热线|专线|服务热线|政务热线)|(?:热线|电话)\s*\d{3,}"),
     # Service numbers (110到场处置, 12345) unless a unit makes them a count (120余场次).
     re.compile(
         r"(?<![\d.])(?:12345|12348|110|119|120|122)(?![\d.])"
         rf"(?!\s*(?:余|多|万|千|亿|%|{'|'.join(map(re.escape, ALL_UNITS))}))"
     ),
-    re.compile(r"\d+\s*号线"),
-    re.compile(r"[零〇一二两三四五六七八九十]+(?:届|五普法|五规划|大|中全会)"),
+    re.compile(r"(?<!\d)\d+\s*号线"),
+    re.compile(
+        r"(?<![零〇一二两三四五六七八九十])[零〇一二两三四五六七八九十]+(?:届|五普法|五规划|大|中全会)"
+    ),
     re.compile(r"(?:十[一二三四五六七八九]|[一二三四五六七八九])大(?!\d)"),
     re.compile(r"[一二三四五六七八九十]是"),
     re.compile(
@@ -125,6 +143,8 @@ _ROUTINE = re.compile(r"每(?:个)?(?:年|年度|季度|季|月|周|星期|天|�
 # --- labels ------------------------------------------------------------------------------
 
 _CLAUSE_BREAK = "，,；;。：:！？!?\n(（)）"
+#: The last clause break of a text: one forward scan, not a search per break character.
+_LAST_BREAK = re.compile(f"[{re.escape(_CLAUSE_BREAK)}][^{re.escape(_CLAUSE_BREAK)}]*\\Z")
 _LEADING_NOISE = re.compile(
     r"^(?:\d{1,2}月份?(?:中旬|上旬|下旬|初|底|末)?|(?:19|20)[\dXx×]{2}年度?|共计|累计|合计|总计|其中|同时|另外|此外|并|且|还|已|均|共|现|由|全年|今年以来|今年来|今年|年内|当年|截至目前|截止目前|截止到目前|"
     r"截至|截止到|截止|目前|自运行以来|疫情期间|近年来|先后|"
@@ -160,7 +180,13 @@ _COMPARISON = re.compile(
     r"(?:与|比|较)?(?:去年|上年|上一年)?(?:同期)?(?:相比)?(?:同比)?(?:上升|增长|增加|提高|下降|降低|减少|"
     r"下滑|回落|持平)?了?"
 )
-_SUBJECT_LIST = re.compile(r"([^，,；;。：:]{2,}?)分别(?:达|为|是|有|达到|占)?$")
+#: ``大调解、小调解分别达``: the subjects of a list of figures end a clause with 分别.
+_SUBJECT_LIST_END = re.compile(r"分别(?:达|为|是|有|达到|占)?$")
+
+#: How far before a figure the extractor reads its clause (characters). The longest clause of
+#: the seeds has 90; text without a clause break for longer than this is runaway text, not a
+#: clause, and reading it whole for each of its figures made a long line quadratic.
+REACH = 300
 
 
 @dataclass
@@ -199,6 +225,8 @@ class _Token:
     text: str = ""
 
 
+#: A character every number token holds (百分之 holds 百).
+_NUMERAL_CHAR = re.compile(rf"[\d{CN_DIGITS}{CN_UNITS}]")
 _TOKEN = re.compile(
     rf"(?P<pre>{'|'.join(_APPROX_BEFORE)})?\s*"
     rf"(?:(?P<pct_cn>百分之(?:{CN_NUMERAL}|\d+(?:\.\d+)?))"
@@ -240,21 +268,41 @@ def _masked(text: str) -> str:
     if head:
         parse = " " * head.end() + parse[head.end() :]
     for pattern in _MASKS:
-        parse = pattern.sub(lambda m: "\0" * len(m.group()), parse)
+        if pattern is _BOOK_TITLE:
+            # A 《 after the last 》 is never closed: searching on from each of them would
+            # rescan the rest of the paragraph once per 《.
+            end = parse.rfind("》") + 1
+            parse = _blank(pattern, parse[:end]) + parse[end:]
+        else:
+            parse = _blank(pattern, parse)
     return parse
+
+
+def _blank(pattern: re.Pattern[str], text: str) -> str:
+    return pattern.sub(lambda m: "\0" * len(m.group()), text)
 
 
 def _tokens(text: str) -> list[_Token]:
     """Number tokens of one paragraph that can be metrics."""
+    if not _NUMERAL_CHAR.search(text):
+        return []  # most paragraphs of a report of short lines: no masking needed
     parse = _masked(text)
+    routine = "每" in parse  # else no clause of the paragraph can be a routine
     tokens = []
     for match in _TOKEN.finditer(parse):
         number = match["num"]
         if not (number or match["pct_cn"]):
             continue
-        chinese = bool(number and not re.match(r"\d", number))
+        chinese = bool(number and not number[0].isdecimal())  # isdecimal: what \d matches
         unit = match["unit"] or ""
         percent = bool(match["pct_cn"]) or unit in ("%", "‰")
+        start = match.start("pct_cn") if match["pct_cn"] else match.start("num")
+        if match["pre"]:
+            start = match.start("pre")
+        # Decided before the numeral is read: most Chinese numerals are rhetoric, and reading
+        # each of thousands of them cost more than the rest of the extraction.
+        if chinese and not _chinese_may_count(unit, match["mag"], parse, start):
+            continue
         try:
             if match["pct_cn"]:
                 value = parse_percent(match["pct_cn"])
@@ -263,38 +311,42 @@ def _tokens(text: str) -> list[_Token]:
                 value = parse_parts(number, match["mag"] or "")
         except ValueError:
             continue
-        start = match.start("pct_cn") if match["pct_cn"] else match.start("num")
-        if match["pre"]:
-            start = match.start("pre")
         end = match.end()
         while end > start and parse[end - 1] == " ":
             end -= 1
         approx = bool(match["pre"] or match["approx1"] or match["approx2"] or match["post"])
         token = _Token(start, end, value, unit, approx, percent, chinese, text[start:end])
-        if _acceptable(token, parse, match):
+        if _acceptable(token, parse, routine):
             tokens.append(token)
     return tokens
 
 
-def _acceptable(token: _Token, parse: str, match: re.Match[str]) -> bool:
-    if token.chinese:
-        if match["mag"] and not token.unit:
-            return False
-        if token.unit not in CN_COUNT_UNITS and not (
-            token.unit and CN_COUNTING_VERBS.search(parse[max(0, token.start - 4) : token.start])
-        ):
-            return False
-        # A lone 一 is mostly an article (一名专职调解员 in each room, 建立一套机制): it counts
-        # only with a measure word for people or cases and a counting verb (只有一件).
-        if token.value == 1 and not (
+def _chinese_may_count(unit: str, magnitude: str | None, parse: str, start: int) -> bool:
+    """Whether a Chinese numeral with this unit, at ``start``, can be a figure at all."""
+    if magnitude and not unit:
+        return False
+    return unit in CN_COUNT_UNITS or bool(
+        unit and CN_COUNTING_VERBS.search(parse[max(0, start - 4) : start])
+    )
+
+
+def _acceptable(token: _Token, parse: str, routine: bool) -> bool:
+    # A lone Chinese 一 is mostly an article (一名专职调解员 in each room, 建立一套机制): it
+    # counts only with a measure word for people or cases and a counting verb (只有一件).
+    if (
+        token.chinese
+        and token.value == 1
+        and not (
             token.unit in CN_COUNT_UNITS
             and _TALLY.search(parse[max(0, token.start - 4) : token.start])
-        ):
-            return False
-    clause_start = max(parse.rfind(c, 0, token.start) for c in _CLAUSE_BREAK)
-    before = parse[clause_start + 1 : token.start]
-    # 每月召开一次 is a routine; 每张服务卡价值2000元 is still an amount.
-    return not (_ROUTINE.search(before) and token.unit not in MONEY_UNITS and not token.percent)
+        )
+    ):
+        return False
+    # 每月召开一次 is a routine; 每张服务卡价值2000元 is still an amount. ``routine``: the
+    # paragraph has a 每 at all (most have none, and then no clause need be read).
+    if not routine or token.unit in MONEY_UNITS or token.percent:
+        return True
+    return not _ROUTINE.search(parse[_clause_start(parse, token.start) : token.start])
 
 
 def _paragraph_metrics(paragraph: Paragraph, where: tuple[list[str], str]) -> list[Metric]:
@@ -302,15 +354,17 @@ def _paragraph_metrics(paragraph: Paragraph, where: tuple[list[str], str]) -> li
     text = paragraph.text
     tokens = _tokens(text)
     tokens = _share_list_units(tokens, text)
+    lists = _lists(tokens, text)
     out = []
     state: dict = {}
     for index, token in enumerate(tokens):
         if not token.unit:
             continue
-        kind, value = _kind_and_value(token, text)
+        clause = _clause_before(text, token.start)  # read once: kind and label use it
+        kind, value = _kind_and_value(token, clause)
         state["clause_label"] = _clean(_previous_clause(text, token.start))
-        label = _label(token, tokens, index, text, state)
-        sentence = _sentence(text, token.start, token.end)
+        label = _label(token, tokens, index, text, state, lists, clause)
+        sentence = sentence_at(text, token.start, token.end)
         metric = Metric(
             id="",
             value=to_number(value),
@@ -331,13 +385,24 @@ def _paragraph_metrics(paragraph: Paragraph, where: tuple[list[str], str]) -> li
     return out
 
 
+def _last_break(text: str, position: int) -> int:
+    """Index of the last clause break within :data:`REACH` before ``position``, or -1."""
+    found = _LAST_BREAK.search(text, max(0, position - REACH), position)
+    return found.start() if found else -1
+
+
+def _clause_start(text: str, position: int) -> int:
+    """Where the clause holding ``position`` starts, at most :data:`REACH` before it."""
+    found = _last_break(text, position)
+    return found + 1 if found >= 0 else max(0, position - REACH)
+
+
 def _previous_clause(text: str, position: int) -> str:
     """The clause before the one holding ``position``, for figures with no subject of their own."""
-    start = max(text.rfind(c, 0, position) for c in _CLAUSE_BREAK)
+    start = _last_break(text, position)
     if start <= 0:
         return ""
-    before = max(text.rfind(c, 0, start) for c in _CLAUSE_BREAK)
-    return text[before + 1 : start]
+    return text[_clause_start(text, start) : start]
 
 
 def _share_list_units(tokens: list[_Token], text: str) -> list[_Token]:
@@ -355,6 +420,8 @@ def _share_list_units(tokens: list[_Token], text: str) -> list[_Token]:
         if neighbours:
             source = neighbours[0]
             multiplier = _magnitude_of(source)
+            if abs(token.value * multiplier) >= MAX_FIGURE:
+                continue  # beyond any real figure (see numbers.MAX_FIGURE): not one
             token.value *= multiplier
             token.unit = source.unit
             token.percent = source.percent
@@ -368,20 +435,18 @@ def _magnitude_of(token: _Token) -> int:
     return 1
 
 
-def _kind_and_value(token: _Token, text: str) -> tuple[str, Decimal]:
-    clause = _clause_before(text, token.start)
+def _kind_and_value(token: _Token, clause: str) -> tuple[str, Decimal]:
+    """Kind and signed value of a figure from ``clause``, the clause before it."""
     value = token.value
     change_words = clause[-12:]
     is_change = (
         "同比" in clause
         or "比去年" in clause
         or "比上年" in clause
-        or any(
-            change_words.endswith(w) or change_words.endswith(w + "了")
-            for w in (*_CHANGE_UP, *_CHANGE_DOWN)
-        )
+        or bool(_ENDS_WITH_CHANGE.search(change_words))
     )
-    if is_change and not re.search(r"从[^，,；;。]*$", clause):
+    # The clause holds no clause break, so a 从 in it opens a range (从2例增加到25例).
+    if is_change and "从" not in clause:
         down = any(w in change_words for w in _CHANGE_DOWN)
         return "change", -value if down else value
     if token.unit == "倍" or token.unit in POINT_UNITS:
@@ -401,29 +466,58 @@ def _kind_and_value(token: _Token, text: str) -> tuple[str, Decimal]:
 
 
 def _clause_before(text: str, position: int) -> str:
-    """The clause that ends at ``position``; a finished aside in brackets is skipped over."""
-    before = text[:position]
+    """The clause that ends at ``position``; a finished aside in brackets is skipped over.
+
+    Read from at most :data:`REACH` characters before ``position``.
+    """
     # 小册子(单行本)2000多册: the bracketed remark is not where the clause starts.
-    while True:
-        shorter = re.sub(r"[(（][^()（）]*[)）]", "", before)
-        if shorter == before:
-            break
-        before = shorter
-    start = max(before.rfind(c) for c in _CLAUSE_BREAK)
-    return before[start + 1 :]
+    before = _without_asides(text[max(0, position - REACH) : position])
+    start = _LAST_BREAK.search(before)
+    return before[start.start() + 1 :] if start else before
 
 
-def _sentence(text: str, start: int, end: int) -> str:
-    """The sentence around a figure (between full stops or semicolons)."""
-    left = max(text.rfind(c, 0, start) for c in "。；;！？!?\n")
-    right_candidates = [i for i in (text.find(c, end) for c in "。；;！？!?\n") if i != -1]
-    right = min(right_candidates) + 1 if right_candidates else len(text)
-    return text[left + 1 : right].strip()
+_BRACKET = re.compile(r"[()（）]")
 
 
-def _label(token: _Token, tokens: list[_Token], index: int, text: str, state: dict) -> str:
-    """A short noun phrase of what ``tokens[index]`` counts, taken from its clause."""
-    clause = _clause_before(text, token.start)
+def _without_asides(text: str) -> str:
+    """``text`` without its bracketed asides, nested ones included; unmatched brackets stay.
+
+    One pass with a stack: removing innermost pairs until none is left, as this did, costs
+    a pass per level of nesting.
+    """
+    spans: list[tuple[int, int]] = []
+    opened: list[int] = []
+    for match in _BRACKET.finditer(text):
+        at = match.start()
+        if text[at] in "(（":
+            opened.append(at)
+        elif opened:
+            start = opened.pop()
+            while spans and spans[-1][0] > start:  # an aside inside this one
+                spans.pop()
+            spans.append((start, at + 1))
+    if not spans:
+        return text
+    pieces, cursor = [], 0
+    for start, end in spans:
+        pieces.append(text[cursor:start])
+        cursor = end
+    pieces.append(text[cursor:])
+    return "".join(pieces)
+
+
+def _label(
+    token: _Token,
+    tokens: list[_Token],
+    index: int,
+    text: str,
+    state: dict,
+    lists: list[int],
+    own_clause: str,
+) -> str:
+    """A short noun phrase of what ``tokens[index]`` counts, taken from ``own_clause``, the
+    clause before it."""
+    clause = own_clause
     in_list = False
     if index and tokens[index - 1].end <= token.start:
         between = text[tokens[index - 1].end : token.start]
@@ -433,16 +527,17 @@ def _label(token: _Token, tokens: list[_Token], index: int, text: str, state: di
             if "、" in between:
                 clause = between.split("、")[-1]
                 in_list = True
-    list_start = _list_start(tokens, index, text)
-    subjects = _SUBJECT_LIST.search(_clause_before(text, list_start))
-    names = re.split("[、和及与]", _clean(subjects.group(1))) if subjects else []
+    first = lists[index]
+    list_clause = own_clause if first == index else _clause_before(text, tokens[first].start)
+    subjects = _subjects(list_clause)
+    names = re.split("[、和及与]", _clean(subjects)) if subjects else []
     if names and len(names) > 1:
         state["subjects"] = names
-    elif not names and re.match(r"^(?:同比|比去年|比上年)", _clause_before(text, list_start)):
+    elif not names and re.match(r"^(?:同比|比去年|比上年)", list_clause):
         names = state.get("subjects", [])
-    position = _list_position(tokens, index, text)
+    position = index - first
     if len(names) > 1 and position < len(names):
-        return names[position] + _change_verb(_clause_before(text, list_start))
+        return names[position] + _change_verb(list_clause)
     if in_list and not _clean(clause) and state.get("previous"):
         return state["previous"].label  # 达标率分别为75%、85%: one subject for the list
     previous = state.get("previous")
@@ -475,19 +570,26 @@ def _label(token: _Token, tokens: list[_Token], index: int, text: str, state: di
     return _trim(pre or post or token.unit)
 
 
-def _list_start(tokens: list[_Token], index: int, text: str) -> int:
-    """Start of the 、-list of figures ``tokens[index]`` belongs to."""
-    while index and text[tokens[index - 1].end : tokens[index].start].strip() in ("、", "，", ","):
-        index -= 1
-    return tokens[index].start
+def _lists(tokens: list[_Token], text: str) -> list[int]:
+    """For each token, the index of the first token of the 、-list of figures it belongs to.
+
+    One pass: walking back from each token to its list's start made a long list quadratic.
+    """
+    first = list(range(len(tokens)))
+    for index in range(1, len(tokens)):
+        if text[tokens[index - 1].end : tokens[index].start].strip() in ("、", "，", ","):
+            first[index] = first[index - 1]
+    return first
 
 
-def _list_position(tokens: list[_Token], index: int, text: str) -> int:
-    position = 0
-    while index and text[tokens[index - 1].end : tokens[index].start].strip() in ("、", "，", ","):
-        index -= 1
-        position += 1
-    return position
+def _subjects(clause: str) -> str | None:
+    """``大调解、小调解`` of ``大调解、小调解分别达``: the subjects a list of figures follows.
+
+    The clause holds no clause break, so the subjects are all of it before 分别 (two
+    characters at least).
+    """
+    end = _SUBJECT_LIST_END.search(clause)
+    return clause[: end.start()] if end and end.start() >= 2 else None
 
 
 def _change_verb(clause: str) -> str:
@@ -510,7 +612,7 @@ def _clean(text: str) -> str:
 
 def _noun_after(text: str, end: int) -> str:
     """The noun a figure counts when it stands before it: ``审核了53份规范性文件``."""
-    rest = re.sub(r"^的", "", text[end:])
+    rest = re.sub(r"^的", "", text[end : end + REACH])
     stop = re.search(
         rf"[{re.escape(_CLAUSE_BREAK)}、\d]|(?:获得|获|被|在|到|给|对于|为|是|和|及|的|均|都|已|由|将|把|使|让|以|按|并|进行)",
         rest,

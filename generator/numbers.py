@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 #: Full-width digits and ASCII punctuation map one to one onto ASCII, so offsets in the
 #: parse copy are offsets in the displayed text (NFKC would also turn ㎡ into m2).
@@ -24,20 +25,47 @@ MAGNITUDES = {"千": 1_000, "万": 10_000, "亿": 100_000_000}
 
 _CN_VALUES = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 
+#: No figure of a local report reaches a quadrillion (China's yearly GDP is about 1.3 × 10¹⁴
+#: 元): a number from here up is a run of digits (a code, an ID, a scraping accident), not a
+#: quantity. Refusing it also keeps Python's int-to-str digit limit (4,300) out of reach.
+MAX_FIGURE = Decimal(10) ** 15
+#: A numeral longer than this is refused before it is read: no real figure is written with
+#: more characters (``1,000,000,000,000.5`` is 19), and a million-digit run stays cheap.
+MAX_NUMERAL_CHARS = 32
+
+
+_DECIMAL = re.compile(r"\d+(?:\.\d+)?")
+
 
 class NumberError(ValueError):
     """A token that is not a number."""
 
 
 def parse_parts(number: str, magnitude: str = "") -> Decimal:
-    """The value of ``number`` (Arabic or Chinese) times an optional 千/万/亿 ``magnitude``."""
+    """The value of ``number`` (Arabic or Chinese) times an optional 千/万/亿 ``magnitude``.
+
+    Raises :class:`NumberError` for a number beyond any real figure (:data:`MAX_FIGURE`).
+    """
+    _check_length(number)
     text = number.translate(FULLWIDTH).replace(",", "")
-    value = Decimal(text) if re.fullmatch(r"\d+(?:\.\d+)?", text) else parse_chinese(text)
+    value = Decimal(text) if _DECIMAL.fullmatch(text) else parse_chinese(text)
     for char in magnitude:
         value *= MAGNITUDES[char]
+    return _sane(value, number + magnitude)
+
+
+def _check_length(number: str) -> None:
+    if len(number) > MAX_NUMERAL_CHARS:
+        raise NumberError(f"a numeral of {len(number):,} characters is not a figure")
+
+
+def _sane(value: Decimal, written: str) -> Decimal:
+    if abs(value) >= MAX_FIGURE:
+        raise NumberError(f"{written[:MAX_NUMERAL_CHARS]} is beyond any real figure")
     return value
 
 
+@lru_cache(maxsize=4096)
 def parse_chinese(text: str) -> Decimal:
     """``十三`` → 13, ``两万`` → 20000, ``一千七百零八`` → 1708, ``九十九点八九`` → 99.89."""
     if not text or not re.fullmatch(CN_NUMERAL, text):
@@ -84,9 +112,10 @@ def parse_percent(text: str) -> Decimal:
     if not text.startswith("百分之"):
         raise NumberError(f"not a percentage: {text!r}")
     rest = text[3:]
-    if re.fullmatch(r"\d+(?:\.\d+)?", rest.translate(FULLWIDTH)):
-        return Decimal(rest.translate(FULLWIDTH))
-    return parse_chinese(rest)
+    _check_length(rest)
+    if _DECIMAL.fullmatch(rest.translate(FULLWIDTH)):
+        return _sane(Decimal(rest.translate(FULLWIDTH)), text)
+    return _sane(parse_chinese(rest), text)
 
 
 def to_number(value: Decimal) -> int | float:

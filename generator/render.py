@@ -10,6 +10,7 @@ between a build that scales and one that does not.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -267,10 +268,20 @@ def _paragraphs(paragraphs: list[Paragraph], marks, inserts) -> list[str]:
 
 def marked(text: str, marks: list[Mark], inserts: list[Insert] = ()) -> str:
     """``text`` HTML-escaped, with non-overlapping marks wrapped and inserts placed."""
+    # The chosen marks never overlap, so sorted by start they are sorted by end too: a new
+    # mark is checked against one of them (checking it against all was quadratic).
+    starts: list[int] = []
+    ends: list[int] = []
     chosen: list[Mark] = []
     for mark in sorted(marks, key=lambda m: (-m.priority, m.start, -m.end)):
-        if all(mark.end <= c.start or mark.start >= c.end for c in chosen):
-            chosen.append(mark)
+        # The last chosen mark starting before this one ends has the largest end of those.
+        before = bisect.bisect_left(starts, mark.end) - 1
+        if before >= 0 and ends[before] > mark.start:
+            continue
+        at = bisect.bisect_right(starts, mark.start)
+        starts.insert(at, mark.start)
+        ends.insert(at, mark.end)
+        chosen.append(mark)
     events: list[tuple[int, int, str]] = []  # (offset, order, html): closes before inserts
     for mark in chosen:
         events.append((mark.start, 2, mark.open))

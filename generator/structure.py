@@ -103,12 +103,16 @@ class Document:
 
 def structure(normalized: NormalizedText) -> Document:
     """Turn normalised lines into a document tree."""
-    lines = list(normalized.lines)
-    title = lines.pop(0) if lines and is_title_line(lines[0].text) else None
-    repeated = []
+    lines = normalized.lines
+    title = lines[0] if lines and is_title_line(lines[0].text) else None
+    start = 1 if title else 0
     if title:
-        while lines and lines[0].text == title.text:
-            repeated.append(lines.pop(0))
+        while start < len(lines) and lines[start].text == title.text:
+            start += 1
+    repeated = lines[1:start]
+    # A copy from the first line kept: popping the head of the list once per repeated title
+    # line was quadratic.
+    lines = lines[start:]
     signoff = _take_signoff(lines)
     intro, sections = _build_tree(lines)
     return Document(title, intro, sections, signoff, repeated)
@@ -125,6 +129,32 @@ def is_title_line(text: str) -> bool:
 HEADING_START_ANY = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}\s*、|[(（]\s*[一二三四五六七八九十]{1,3}\s*[)）]|\d{1,2}\s*(?:、|[.．](?!\d)))"
 )
+
+
+# --- sentences ---------------------------------------------------------------------------
+
+#: What ends a sentence: the context of a figure or a citation runs between two of these.
+SENTENCE_ENDS = "。；;！？!?\n"
+#: A context is cut to this many characters on each side of what it surrounds, "…" marking
+#: the cut. The longest sentence of the seeds has 233 characters; a paragraph with no full
+#: stop would otherwise give each of its figures all of it (and rescan it for each).
+CONTEXT_REACH = 300
+
+
+def sentence_at(text: str, start: int, end: int) -> str:
+    """The sentence holding ``text[start:end]``, its closing punctuation included."""
+    floor, ceiling = max(0, start - CONTEXT_REACH), min(len(text), end + CONTEXT_REACH)
+    before = _LAST_SENTENCE_END.search(text, floor, start)
+    after = _SENTENCE_END.search(text, end, ceiling)
+    head = "…" if before is None and floor > 0 else ""
+    tail = "…" if after is None and ceiling < len(text) else ""
+    left = before.start() + 1 if before else floor
+    right = after.end() if after else ceiling
+    return head + text[left:right].strip() + tail
+
+
+_SENTENCE_END = re.compile(f"[{re.escape(SENTENCE_ENDS)}]")
+_LAST_SENTENCE_END = re.compile(f"[{re.escape(SENTENCE_ENDS)}][^{re.escape(SENTENCE_ENDS)}]*\\Z")
 
 
 # --- sign-off ----------------------------------------------------------------------------
@@ -300,6 +330,7 @@ __all__ = [
     "SignOff",
     "is_title_line",
     "parse_date_line",
+    "sentence_at",
     "split_heading",
     "split_inline_items",
     "structure",

@@ -61,3 +61,11 @@ def test_numbered_point_does_not_claim_an_item():
     doc = structure(normalize("一、主要工作\n1.存在短板\n全年调解纠纷5件。"))
     item = next(i for i in check(doc, None, None).items if i.key == "shortcomings")
     assert not item.present
+
+
+@pytest.mark.parametrize("year", [99999999999999999999999999, 9999, -5])
+def test_report_year_beyond_the_calendar_gives_no_deadline_instead_of_a_crash(year):
+    doc = structure(normalize("一、主要工作\n开展普法活动30场。"))
+    checklist = check(doc, year, date(2021, 3, 30))
+    assert checklist.deadline is None and checklist.on_time is None
+    assert [item.key for item in checklist.items if item.present] == ["measures"]

@@ -8,6 +8,7 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
+from generator import normalize as normalize_module
 from generator.chars import count_han
 from generator.normalize import PINYIN_GLOSS, detect_script, normalize
 from generator.sources import read_source
@@ -167,6 +168,93 @@ def test_normalize_never_drops_han_or_digits(text):
     assert count_han(kept) == count_han(without_glosses)
     assert sum(ch.isdigit() for ch in kept) == sum(ch.isdigit() for ch in without_glosses)
     assert removed == len(PINYIN_GLOSS.findall(text))
+
+
+def _join_by_rescanning(lines: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], int]:
+    """The line joiner as first written: it re-reads the whole growing line at every join
+    (quadratic), which makes it an oracle for the linear one."""
+    out: list[tuple[int, str]] = []
+    joins = 0
+    for number, line in lines:
+        previous = out[-1][1] if out else ""
+        if out and _continues_by_rescanning(previous, line):
+            pieces = [
+                p
+                for p in map(
+                    normalize_module._clean_spaces,
+                    normalize_module._split_glued_headings(previous + line),
+                )
+                if p
+            ]
+            out[-1] = (out[-1][0], pieces[0])
+            out.extend((out[-1][0], piece) for piece in pieces[1:])
+            joins += 1
+        else:
+            out.append((number, line))
+    return out, joins
+
+
+def _continues_by_rescanning(previous: str, line: str) -> bool:
+    if re.search(r"[。！？!?：:]$", previous) or normalize_module.HEADING_START.match(line):
+        return False
+    depth = 0
+    for char in previous:
+        if char in "《“（(【「『〈":
+            depth += 1
+        elif char in "》”）)】」』〉" and depth:
+            depth -= 1
+    if depth > 0 or re.search(r"[，,、]$", previous):
+        return True
+    return bool(re.search(r"\d$", previous) and normalize_module._UNIT_START.match(line))
+
+
+_broken_lines = st.lists(
+    st.lists(
+        st.sampled_from(
+            [
+                "依法",
+                "治理",
+                "，",
+                "、",
+                "。",
+                "：",
+                "《",
+                "》",
+                "“",
+                "”",
+                "（",
+                "）",
+                "2020",
+                "年",
+                "12",
+                "件",
+                " ",
+                "一、",
+                "（二）",
+                "1、",
+                "3.",
+                "１",
+            ]
+        ),
+        max_size=8,
+    ).map("".join),
+    max_size=30,
+).map("\n".join)
+
+
+@given(_broken_lines)
+def test_linear_line_joiner_joins_as_rescanning_the_whole_line_did(text):
+    linear = normalize(text)
+    original = normalize_module._join_broken_lines
+    normalize_module._join_broken_lines = _join_by_rescanning
+    try:
+        rescanned = normalize(text)
+    finally:
+        normalize_module._join_broken_lines = original
+    assert [(line.number, line.text) for line in linear.lines] == [
+        (line.number, line.text) for line in rescanned.lines
+    ]
+    assert linear.lines_joined == rescanned.lines_joined
 
 
 def test_docx_extraction_with_a_space_after_every_character_is_rejoined():
