@@ -385,6 +385,37 @@ def lookup(name: str) -> tuple[Division, ...]:
     return tuple(gz.divisions[c] for c in (*found.upper, *found.town))
 
 
+def code_for(names: Sequence[str | None]) -> str | None:
+    """The code of the most specific division named by ``names`` (province, city, county,
+    township; None where not given) whose parents are the other names given; a name that
+    fits no division leaves the code of the names above it, one that fits several gives None.
+
+    An editor who corrects a place corrects its code with it: a code left from the text would
+    file the report under a place its names no longer say.
+    """
+    gz = _gazetteer()
+    for level in range(len(names) - 1, -1, -1):
+        name = names[level]
+        if not name:
+            continue
+        found = {
+            d.code for d in lookup(name) if d.level == level and _parents_fit(d, names[:level], gz)
+        }
+        if len(found) > 1:
+            return None
+        if found:
+            return found.pop()
+        # A name the gazetteer does not know (the sidecar warns): the code of its parent.
+    return None
+
+
+def _parents_fit(division: Division, names: Sequence[str | None], gz: _Gazetteer) -> bool:
+    parents = {gz.divisions[c].level: gz.divisions[c].name for c in division.chain[:-1]}
+    # A municipality (重庆市) is its own city: the city name repeats the province's.
+    parents.setdefault(CITY, parents.get(PROVINCE))
+    return all(not name or parents.get(level) == name for level, name in enumerate(names))
+
+
 def province_of(code: str | int) -> str | None:
     """Return the province-level name for a division code (any level), or None."""
     d = _gazetteer().divisions.get(str(code)[:2])

@@ -16,11 +16,15 @@ from .laws import Citation
 from .metadata import Metadata
 from .metrics import Metric
 from .normalize import NormalizedText
+from .places import code_for
 from .schema import FIELD_NAMES, FIELDS, check_value
 from .sources import SourceText
 from .structure import Document
 from .topics import TopicAssignment
 
+#: The place fields, province first; an editor's correction of one recomputes the code.
+PLACE_ORDER = ("province", "city", "county", "township")
+PLACE_FIELDS = frozenset(PLACE_ORDER)
 #: Fields a derived value may be missing from (and an editor may give).
 NULLABLE_EDITABLE = tuple(f.name for f in FIELDS if f.nullable and f.editable)
 
@@ -150,6 +154,9 @@ class Report:
             },
         }
         self._drop_invalid(derived)
+        if PLACE_FIELDS & self.corrections.keys() and "division_code" not in self.corrections:
+            merged = {**derived, **self.corrections}
+            derived["division_code"] = code_for([merged[name] for name in PLACE_ORDER])
         edited = [name for name, value in self.corrections.items() if derived[name] != value]
         derived.update(self.corrections)
         derived["edited_fields"] = edited

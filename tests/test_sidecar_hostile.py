@@ -355,3 +355,25 @@ def test_sidecar_added_after_a_build_applies_to_the_next_conversion(seeds):
     assert gather(seeds, jobs=1).errors == []
     _sidecar(seeds, "publish_date: 2022-02-18\n", name=f"{REPORT.stem}.YAML")
     assert convert(seeds / REPORT.name).front_matter()["publish_date"] == "2022-02-18"
+
+
+@pytest.mark.parametrize(
+    ("sidecar", "code"),
+    [
+        ("province: 浙江省\ncity: 杭州市\ncounty: 余杭区\ntownship: 余杭街道\n", "330110013"),
+        ("township: 不存在的镇\n", "320685"),
+        ('province: "<script>x</script>"\ncity: null\ncounty: null\ntownship: null\n', None),
+    ],
+    ids=["another-real-place", "unknown-township-keeps-the-county", "name-not-a-place"],
+)
+def test_corrected_place_files_the_report_under_the_code_its_names_give(tmp_path, sidecar, code):
+    # 001 is 李堡镇 (320685103) by its text; a code left from the text would list the report
+    # under a place its corrected names no longer say.
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    shutil.copy(SEEDS / "001_aad3a219ed66e48e.txt", folder)
+    (folder / "001_aad3a219ed66e48e.yml").write_text(sidecar, encoding="utf-8")
+    result = gather(folder)
+    assert not result.errors
+    (report,) = result.reports
+    assert report.front_matter()["division_code"] == code
