@@ -66,6 +66,20 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+#: Two bundled reports for tests that add something hostile beside good input.
+TWO_REPORTS = ("004_7980e3df0de4e6bc.txt", "003_b2c3a3e35ec255cb.txt")
+
+
+@pytest.fixture
+def seeds(tmp_path) -> Path:
+    """A seeds folder with two good reports (:data:`TWO_REPORTS`), and nothing else yet."""
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    for name in TWO_REPORTS:
+        shutil.copy(SEEDS / name, folder)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's headless Chromium through Playwright; skipped, with the reason, without it."""

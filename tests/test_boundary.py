@@ -21,24 +21,13 @@ from generator.cli import main
 from generator.exceptions import SourceError
 from generator.sources import read_source, scan_seeds
 
-from .conftest import ROOT, SEEDS
+from .conftest import ROOT, SEEDS, TWO_REPORTS
 
-REPORT = SEEDS / "004_7980e3df0de4e6bc.txt"
-OTHER = SEEDS / "003_b2c3a3e35ec255cb.txt"
+REPORT, OTHER = (SEEDS / name for name in TWO_REPORTS)
 #: Written in the secret files outside the seeds folder; it must never show up anywhere.
 MARKER = "SECRET-7f3a9c-不可外泄"
 #: Long enough for any of these builds on a loaded machine; beyond it the case is a hang.
 HANG_BOUND = 120
-
-
-@pytest.fixture
-def seeds(tmp_path) -> Path:
-    """A seeds folder with two good reports, and nothing else yet."""
-    folder = tmp_path / "seeds"
-    folder.mkdir()
-    shutil.copy(REPORT, folder)
-    shutil.copy(OTHER, folder)
-    return folder
 
 
 @pytest.fixture

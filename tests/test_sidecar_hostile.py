@@ -15,10 +15,9 @@ from generator.exceptions import SidecarError
 from generator.schema import check_value, validate
 from generator.sidecar import load_sidecar
 
-from .conftest import SEEDS
+from .conftest import SEEDS, TWO_REPORTS
 
-REPORT = SEEDS / "004_7980e3df0de4e6bc.txt"
-OTHER = SEEDS / "003_b2c3a3e35ec255cb.txt"
+REPORT, OTHER = (SEEDS / name for name in TWO_REPORTS)
 
 #: Under 400 bytes, like the reported one: nine levels of nine aliases each, 9**9 (387 million)
 #: "lol"s once expanded.
@@ -26,15 +25,6 @@ BILLION_LAUGHS = (
     'title: "报告"\nlocality_evidence: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
     + "".join(f"x{n}: &{chr(98 + n)} [{','.join([f'*{chr(97 + n)}'] * 9)}]\n" for n in range(8))
 )
-
-
-@pytest.fixture
-def seeds(tmp_path) -> Path:
-    folder = tmp_path / "seeds"
-    folder.mkdir()
-    shutil.copy(REPORT, folder)
-    shutil.copy(OTHER, folder)
-    return folder
 
 
 def _sidecar(seeds: Path, text: str, name: str | None = None) -> Path:
