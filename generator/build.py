@@ -85,6 +85,11 @@ class BuildResult:
     #: Report files found in the seeds folder (converted or not).
     found: int = 0
 
+    def not_converted(self) -> list[GeneratorError]:
+        """Every file of the seeds folder that gave no page, and why: the errors, and the
+        entries skipped with a warning (a ``.doc``, a subfolder); listed on the editors' page."""
+        return self.errors + [s.error() for s in self.skipped if s.level == "warning"]
+
     def failed(self, strict: bool) -> bool:
         """Errors and warnings are always printed; only ``--strict`` makes them fail the run."""
         return strict and bool(self.errors or self.warnings)
@@ -501,7 +506,7 @@ def _render_and_write(
             result.index,
             jobs,
             search=not defer_search,
-            failures=result.errors,
+            failures=result.not_converted(),
         )
         result.written = OutputTree.commit_all([pages_out, snippets_out])
     finally:

@@ -342,7 +342,7 @@ def overview_snippet(reports: list[Report], failures: Iterable[GeneratorError] =
     failed = len(list(failures))
     if failed:
         editors = _a(page, "editors.md#failures", "编辑工作台")
-        count += f"另有 {failed:,} 份报告未能转换，见{editors}。"
+        count += f"另有 {failed:,} 个文件未能转换，见{editors}。"
     out = [_p(count)]
     rows = [
         [_a(page, f"browse/years.md#y-{year}", f"{year}年"), f"{years[year]:,}"]
@@ -561,10 +561,11 @@ def _editor_lists(reports: list[Report], failures: Iterable[GeneratorError] = ()
     lists = [
         (
             "failures",
-            "未能转换的报告",
+            "未能转换的文件",
             (
                 "下列文件没有转换成报告页，也不在档案的任何统计中（构建没有用 --strict，"
-                "所以网站照常生成）。按原因修正报告文件或旁注文件后重新构建。"
+                "所以网站照常生成）。按原因修正报告文件或旁注文件（或把不属于档案的文件移出"
+                "报告文件夹）后重新构建。"
                 if failed
                 else "本次构建的每个文件都已转换。"
             ),

@@ -434,3 +434,20 @@ def test_derived_value_the_schema_refuses_is_left_empty_with_a_warning(tmp_path,
     (report,) = result.reports
     assert report.front_matter()["issuer"] is None
     assert any("issuer:" in w and "003_b2c3a3e35ec255cb.txt" in w for w in result.warnings)
+
+
+def test_entries_skipped_with_a_warning_are_listed_on_the_editors_page(seeds, tmp_path):
+    # `make site STRICT=` publishes anyway: the .doc report and the subfolder it could not
+    # read are named where editors look, with the reason, beside the files that failed.
+    (seeds / "lost.doc").write_text("城关镇2020年法治政府建设工作报告\n", encoding="utf-8")
+    (seeds / "2021").mkdir()
+    (seeds / ".gitkeep").write_text("", encoding="utf-8")
+    docs = tmp_path / "build" / "docs"
+    build(seeds, docs, tmp_path / "build" / "snippets", jobs=1)
+    editors = (docs / "editors.md").read_text(encoding="utf-8")
+    assert "未能转换的文件（2）" in editors
+    assert "lost.doc" in editors and "neither a report" in editors
+    assert "2021" in editors and "subfolder" in editors
+    assert ".gitkeep" not in editors  # a notice: listed in the build summary only
+    overview = (tmp_path / "build" / "snippets" / "overview.md").read_text(encoding="utf-8")
+    assert "另有 2 个文件未能转换" in overview

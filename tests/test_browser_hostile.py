@@ -225,7 +225,7 @@ def test_hostile_sidecar_values_are_shown_as_text_on_the_home_page(browser, side
     assert hostile.SIDECAR_PAYLOADS["img"] in article
     # The damaged file and the reports whose sidecars were refused (payloads on two lines).
     refused = sum("\n" in payload for payload in hostile.SIDECAR_PAYLOADS.values())
-    assert f"另有 {1 + refused} 份报告未能转换" in article
+    assert f"另有 {1 + refused} 个文件未能转换" in article
 
 
 def test_editors_page_names_the_file_that_failed(browser, sidecar_server):

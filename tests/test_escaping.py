@@ -267,7 +267,7 @@ def _failures():
 def test_editors_page_lists_every_report_that_failed_with_file_and_reason(report):
     html = pages.editors_page([report], _failures())
     section = html.split('id="failures"')[1].split("<h2")[0]
-    assert "未能转换的报告（3）" in html
+    assert "未能转换的文件（3）" in html
     assert "<code>broken.txt:3</code>" in section  # an absolute path shows its name only
     assert "byte 7 cannot be decoded" in section
     assert "<code>seeds/&lt;b&gt;x&lt;/b&gt;.yml:2</code>" in section
@@ -277,7 +277,7 @@ def test_editors_page_lists_every_report_that_failed_with_file_and_reason(report
 def test_overview_says_how_many_reports_were_left_out(report):
     snippet = pages.overview_snippet([report], _failures())
     assert "档案现收录 <strong>1</strong> 份报告" in snippet
-    assert "另有 3 份报告未能转换，见" in snippet and 'href="editors.html#failures"' in snippet
+    assert "另有 3 个文件未能转换，见" in snippet and 'href="editors.html#failures"' in snippet
     assert "未能转换" not in pages.overview_snippet([report])
 
 
@@ -291,7 +291,7 @@ def test_a_failed_report_reaches_the_editors_page_and_the_home_page(tmp_path):
     editors = (tmp_path / "docs" / "editors.md").read_text(encoding="utf-8")
     assert "<code>damaged.txt:1</code>" in editors
     overview = (tmp_path / "snippets" / "overview.md").read_text(encoding="utf-8")
-    assert "另有 1 份报告未能转换" in overview
+    assert "另有 1 个文件未能转换" in overview
 
 
 # --- citations --------------------------------------------------------------------------------
