@@ -271,6 +271,15 @@ def _refuse(path: Path, root: Path, limit: int | None = None, what: str = "file"
                 f"symbolic link to {target}, outside the seeds folder; not read",
                 "error",
             )
+        if real.name.startswith(".") or _category(real.name) != _category(path.name):
+            # Else a link would publish what the scan itself does not read (.secret, x.doc).
+            return Skipped(
+                path,
+                "link to a file not read",
+                f"symbolic link to {target}, which the archive does not read as a "
+                f"{_category(path.name) or 'file'}; not read",
+                "error",
+            )
         try:
             info = real.lstat()
         except OSError as exc:
@@ -288,6 +297,16 @@ def _refuse(path: Path, root: Path, limit: int | None = None, what: str = "file"
     if limit is not None and info.st_size > limit:
         return Skipped(path, "too large", _too_large(what, info.st_size, limit), "error")
     return None
+
+
+def _category(name: str) -> str | None:
+    """What the scan reads a file of this name as: a ``report``, a ``sidecar``, or neither."""
+    if name.startswith("."):
+        return None
+    suffix = os.path.splitext(name)[1].lower()
+    if suffix in REPORT_SUFFIXES:
+        return "report"
+    return "sidecar" if suffix in SIDECAR_SUFFIXES else None
 
 
 def read_reason(refused: Skipped) -> str:

@@ -451,3 +451,25 @@ def test_entries_skipped_with_a_warning_are_listed_on_the_editors_page(seeds, tm
     assert ".gitkeep" not in editors  # a notice: listed in the build summary only
     overview = (tmp_path / "build" / "snippets" / "overview.md").read_text(encoding="utf-8")
     assert "另有 2 个文件未能转换" in overview
+
+
+@pytest.mark.parametrize(
+    ("target", "link"),
+    [(".hidden-notes", "leak.txt"), ("kept.doc", "leak.txt"), (".hidden.yml", "leak.yml")],
+    ids=["hidden-file", "unsupported-file", "hidden-sidecar"],
+)
+def test_link_to_a_file_the_scan_does_not_read_is_refused(seeds, tmp_path, target, link):
+    # A link inside the folder must not publish what the folder itself keeps unread.
+    (seeds / target).write_text(f"title: {MARKER}\n", encoding="utf-8")
+    if link.endswith(".yml"):
+        shutil.copy(REPORT, seeds / "leak.txt")
+    (seeds / link).symlink_to(target)
+    docs = tmp_path / "out"
+    result = build(seeds, docs, tmp_path / "snippets", jobs=1)
+    assert any(
+        str(e).startswith(f"{seeds}/{link}: symbolic link to {target}") for e in result.errors
+    )
+    assert not any(MARKER.encode() in p.read_bytes() for p in docs.rglob("*") if p.is_file())
+    assert not any(MARKER in str(e) for e in result.errors) and not any(
+        MARKER in w for w in result.warnings
+    )
