@@ -119,6 +119,11 @@ CASES: tuple[Case, ...] = (
         lambda n: _line("受理纠纷分别为" + _fill("12件", n, "、") + "。"),
     ),
     Case(
+        "dense_percent",
+        "a growth rate after a growth rate, with nothing between",
+        lambda n: _line(_fill("增长5%", n) + "。"),
+    ),
+    Case(
         "fullwidth_digits",
         "a run of full-width digits",
         lambda n: _line("受理" + "１" * (n // 3) + "件。"),

@@ -33,7 +33,7 @@ from .indicators import classify
 from .laws import find_citations
 from .lock import exclusive
 from .metadata import extract_metadata
-from .metrics import extract_metrics
+from .metrics import MAX_FIGURES, FigureOverflow, extract_metrics
 from .normalize import normalize
 from .publish import discard_staging, journal_path, recover
 from .related import relate
@@ -106,12 +106,19 @@ def convert(path: Path) -> Report:
     metadata = extract_metadata(document, normalized)
     sidecar = load_sidecar(sidecar_path(path))
     metrics = extract_metrics(document)
+    warnings = list(sidecar.warnings)
+    if isinstance(metrics, FigureOverflow):
+        warnings.append(
+            f"{path}: more than {MAX_FIGURES:,} figures; only the first {MAX_FIGURES:,} are "
+            "listed (the text is whole). Is this a report, or a data dump?"
+        )
+    metrics = list(metrics)
     classify(metrics)
     report = Report(
         report_id(path.name), source, normalized, document, metadata, sidecar.corrections, metrics
     )
     report.annotations = resolve_notes(sidecar, document, metrics)
-    report.warnings = sidecar.warnings
+    report.warnings = warnings
     report.topics = assign_topics(document)
     report.terms = find_in_document(document)
     report.citations = find_citations(document)
@@ -212,10 +219,19 @@ def gather(
         path = item.path
         duplicate = by_hash.get(report.source.sha256)
         if duplicate:
-            result.warnings.append(
-                f"{path}: same content as {duplicate.source.path} "
-                f"(sha256 {report.source.sha256[:12]}…); kept one page"
+            # Listed with the files that gave no page (editors' page, home page count).
+            ignored = (
+                "; its sidecar is not applied" if report.corrections or report.annotations else ""
             )
+            entry = Skipped(
+                path,
+                "duplicate",
+                f"same content as {duplicate.source.path.name} "
+                f"(sha256 {report.source.sha256[:12]}…); kept one page{ignored}",
+                "warning",
+            )
+            result.skipped.append(entry)
+            result.warnings.append(str(entry))
             continue
         clash = by_id.get(report.id)
         if clash:

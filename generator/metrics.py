@@ -236,13 +236,26 @@ _TOKEN = re.compile(
 )
 
 
-def extract_metrics(doc: Document) -> list[Metric]:
-    """Every metric of ``doc``, in reading order, with ids ``m1``, ``m2``…"""
+#: Figures read from one report at most. A real report states a few hundred; a file of
+#: hundreds of thousands (a data dump, a list run wild) would cost a minute and make a page
+#: and a metrics.csv of tens of MB. The text is kept whole; the build warns (FigureOverflow).
+MAX_FIGURES = 5000
+
+
+class FigureOverflow(list):
+    """The first :data:`MAX_FIGURES` metrics of a report that states more."""
+
+
+def extract_metrics(doc: Document, limit: int = MAX_FIGURES) -> list[Metric]:
+    """Every metric of ``doc``, in reading order, with ids ``m1``, ``m2``…; at most ``limit``
+    of them, and then a :class:`FigureOverflow` (the caller warns)."""
     metrics: list[Metric] = []
     for path, paragraph in _paragraphs_with_path(doc):
-        for metric in _paragraph_metrics(paragraph, path):
+        for metric in _paragraph_metrics(paragraph, path, limit + 1 - len(metrics)):
             metric.id = f"m{len(metrics) + 1}"
             metrics.append(metric)
+        if len(metrics) > limit:
+            return FigureOverflow(metrics[:limit])
     return metrics
 
 
@@ -349,7 +362,10 @@ def _acceptable(token: _Token, parse: str, routine: bool) -> bool:
     return not _ROUTINE.search(parse[_clause_start(parse, token.start) : token.start])
 
 
-def _paragraph_metrics(paragraph: Paragraph, where: tuple[list[str], str]) -> list[Metric]:
+def _paragraph_metrics(
+    paragraph: Paragraph, where: tuple[list[str], str], budget: int
+) -> list[Metric]:
+    """The paragraph's metrics, at most ``budget`` of them."""
     path, section_anchor = where
     text = paragraph.text
     tokens = _tokens(text)
@@ -360,6 +376,8 @@ def _paragraph_metrics(paragraph: Paragraph, where: tuple[list[str], str]) -> li
     for index, token in enumerate(tokens):
         if not token.unit:
             continue
+        if len(out) >= budget:
+            break
         clause = _clause_before(text, token.start)  # read once: kind and label use it
         kind, value = _kind_and_value(token, clause)
         state["clause_label"] = _clean(_previous_clause(text, token.start))

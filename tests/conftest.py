@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import os
 import http.server
+import os
 import shutil
 import threading
 from pathlib import Path

@@ -246,8 +246,9 @@ def test_symlink_to_a_file_in_a_subfolder_is_refused(seeds):
 def test_symlink_to_a_report_in_the_same_folder_is_read_like_a_copy(seeds):
     (seeds / "alias.txt").symlink_to(REPORT.name)
     result = gather(seeds, jobs=1)
-    assert result.errors == [] and result.skipped == []
+    assert result.errors == []
     # Same bytes as the report it points to: one page, and the usual duplicate warning.
+    assert [(s.path.name, s.kind) for s in result.skipped] == [("alias.txt", "duplicate")]
     assert any("alias.txt: same content as" in w for w in result.warnings)
 
 
@@ -473,3 +474,18 @@ def test_link_to_a_file_the_scan_does_not_read_is_refused(seeds, tmp_path, targe
     assert not any(MARKER in str(e) for e in result.errors) and not any(
         MARKER in w for w in result.warnings
     )
+
+
+def test_duplicate_file_with_its_own_sidecar_is_listed_with_the_files_that_gave_no_page(
+    seeds, tmp_path
+):
+    # Two files with the same bytes give one page; the second, and its ignored correction,
+    # must show where editors look, not only in a build log.
+    shutil.copy(REPORT, seeds / "copy.txt")
+    (seeds / "copy.yml").write_text("issuer: 另一个机关\n", encoding="utf-8")
+    docs = tmp_path / "build" / "docs"
+    result = build(seeds, docs, tmp_path / "build" / "snippets", jobs=1)
+    (entry,) = [s for s in result.skipped if s.kind == "duplicate"]
+    assert entry.path.name == "copy.txt" and "its sidecar is not applied" in entry.reason
+    editors = (docs / "editors.md").read_text(encoding="utf-8")
+    assert "copy.txt" in editors and "same content as" in editors

@@ -15,7 +15,8 @@ import pytest
 
 from bench import pathological
 from bench.pathological import BY_NAME, Outcome, run_with_limit, write_case
-from generator.build import convert_and_render
+from generator.build import convert_and_render, gather
+from generator.metrics import MAX_FIGURES
 from generator.numbers import MAX_FIGURE, NumberError, parse_parts, to_number
 from generator.render import render_report
 
@@ -122,9 +123,9 @@ def test_one_enormous_line_with_no_punctuation_converts_in_bounded_time(tmp_path
 
 def test_one_enormous_line_of_sentences_with_figures_converts_with_every_figure(tmp_path):
     sentence = "开展普法宣传活动30余场，发放资料2000份，受益群众1.2万人次。"
-    size = 300 * KB
+    size = 100 * KB  # under MAX_FIGURES figures: every one is read
     outcome = _converts_whole(tmp_path, "one_line_of_sentences", size)
-    assert outcome.figures == AROUND + 3 * (size // len(sentence.encode()))
+    assert outcome.figures == AROUND + 3 * (size // len(sentence.encode())) < MAX_FIGURES
 
 
 def test_tens_of_thousands_of_heading_lines_convert_in_bounded_time(tmp_path):
@@ -135,13 +136,30 @@ def test_thousands_of_qizhong_and_gong_clauses_convert_with_every_figure(tmp_pat
     clause = "共受理矛盾纠纷120件，其中调解成功118件，同比增长5%，"
     size = 300 * KB
     outcome = _converts_whole(tmp_path, "qizhong_clauses", size)
-    assert outcome.figures == AROUND + 3 * (size // len(clause.encode()))
+    assert outcome.figures == min(AROUND + 3 * (size // len(clause.encode())), MAX_FIGURES)
 
 
-def test_a_list_of_tens_of_thousands_of_figures_converts_with_every_figure(tmp_path):
-    size = 300 * KB
-    outcome = _converts_whole(tmp_path, "figure_list", size)
-    assert outcome.figures == AROUND + size // len("12件、".encode())
+def test_a_list_of_tens_of_thousands_of_figures_converts_with_the_first_five_thousand(tmp_path):
+    outcome = _converts_whole(tmp_path, "figure_list", 300 * KB)
+    assert outcome.figures == MAX_FIGURES
+
+
+def test_a_megabyte_of_dense_percentages_converts_in_bounded_time(tmp_path):
+    outcome = _converts_whole(tmp_path, "dense_percent", 1_000_000)
+    assert outcome.figures == MAX_FIGURES
+
+
+def test_a_report_with_more_figures_than_the_limit_warns_and_keeps_its_text(tmp_path):
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    write_case(BY_NAME["dense_percent"], 200 * KB, folder)
+    result = gather(folder, jobs=1)
+    (report,) = result.reports
+    assert len(report.metrics) == MAX_FIGURES
+    assert any(f"more than {MAX_FIGURES:,} figures" in w for w in result.warnings)
+    # The bounded figure table keeps the page near the size of the text, not 80 times it.
+    page = render_report(report)
+    assert len(page.encode()) < 20 * 200 * KB
 
 
 def test_repeated_percentages_in_words_convert_in_bounded_time(tmp_path):
