@@ -24,6 +24,8 @@ from urllib.parse import quote
 
 import yaml
 
+from .chars import CONTROL
+
 # --- HTML -----------------------------------------------------------------------------------
 
 
@@ -45,9 +47,10 @@ def html_attr(value: object) -> str:
 #: cells). ``1.`` or ``-`` are lists only at the start of a line, which inline text never is
 #: once its line breaks are gone. Each is backslash-escapable in Python-Markdown.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]#|])")
-#: Line breaks of every kind (and the other C0/C1 controls): in inline Markdown a newline
-#: could start a block (a heading, an admonition ``!!! warning``, a list); a space cannot.
-_BREAKS_AND_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+#: Line breaks of every kind and the other characters a name may not hold (chars.CONTROL:
+#: C0/C1 controls, bidi overrides that reorder what a reader sees): in inline Markdown a
+#: newline could start a block (a heading, an admonition ``!!! warning``); a space cannot.
+_BREAKS_AND_CONTROLS = re.compile(f"[{CONTROL}]+")
 
 
 def one_line(value: object) -> str:
