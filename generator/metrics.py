@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .meaning import describe, without_asides
 from .numbers import (
     ARABIC,
     CN_DIGITS,
@@ -146,14 +147,14 @@ _CLAUSE_BREAK = "，,；;。：:！？!?\n(（)）"
 #: The last clause break of a text: one forward scan, not a search per break character.
 _LAST_BREAK = re.compile(f"[{re.escape(_CLAUSE_BREAK)}][^{re.escape(_CLAUSE_BREAK)}]*\\Z")
 _LEADING_NOISE = re.compile(
-    r"^(?:\d{1,2}月份?(?:中旬|上旬|下旬|初|底|末)?|(?:19|20)[\dXx×]{2}年度?|共计|累计|合计|总计|其中|同时|另外|此外|并|且|还|已|均|共|现|由|全年|今年以来|今年来|今年|年内|当年|截至目前|截止目前|截止到目前|"
+    r"^(?:共有|现有|\d{1,2}月份?(?:中旬|上旬|下旬|初|底|末)?|(?:19|20)[\dXx×]{2}年度?|共计|累计|合计|总计|其中|同时|另外|此外|并|且|还|已|均|共|现|由|全年|今年以来|今年来|今年|年内|当年|截至目前|截止目前|截止到目前|"
     r"截至|截止到|截止|目前|自运行以来|疫情期间|近年来|先后|"
     r"我镇|我街道|我区|我县|全镇|全街道|全区|全县|本镇|本街道|街道|镇|辖区|"
     r"[\u4e00-\u9fff]{1,6}(?:方面|期间|以来))+"
 )
 _TRAILING_NOISE = re.compile(
     r"(?:共计|共|累计|合计|总计|达到|达|约|近|为|有|了|计|逾|超过|不少于|已|均|分别|总数|数量|共有|现有|"
-    r"只有|仅有|先后|的)+$"
+    r"只有|仅有|先后|的|一年|每年|全年|年度|(?:截至|截止|至)(?:\d{1,2}|[一二三四五六七八九十]{1,2})月(?:底|末)?)+$"
 )
 _FILLER = re.compile(r"各类|各种|各项|等各类|了")
 #: Verbs that take the figure as their object: ``审核了53份规范性文件`` → 审核规范性文件.
@@ -207,6 +208,19 @@ class Metric:
     end: int
     text: str
     indicator: str = "unclassified"
+    #: What a comparison needs (see generator/meaning.py): the verb and the counted thing,
+    #: total or part, flow / stock / cumulative, and whose statistics.
+    action: str = ""
+    thing: str = ""
+    scope: str = "total"
+    scope_note: str = ""
+    period: str = "flow"
+    period_note: str = ""
+    source: str = "locality"
+    #: The indicator whose measure the label names but which the figure is not, and why
+    #: (a part, cumulative, another body's statistics).
+    excluded_from: str = ""
+    excluded_because: str = ""
 
     @property
     def anchor(self) -> str:
@@ -383,6 +397,8 @@ def _paragraph_metrics(
         state["clause_label"] = _clean(_previous_clause(text, token.start))
         label = _label(token, tokens, index, text, state, lists, clause)
         sentence = sentence_at(text, token.start, token.end)
+        label = _whole(label, sentence, state)
+        meaning = describe(text, token.start, token.end, label)
         metric = Metric(
             id="",
             value=to_number(value),
@@ -397,6 +413,13 @@ def _paragraph_metrics(
             start=token.start,
             end=token.end,
             text=token.text,
+            action=meaning.action,
+            thing=meaning.thing,
+            scope=meaning.scope,
+            scope_note=meaning.scope_note,
+            period=meaning.period,
+            period_note=meaning.period_note,
+            source=meaning.source,
         )
         out.append(metric)
         state["previous"] = metric
@@ -489,39 +512,9 @@ def _clause_before(text: str, position: int) -> str:
     Read from at most :data:`REACH` characters before ``position``.
     """
     # 小册子(单行本)2000多册: the bracketed remark is not where the clause starts.
-    before = _without_asides(text[max(0, position - REACH) : position])
+    before = without_asides(text[max(0, position - REACH) : position])
     start = _LAST_BREAK.search(before)
     return before[start.start() + 1 :] if start else before
-
-
-_BRACKET = re.compile(r"[()（）]")
-
-
-def _without_asides(text: str) -> str:
-    """``text`` without its bracketed asides, nested ones included; unmatched brackets stay.
-
-    One pass with a stack: removing innermost pairs until none is left, as this did, costs
-    a pass per level of nesting.
-    """
-    spans: list[tuple[int, int]] = []
-    opened: list[int] = []
-    for match in _BRACKET.finditer(text):
-        at = match.start()
-        if text[at] in "(（":
-            opened.append(at)
-        elif opened:
-            start = opened.pop()
-            while spans and spans[-1][0] > start:  # an aside inside this one
-                spans.pop()
-            spans.append((start, at + 1))
-    if not spans:
-        return text
-    pieces, cursor = [], 0
-    for start, end in spans:
-        pieces.append(text[cursor:start])
-        cursor = end
-    pieces.append(text[cursor:])
-    return "".join(pieces)
 
 
 def _label(
@@ -617,8 +610,16 @@ def _change_verb(clause: str) -> str:
     return ""
 
 
+#: A date at the head of a clause (1日至12月21日共…, …至十月全县…): not part of what is counted.
+_DATE_HEAD = re.compile(
+    r"^[^，,]{0,8}?(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[月日号](?:份|底|末|初)?"
+    r"(?:(?:至|到)\s*(?:\d{1,2}\s*月)?\s*(?:\d{1,2}\s*[日号])?)?"
+)
+
+
 def _clean(text: str) -> str:
     text = _FILLER.sub("", text.strip())
+    text = _DATE_HEAD.sub("", text)
     previous = None
     while previous != text:
         previous = text
@@ -632,19 +633,70 @@ def _noun_after(text: str, end: int) -> str:
     """The noun a figure counts when it stands before it: ``审核了53份规范性文件``."""
     rest = re.sub(r"^的", "", text[end : end + REACH])
     stop = re.search(
-        rf"[{re.escape(_CLAUSE_BREAK)}、\d]|(?:获得|获|被|在|到|给|对于|为|是|和|及|的|均|都|已|由|将|把|使|让|以|按|并|进行)",
+        rf"[{re.escape(_CLAUSE_BREAK)}、\d]|(?:获得|获|被|在|到|给|对于|为|是|和|及|的|均|都|已|由|将|把|使|让|以|按|并|进行)"
+        rf"|(?<=.){_VERBS}",  # 5个社区工作站选派…: the noun ends where a verb starts
         rest,
     )
     noun = rest[: stop.start()] if stop else rest
-    return _clean(re.sub('[“”"]', "", noun))[:10]
+    return _cut_at_word(_clean(re.sub('[“”"]', "", noun)))
 
 
 def _trim(label: str) -> str:
     label = _clean(label)
     if len(label) > _MAX_LABEL and "、" in label:
-        # A list of what is counted (登记录入率、及时受理率、按期办结率…): name the first.
-        label = label.split("、")[0] + "等"
+        items = label.split("、")
+        tail = re.split(r"以及|的|等", items[-1])[-1]
+        if len(tail) >= 2 and tail != items[-1]:
+            # 开展宪法、民法典以及…的法律法规学习活动: the head noun follows the list.
+            verb = re.match(_VERBS, items[0])
+            label = (verb.group() if verb else "") + tail
+        elif len(items[-1]) > len(items[0]):
+            # 党委会、办公室会议、中心组年度学法: the qualified last item carries the head.
+            label = items[-1]
+        else:
+            # A list of what is counted (登记录入率、及时受理率、按期办结率…): name the first.
+            label = items[0] + "等"
     if len(label) > _MAX_LABEL:
-        # The head of a Chinese noun phrase is at its end.
-        label = label[-_MAX_LABEL:]
+        label = _cut_at_word(label)
+    return label
+
+
+#: Where a label may start when it is too long: after a particle or preposition, or at a verb.
+_WORD_START = re.compile(rf"(?<=的)|(?={_VERBS})")
+
+
+def _cut_at_word(label: str) -> str:
+    """The end of a long label (the head of a Chinese noun phrase is at its end), starting at
+    a word: cutting at a fixed length left 堡镇组织… of 李堡镇组织…."""
+    if len(label) <= _MAX_LABEL:
+        return label
+    for limit in (_MAX_LABEL, _MAX_LABEL + 8):
+        for start in _WORD_START.finditer(label):
+            if 0 < len(label) - start.start() <= limit:
+                return label[start.start() :]
+    return label if len(label) <= _MAX_LABEL + 8 else label[-_MAX_LABEL:]
+
+
+#: A label that names no counted thing: a verb alone, or a word left over (成功, 和, 建).
+_BARE = re.compile(
+    rf"^(?:{_VERBS}|成功|和|及|建|组成|实现|提出|形成|包括|承接|明确|健全|缩短|提前|有|共有|现有)$"
+)
+_SUCCESS_OF = re.compile(r"(调解|调处|化解)(?:成功)?|成功(调解|调处|化解)")
+
+
+def _whole(label: str, sentence: str, state: dict) -> str:
+    """A label that names the counted thing: ``调处纠纷825宗，成功811宗`` gives 调处成功, and a
+    bare verb (``全年开展20余次``) takes the thing of the clause before."""
+    previous = state.get("previous")
+    if label in ("成功", "成功率") and previous is not None and previous.context == sentence:
+        verb = _SUCCESS_OF.search(previous.label)
+        if verb:
+            return (verb.group(1) or verb.group(2)) + label
+    clause = state.get("clause_label") or ""
+    # The clause before may hold figures of its own: only what follows the last one.
+    clause = re.split(r"[\d０-９]+[余多万千亿]*[\u4e00-\u9fff%]?", clause)[-1]
+    if _BARE.match(label) and len(clause) >= 2:
+        return _trim(clause)
+    if _BARE.match(label) and previous is not None and previous.context == sentence:
+        return label + previous.thing  # 上报事件15049条，已办结14931条: 办结上报事件
     return label
