@@ -79,6 +79,8 @@ CN_COUNT_UNITS = (
     "所",
     "张",
     "处",
+    "次",
+    "批",
 )
 CN_COUNTING_VERBS = re.compile(
     r"(?:成立|设立|建立|组建|新建|建成|共有|现有|只有|仅有|有|共|累计|解决|化解|查处|办理|受理|新增|"
@@ -149,7 +151,7 @@ _LAST_BREAK = re.compile(f"[{re.escape(_CLAUSE_BREAK)}][^{re.escape(_CLAUSE_BREA
 _LEADING_NOISE = re.compile(
     r"^(?:共有|现有|\d{1,2}月份?(?:中旬|上旬|下旬|初|底|末)?|(?:19|20)[\dXx×]{2}年度?|共计|累计|合计|总计|其中|同时|另外|此外|并|且|还|已|均|共|现|由|全年|今年以来|今年来|今年|年内|当年|截至目前|截止目前|截止到目前|"
     r"截至|截止到|截止|目前|自运行以来|疫情期间|近年来|先后|"
-    r"我镇|我街道|我区|我县|全镇|全街道|全区|全县|本镇|本街道|街道|镇|辖区|"
+    r"我镇|我街道|我区|我县|全镇|全街道|全区|全县|本镇|本街道|街道|镇(?!上)|辖区|"
     r"[\u4e00-\u9fff]{1,6}(?:方面|期间|以来))+"
 )
 _TRAILING_NOISE = re.compile(
@@ -163,7 +165,7 @@ _VERBS = (
     r"排查|查处|清理|取缔|下发|发出|抓获|侦办|新增|接收|解除|协助|引导|开具|挽回|完成|收集|推荐|走访|"
     r"培训|选派|设立|成立|建立|组建|聘请|安置|整改|梳理|发布|上报|采集|处置|办结|调解|服务|帮扶|救助|"
     r"配备|打造|建成|设置|部署|印发|出台|制定|修订|审查|备案|公开|推送|张贴|悬挂|制作|播放|培育|发展|"
-    r"吸纳|招募|表彰|评选|创建|签订|签约|走访慰问|慰问|帮助|追讨|领办|成功|联合|联系|协调解决|解决)"
+    r"吸纳|招募|表彰|评选|创建|签订|签约|走访慰问|慰问|帮助|追讨|领办|成功|联合|联系|协调解决|解决|研究)"
 )
 _ENDS_WITH_VERB = re.compile(f"{_VERBS}$")
 #: Verbs of reach (``开展宣传活动30余次，涉及7万余人次``): what they reach is the previous figure's.
@@ -357,7 +359,13 @@ def _chinese_may_count(unit: str, magnitude: str | None, parse: str, start: int)
     )
 
 
+#: ``联合检查一年2次``: a frequency (per year), written without 每.
+_PER = re.compile(r"[一每](?:年|季度|季|个月|月|周|星期)(?:至少|不少于|不低于)?$")
+
+
 def _acceptable(token: _Token, parse: str, routine: bool) -> bool:
+    if not token.percent and token.unit not in MONEY_UNITS and _PER.search(parse[max(0, token.start - 8) : token.start]):
+        return False
     # A lone Chinese 一 is mostly an article (一名专职调解员 in each room, 建立一套机制): it
     # counts only with a measure word for people or cases and a counting verb (只有一件).
     if (
@@ -610,6 +618,8 @@ def _change_verb(clause: str) -> str:
     return ""
 
 
+#: A year inside a label (服务中心2025年度内累计办件): when, not what.
+_YEAR = re.compile(r"(?:19|20)\d{2}\s*年度?(?:内|以来)?")
 #: A date at the head of a clause (1日至12月21日共…, …至十月全县…): not part of what is counted.
 _DATE_HEAD = re.compile(
     r"^[^，,]{0,8}?(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[月日号](?:份|底|末|初)?"
@@ -620,6 +630,7 @@ _DATE_HEAD = re.compile(
 def _clean(text: str) -> str:
     text = _FILLER.sub("", text.strip())
     text = _DATE_HEAD.sub("", text)
+    text = _YEAR.sub("", text)
     previous = None
     while previous != text:
         previous = text
@@ -679,7 +690,7 @@ def _cut_at_word(label: str) -> str:
 
 #: A label that names no counted thing: a verb alone, or a word left over (成功, 和, 建).
 _BARE = re.compile(
-    rf"^(?:{_VERBS}|成功|和|及|建|组成|实现|提出|形成|包括|承接|明确|健全|缩短|提前|有|共有|现有)$"
+    rf"^(?:{_VERBS}|成功|和|及|建|分|结束|组成|实现|提出|形成|包括|承接|明确|健全|缩短|提前|有|共有|现有)$"
 )
 _SUCCESS_OF = re.compile(r"(调解|调处|化解)(?:成功)?|成功(调解|调处|化解)")
 
@@ -695,7 +706,7 @@ def _whole(label: str, sentence: str, state: dict) -> str:
     clause = state.get("clause_label") or ""
     # The clause before may hold figures of its own: only what follows the last one.
     clause = re.split(r"[\d０-９]+[余多万千亿]*[\u4e00-\u9fff%]?", clause)[-1]
-    if _BARE.match(label) and len(clause) >= 2:
+    if (not label or _BARE.match(label)) and len(clause) >= 2:
         return _trim(clause)
     if _BARE.match(label) and previous is not None and previous.context == sentence:
         return label + previous.thing  # 上报事件15049条，已办结14931条: 办结上报事件
