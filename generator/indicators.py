@@ -143,7 +143,9 @@ def _one_per_sentence(metrics: list[Metric]) -> None:
     groups: dict[tuple[str, str, str], list[Metric]] = {}
     for metric in metrics:
         if metric.indicator != UNCLASSIFIED and metric.kind == "count":
-            groups.setdefault((metric.paragraph, metric.context, metric.indicator), []).append(metric)
+            groups.setdefault((metric.paragraph, metric.context, metric.indicator), []).append(
+                metric
+            )
     for group in groups.values():
         top = max(group, key=lambda m: m.value)
         for metric in group:

@@ -91,7 +91,8 @@ def describe(text: str, start: int, end: int, label: str) -> Meaning:
     clause = before[max(before.rfind(c) for c in _BREAK) + 1 :]
     action_match = _ACTION.search(label)
     action = action_match.group() if action_match else ""
-    thing = label.replace(action, "", 1).strip() if action else label
+    # What follows the verb is what it counts (受理矛盾纠纷 → 矛盾纠纷); 调解成功 names none.
+    thing = label[action_match.end() :] if action_match else label
     scope, scope_note = _scope(before, clause, label, text[end : end + 8])
     period, period_note = _period(before, text, sentence_start)
     source = next((name for name, rule in _SOURCE if rule.search(before)), "locality")

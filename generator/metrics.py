@@ -90,7 +90,10 @@ CN_COUNTING_VERBS = re.compile(
 #: Words that make 一 a tally rather than an article: 只有一件, 仅一起, 共有一名.
 _TALLY = re.compile(r"(?:只有|仅有|仅|只|共有|共|累计|新增|合计)$")
 
-_APPROX_BEFORE = ("不少于", "不低于", "超过", "近", "约", "逾", "达到约", "大约")
+#: 约 ends words too (村规民约, 公约, 签约): after one of those it is not "about".
+_APPROX_BEFORE = (
+    "不少于", "不低于", "超过", "近", "达到约", "大约", "(?<![规民合契条公签履预违节制邀相])约", "逾",
+)  # fmt: skip
 _APPROX_AFTER = ("以上", "左右", "多", "余")
 
 _CHANGE_UP = ("增长", "上升", "提高", "增加", "提升", "增幅", "上涨", "多")
@@ -155,7 +158,7 @@ _LEADING_NOISE = re.compile(
     r"[\u4e00-\u9fff]{1,6}(?:方面|期间|以来))+"
 )
 _TRAILING_NOISE = re.compile(
-    r"(?:共计|共|累计|合计|总计|达到|达|约|近|为|有|了|计|逾|超过|不少于|已|均|分别|总数|数量|共有|现有|"
+    r"(?:共计|共|累计|合计|总计|达到|达|(?<![规民合契条公签履预违节制邀相])约|近|为|有|了|计|逾|超过|不少于|已|均|分别|总数|数量|共有|现有|"
     r"只有|仅有|先后|的|一年|每年|全年|年度|(?:截至|截止|至)(?:\d{1,2}|[一二三四五六七八九十]{1,2})月(?:底|末)?)+$"
 )
 _FILLER = re.compile(r"各类|各种|各项|等各类|了")
@@ -364,7 +367,11 @@ _PER = re.compile(r"[一每](?:年|季度|季|个月|月|周|星期)(?:至少|�
 
 
 def _acceptable(token: _Token, parse: str, routine: bool) -> bool:
-    if not token.percent and token.unit not in MONEY_UNITS and _PER.search(parse[max(0, token.start - 8) : token.start]):
+    if (
+        not token.percent
+        and token.unit not in MONEY_UNITS
+        and _PER.search(parse[max(0, token.start - 8) : token.start])
+    ):
         return False
     # A lone Chinese 一 is mostly an article (一名专职调解员 in each room, 建立一套机制): it
     # counts only with a measure word for people or cases and a counting verb (只有一件).
@@ -619,7 +626,7 @@ def _change_verb(clause: str) -> str:
 
 
 #: A year inside a label (服务中心2025年度内累计办件): when, not what.
-_YEAR = re.compile(r"(?:19|20)\d{2}\s*年度?(?:内|以来)?")
+_YEAR = re.compile(r"(?:自|从)?(?:19|20)\d{2}\s*年度?(?:内|以来)?")
 #: A date at the head of a clause (1日至12月21日共…, …至十月全县…): not part of what is counted.
 _DATE_HEAD = re.compile(
     r"^[^，,]{0,8}?(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[月日号](?:份|底|末|初)?"
