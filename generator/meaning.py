@@ -54,7 +54,9 @@ _GENERAL = re.compile(
     r"(?:矛盾|民间|民事|各类|各种|群众|社会|社会矛盾|群众各类|群众民间|各类民间|各类民事|各类矛盾|"
     r"受理|调处|调解|排查|化解|共|的|涉)$"
 )
-_CAMPAIGN = re.compile(r"专项|疫情期间|活动期间|百日|扫黑除恶|(?:出台|颁布|施行|实施)后")
+_CAMPAIGN = re.compile(r"专项|活动期间|百日|扫黑除恶")
+#: A drive set off by an event frames the whole sentence (《民法典》出台后，…开展宣传活动).
+_OCCASION = re.compile(r"疫情期间|(?:出台|颁布|施行|实施)后")
 #: Members of the locality counted apart from its leadership (村居党支部 study sessions).
 _MEMBERS = re.compile(r"党支部")
 _CUMULATIVE = re.compile(
@@ -116,7 +118,8 @@ def _scope(before: str, clause: str, label: str, after: str) -> tuple[str, str]:
     typed = _type_of(before + label + after)
     if typed:
         return "part", typed
-    campaign = _CAMPAIGN.search(before + label)
+    # The campaign must be this clause's: 开展专项行动，全镇共接报警情… is the year's total.
+    campaign = _CAMPAIGN.search(clause + label) or _OCCASION.search(before)
     if campaign:
         return "part", campaign.group()
     return "total", ""

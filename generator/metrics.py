@@ -662,7 +662,7 @@ def _trim(label: str) -> str:
     label = _clean(label)
     if len(label) > _MAX_LABEL and "、" in label:
         items = label.split("、")
-        tail = re.split(r"以及|的|等", items[-1])[-1]
+        tail = re.split(r"以及|的|等(?!类)", items[-1])[-1]
         if len(tail) >= 2 and tail != items[-1]:
             # 开展宪法、民法典以及…的法律法规学习活动: the head noun follows the list.
             verb = re.match(_VERBS, items[0])
@@ -685,8 +685,8 @@ _WORD_START = re.compile(rf"(?<=的)|(?={_VERBS})")
 def _cut_at_word(label: str) -> str:
     """The end of a long label (the head of a Chinese noun phrase is at its end), starting at
     a word: cutting at a fixed length left 堡镇组织… of 李堡镇组织…."""
-    if len(label) <= _MAX_LABEL:
-        return label
+    if len(label) <= _MAX_LABEL + 4:
+        return label  # 召开党政联席会议讨论研究推进法治建设工作: the meeting is what is counted
     for limit in (_MAX_LABEL, _MAX_LABEL + 8):
         for start in _WORD_START.finditer(label):
             if 0 < len(label) - start.start() <= limit:

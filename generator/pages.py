@@ -424,6 +424,17 @@ METRIC_CSV_COLUMNS = (
     "section",
     "context",
     "text",
+    # What a comparison needs (generator/meaning.py), appended so the columns above keep
+    # their places.
+    "action",
+    "thing",
+    "scope",
+    "scope_note",
+    "period",
+    "period_note",
+    "source",
+    "excluded_from",
+    "excluded_because",
 )
 
 
@@ -449,6 +460,15 @@ def metrics_csv(reports: list[Report]) -> str:
                     m.section_anchor,
                     _context(m, paragraphs.get(m.paragraph)),
                     m.text,
+                    m.action,
+                    m.thing,
+                    m.scope,
+                    m.scope_note,
+                    m.period,
+                    m.period_note,
+                    m.source,
+                    m.excluded_from,
+                    m.excluded_because,
                 ],
             )
             for m in report.metrics
