@@ -45,6 +45,11 @@ class Indicator:
     scopes: tuple[str, ...] = _DEFAULTS["scopes"]
     sources: tuple[str, ...] = _DEFAULTS["sources"]
 
+    @property
+    def unit(self) -> str:
+        """The unit its values are shown in: the first of ``units`` (件 for 件, 起, 宗)."""
+        return self.units[0] if self.units else ""
+
     def accepts(self, metric: Metric) -> bool:
         """Whether the label names this measure (kind, unit and words)."""
         if metric.kind not in self.kinds or (self.units and metric.unit not in self.units):

@@ -490,6 +490,10 @@ def _magnitude_of(token: _Token) -> int:
     return 1
 
 
+#: A clause that opens with a cut (共减少申请资料, 精简审批环节) counts what was cut.
+_CUT_BY = re.compile(r"^\s*(?:全年|今年|年内|共计|共|累计|合计)*(?:减少|压减|精简|削减)[\u4e00-\u9fff]{1,10}$")
+
+
 def _kind_and_value(token: _Token, clause: str) -> tuple[str, Decimal]:
     """Kind and signed value of a figure from ``clause``, the clause before it."""
     value = token.value
@@ -500,6 +504,8 @@ def _kind_and_value(token: _Token, clause: str) -> tuple[str, Decimal]:
         or "比上年" in clause
         or bool(_ENDS_WITH_CHANGE.search(change_words))
     )
+    if not token.percent and _CUT_BY.search(clause):
+        return "change", -value  # 共减少申请资料1124个: a reduction of that many
     # The clause holds no clause break, so a 从 in it opens a range (从2例增加到25例).
     if is_change and "从" not in clause:
         down = any(w in change_words for w in _CHANGE_DOWN)

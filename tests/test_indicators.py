@@ -273,5 +273,22 @@ def test_devset_malformed_labels_at_most_2_percent():
 
 
 @needs_devset
-def test_devset_value_and_unit_precision_reaches_095():
-    assert _dev_scores().precision >= 0.95
+def test_devset_value_and_unit_precision_and_recall_reach_095():
+    scores = _dev_scores()
+    assert scores.precision >= 0.95 and scores.recall >= 0.95
+
+
+def test_a_count_of_what_was_cut_is_a_negative_change():
+    metric = _one("全年共精简办事材料37个。", 37)
+    assert (metric.kind, metric.value) == ("change", -37)
+
+
+def test_a_frequency_without_mei_is_not_a_figure():
+    assert _figures("对辖区餐馆的联合检查一年2次。") == []
+
+
+def test_the_first_unit_of_a_core_indicator_is_its_folded_unit():
+    taxonomy = {i.id: i for i in load_taxonomy()}
+    assert taxonomy["disputes-accepted"].unit == "件"
+    assert taxonomy["community-correction"].unit == "人"
+    assert taxonomy["legal-consultations"].unit == "人次"
