@@ -491,7 +491,9 @@ def _magnitude_of(token: _Token) -> int:
 
 
 #: A clause that opens with a cut (共减少申请资料, 精简审批环节) counts what was cut.
-_CUT_BY = re.compile(r"^\s*(?:全年|今年|年内|共计|共|累计|合计)*(?:减少|压减|精简|削减)[\u4e00-\u9fff]{1,10}$")
+_CUT_BY = re.compile(
+    r"^\s*(?:全年|今年|年内|共计|共|累计|合计)*(?:减少|压减|精简|削减)[\u4e00-\u9fff]{1,10}$"
+)
 
 
 def _kind_and_value(token: _Token, clause: str) -> tuple[str, Decimal]:

@@ -279,7 +279,7 @@ def test_devset_value_and_unit_precision_and_recall_reach_095():
 
 
 def test_a_count_of_what_was_cut_is_a_negative_change():
-    metric = _one("全年共精简办事材料37个。", 37)
+    metric = _one("全年共精简办事材料37个。", -37)
     assert (metric.kind, metric.value) == ("change", -37)
 
 
