@@ -95,7 +95,9 @@ def describe(text: str, start: int, end: int, label: str) -> Meaning:
     action = action_match.group() if action_match else ""
     # What follows the verb is what it counts (受理矛盾纠纷 → 矛盾纠纷); 调解成功 names none.
     thing = label[action_match.end() :] if action_match else label
-    scope, scope_note = _scope(before, clause, label, text[end : end + 8])
+    # The noun after the figure (8件女性信访案件), up to the clause's end only.
+    after = re.split(f"[{_BREAK}。]", text[end : end + 8])[0]
+    scope, scope_note = _scope(before, clause, label, after)
     period, period_note = _period(before, text, sentence_start)
     source = next((name for name, rule in _SOURCE if rule.search(before)), "locality")
     return Meaning(action, thing, scope, scope_note, period, period_note, source)

@@ -118,6 +118,14 @@ def test_one_type_of_dispute_is_a_part():
     assert metric.indicator == UNCLASSIFIED
 
 
+def test_a_type_named_in_the_next_clause_leaves_the_total_whole():
+    metrics = _figures("受理矛盾纠纷120件，劳资纠纷30件。")
+    assert [(m.scope, m.indicator) for m in metrics] == [
+        ("total", "disputes-accepted"),
+        ("part", UNCLASSIFIED),
+    ]
+
+
 def test_police_incident_statistics_are_not_mediation():
     metric = _one("派出所全年接报警情300起，调处矛盾纠纷88起。", 88)
     assert metric.source == "police" and metric.indicator not in CORE
