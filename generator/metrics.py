@@ -170,6 +170,8 @@ _VERBS = (
     r"吸纳|招募|表彰|评选|创建|签订|签约|走访慰问|慰问|帮助|追讨|领办|成功|联合|联系|协调解决|解决|研究)"
 )
 _ENDS_WITH_VERB = re.compile(f"{_VERBS}$")
+#: ``邀请法官为街道50余名干部开展培训``: the figure counts whom it was for, named after it.
+_FOR_WHOM = re.compile(r"为[^，,为]{0,6}$")
 #: Verbs of reach (``开展宣传活动30余次，涉及7万余人次``): what they reach is the previous figure's.
 _COVERAGE_VERB = re.compile(r"^(?:涉及|覆盖|惠及|参与|参加|受益|服务)$")
 #: A clause that only places or addresses (``在14个社区``, ``为辖区内的5个社区工作站``).
@@ -590,6 +592,7 @@ def _label(
         or pre.endswith("等")
         or _PREPOSITION_ONLY.match(pre)
         or _SUBJECT_ONLY.fullmatch(pre)
+        or _FOR_WHOM.search(pre)
     ):
         return _trim(post)
     verb = _ENDS_WITH_VERB.search(pre)
@@ -658,8 +661,10 @@ def _noun_after(text: str, end: int) -> str:
     """The noun a figure counts when it stands before it: ``审核了53份规范性文件``."""
     rest = re.sub(r"^的", "", text[end : end + REACH])
     stop = re.search(
-        rf"[{re.escape(_CLAUSE_BREAK)}、\d]|(?:获得|获|被|在|到|给|对于|为|是|和|及|的|均|都|已|由|将|把|使|让|以|按|并|进行)"
-        rf"|(?<=.){_VERBS}",  # 5个社区工作站选派…: the noun ends where a verb starts
+        rf"[{re.escape(_CLAUSE_BREAK)}\d]|、(?=\d)|(?:获得|获|被|在|到|给|对于|为|是|和|及|的|均|都|已|由|将|把|使|让|以|按|并|进行)"
+        # 5个社区工作站选派社区法律顾问: the noun ends where a verb with an object starts
+        # (not 业务培训15天, not 便民服务站, where the verb is part of the noun).
+        rf"|(?<=.){_VERBS}(?![站室点队员所卡费中])(?=(?!的)[\u4e00-\u9fff]{{2}})",
         rest,
     )
     noun = rest[: stop.start()] if stop else rest
@@ -668,6 +673,12 @@ def _noun_after(text: str, end: int) -> str:
 
 def _trim(label: str) -> str:
     label = _clean(label)
+    # 共调处民间纠纷共调处群众各类民间纠纷: a clause that says its verb twice restarts.
+    for first in re.finditer(_VERBS, label):
+        again = label.find("共" + first.group(), first.end())
+        if again >= 0:
+            label = label[again + 1 :]
+            break
     if len(label) > _MAX_LABEL and "、" in label:
         items = label.split("、")
         tail = re.split(r"以及|的|等(?!类)", items[-1])[-1]

@@ -214,6 +214,20 @@ def test_a_noun_after_the_figure_ends_where_a_verb_starts():
     assert metric.label == "社区工作站"
 
 
+def test_a_clause_that_repeats_its_verb_gives_one_phrase():
+    metric = _one("各调委会共调处民间纠纷共调处群众各类民间纠纷300宗。", 300)
+    assert metric.label == "调处群众民间纠纷"
+
+
+def test_whom_a_training_was_for_is_what_the_figure_counts():
+    metric = _one("邀请法官为街道40余名村、社区干部开展一期培训。", 40)
+    assert metric.label == "村、社区干部"
+
+
+def test_a_noun_ending_in_a_verb_is_kept_whole():
+    assert _one("组织为期10天的业务培训。", 10).label == "业务培训"
+
+
 def test_a_long_label_starts_at_a_word():
     metric = _one("镇主要负责人调研全镇法治建设工作推进情况3次。", 3)
     assert metric.label.startswith(("主要负责人", "镇主要负责人", "调研"))
