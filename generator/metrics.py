@@ -661,10 +661,11 @@ def _noun_after(text: str, end: int) -> str:
     """The noun a figure counts when it stands before it: ``审核了53份规范性文件``."""
     rest = re.sub(r"^的", "", text[end : end + REACH])
     stop = re.search(
-        rf"[{re.escape(_CLAUSE_BREAK)}\d]|、(?=\d)|(?:获得|获|被|在|到|给|对于|为|是|和|及|的|均|都|已|由|将|把|使|让|以|按|并|进行)"
+        rf"[{re.escape(_CLAUSE_BREAK)}\d]|、(?=[^{re.escape(_CLAUSE_BREAK)}、]*\d)|(?:获得|获|被|在|到|给|对于|为|是|和|及|的|均|都|已|由|将|把|使|让|以|按|并|进行)"
         # 5个社区工作站选派社区法律顾问: the noun ends where a verb with an object starts
-        # (not 业务培训15天, not 便民服务站, where the verb is part of the noun).
-        rf"|(?<=.){_VERBS}(?![站室点队员所卡费中])(?=(?!的)[\u4e00-\u9fff]{{2}})",
+        # (not 业务培训的…, not 便民服务站, where the verb is part of the noun); a 、 ends it
+        # only before another figure's item (村、社区干部 is one noun).
+        rf"|(?<=.){_VERBS}(?![站室点队员所卡费中的])(?=[^，,。；;：:\s])",
         rest,
     )
     noun = rest[: stop.start()] if stop else rest
