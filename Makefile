@@ -55,7 +55,8 @@ golden: $(STAMP)
 	$(BIN)/python -m tests.regenerate_golden
 	git --no-pager diff --stat -- tests/golden || true
 
-# Precision, recall and label agreement of metric extraction against tests/fixtures/metrics_gold.
+# Value+unit and core-indicator precision/recall and malformed labels against the seeds' gold
+# (tests/fixtures/metrics_gold) and the development set (tests/devset, when devdata/ exists).
 eval: $(STAMP)
 	$(BIN)/python -m tests.eval_metrics
 
