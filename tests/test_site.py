@@ -198,7 +198,8 @@ def test_metrics_csv_opens_in_excel_with_chinese(built_site):
     assert rows[0] == list(METRIC_CSV_COLUMNS)
     records = json.loads((built_site / "data" / "reports.json").read_text(encoding="utf-8"))
     assert len(rows) - 1 == sum(r["metric_count"] for r in records)
-    row = next(r for r in rows if r[0] == "001_aad3a219ed66e48e" and r[-1] == "251余万元")
+    text = METRIC_CSV_COLUMNS.index("text")
+    row = next(r for r in rows if r[0] == "001_aad3a219ed66e48e" and r[text] == "251余万元")
     assert row[3:8] == ["涉案金额", "2510000", "元", "money", "true"]
 
 
