@@ -193,8 +193,9 @@ class Comparison:
     total: int
 
     @property
-    def figure_count(self) -> int:
-        return sum(1 + len(v.repeats) + len(v.others) for v in self.values)
+    def has_page(self) -> bool:
+        """Whether the indicator has a page: every figure mapped to it is named there."""
+        return bool(self.values or self.other_units or self.candidates)
 
 
 def choose(report: Report, figures: list[Metric]) -> ReportValue:

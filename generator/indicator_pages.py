@@ -53,11 +53,14 @@ INDICATOR_TOP = 20
 #: a street's 30 disputes and a county's 5,000 are both visible.
 LOG_SPAN = 20
 _RATES = ("%", "‰")
+#: Other candidates named in a report's row (all of them are on the editors' review list).
+SEE_ALSO = 3
 
 
 def indicator_pages(reports: list[Report]) -> dict[str, str]:
     """``indicators/<id>.md`` (and the later pages of its lists) for every indicator some
-    report states or seems to state, and ``indicators/index.md`` of all of them."""
+    report states or seems to state, ``indicators/index.md`` of all of them, and the editors'
+    review list of each (``editors/indicators/<id>.md``, linked from the editors' page)."""
     comparisons = compare(reports)
     totals = _totals(reports)
     page = "indicators/index.md"
@@ -65,9 +68,10 @@ def indicator_pages(reports: list[Report]) -> dict[str, str]:
     rows = []
     for ident, comparison in comparisons.items():
         name = _esc(comparison.indicator.name)
-        if comparison.values or comparison.other_units or comparison.candidates:
+        if comparison.has_page:
             name = _a(page, f"indicators/{ident}.md", name)
             pages.update(_indicator_page(comparison, totals))
+        pages.update(_review_pages(comparison))
         rows.append(
             [
                 name,
@@ -302,26 +306,26 @@ def _bar_detail(v: ReportValue) -> str:
 # --- the table of values ----------------------------------------------------------------------
 
 
-def _sortable(columns: list[tuple[str, str, str]], rows: Iterable[list[tuple[str, object]]]) -> str:
+def _sortable(columns: list[tuple[str, str]], rows: Iterable[list[tuple[str, object]]]) -> str:
     """A table ``javascripts/indicator-charts.js`` can sort: ``columns`` are (header HTML,
-    alignment, ``number``/``text``/"" for not sortable); each cell is (HTML, sort key or
-    None). The first column sorted (the value) is marked descending, as the rows come."""
+    ``number``/``text``/"" for not sortable); each cell is (HTML, sort key, or None when its
+    text is the key). The value column is marked as sorted, largest first, as the rows come.
+    Alignment is the stylesheet's (``table.indicator-table``): a thousand rows of inline
+    styles would weigh more than their text."""
     head = []
-    for header, align, kind in columns:
-        attrs = f' style="text-align: {align};"' if align else ""
-        if kind:
-            attrs += f' data-sort="{kind}"'
+    for header, kind in columns:
+        attrs = f' data-sort="{kind}"' if kind else ""
         if header == "数值":
             attrs += ' aria-sort="descending"'
         head.append(f"<th{attrs}>{header}</th>")
     body = []
     for row in rows:
-        cells = []
-        for (cell, key), (_, align, _kind) in zip(row, columns, strict=True):
-            attrs = f' style="text-align: {align};"' if align else ""
-            if key is not None:
-                attrs += f' data-value="{html_attr(str(key))}"'
-            cells.append(f"<td{attrs}>{cell}</td>")
+        cells = (
+            f'<td data-value="{html_attr(str(key))}">{cell}</td>'
+            if key is not None
+            else f"<td>{cell}</td>"
+            for cell, key in row
+        )
         body.append("<tr>" + "".join(cells) + "</tr>\n")
     return (
         '<table class="indicator-table" data-sortable="">\n<thead>\n<tr>'
@@ -351,23 +355,23 @@ def _value_table(page: str, chunk: list[ReportValue], c: Comparison) -> str:
         year = fm["report_year"]
         rows.append(
             [
-                (f"{rank:,}", rank),
+                (str(rank), None),
                 (where, fm["division_code"] or ""),
-                (f"{year}" if year else UNKNOWN, year or ""),
+                (str(year), None) if year else (UNKNOWN, ""),
                 (approx + value, v.metric.value),
-                (unit, v.metric.unit),
-                (_esc(v.metric.label), one_line(v.metric.label)),
+                (unit, None),
+                (_esc(v.metric.label), None),
                 (_see_also(page, v), None),
             ]
         )
     columns = [
-        ("序", "right", "number"),
-        ("地区", "", "text"),
-        ("年度", "right", "number"),
-        ("数值", "right", "number"),
-        ("单位", "", "text"),
-        ("原文说法", "", "text"),
-        ("另见", "", ""),
+        ("序", "number"),
+        ("地区", "text"),
+        ("年度", "number"),
+        ("数值", "number"),
+        ("单位", "text"),
+        ("原文说法", "text"),
+        ("另见", ""),
     ]
     return _sortable(columns, rows)
 
@@ -378,19 +382,24 @@ def _figure_link(page: str, report: Report, metric: Metric) -> str:
 
 
 def _see_also(page: str, v: ReportValue) -> str:
-    """The other candidates of the report and the same figure stated again."""
+    """The other candidates of the report and the same figure stated again (the first
+    :data:`SEE_ALSO` of each; the editors' review list has them all)."""
     parts = []
     if v.others:
         how = "取总数" if v.chosen == "total" else "取最大的一个"
         others = "、".join(
             f"{_figure_link(page, v.report, m)}（{'分项：' if is_part(m) else ''}{_esc(m.label)}）"
-            for m in v.others
+            for m in v.others[:SEE_ALSO]
         )
-        parts.append(f"{how}；另有 {others}")
+        parts.append(f"{how}；另有 {others}{_more(v.others)}")
     if v.repeats:
-        again = "、".join(_figure_link(page, v.report, m) for m in v.repeats)
-        parts.append(f"同一数字又见 {again}，只算一次")
+        again = "、".join(_figure_link(page, v.report, m) for m in v.repeats[:SEE_ALSO])
+        parts.append(f"同一数字又见 {again}{_more(v.repeats)}，只算一次")
     return "；".join(parts)
+
+
+def _more(items: list) -> str:
+    return f" 等 {len(items):,} 个" if len(items) > SEE_ALSO else ""
 
 
 def _candidate_table(page: str, chunk: list[tuple[Report, list[Metric]]]) -> str:
@@ -446,7 +455,7 @@ def _summaries(c: Comparison, totals: _Totals) -> list[str]:
         out += [
             _h(2, "by-year", "按报告年度"),
             _p(
-                "各地规模相差很大（一个街道受理几十件纠纷，一个大镇上千件），所以不取合计或平均，"
+                "各地规模相差很大（一个街道与一个大镇、一个区相差几十倍），所以不取合计或平均，"
                 "只比较分布：中位数、中间一半报告所在的范围、最小和最大。"
             ),
             _table(
@@ -517,36 +526,41 @@ def _verdicts(c: Comparison) -> list[tuple[Report, Metric, str]]:
     return out
 
 
-def indicator_reviews(reports: list[Report]) -> tuple[list, dict[str, str]]:
-    """The editors' page's list of indicators, and ``editors/indicators/<id>.md`` (and its
-    later pages): every figure behind each indicator page, and what the page made of it."""
-    entries = []
-    pages: dict[str, str] = {}
-    for ident, c in compare(reports).items():
-        figures = _verdicts(c)
-        path = ""
-        if figures:
-            chunks = _chunks(figures)
-            paths = _page_paths(f"editors/indicators/{ident}", len(chunks))
-            path = paths[0]
-            bodies = [[_review_table(p, chunk)] for p, chunk in zip(paths, chunks, strict=True)]
-            title = f"指标核对：{c.indicator.name}"
+def _review_path(c: Comparison) -> str:
+    """``editors/indicators/<id>.md``, or "" when no figure is behind the indicator."""
+    has_figures = c.values or c.other_units or c.near or c.candidates
+    return f"editors/indicators/{c.indicator.id}.md" if has_figures else ""
 
-            def first(page: str, c: Comparison = c, count: int = len(figures)) -> list[str]:
-                name = _a(page, f"indicators/{c.indicator.id}.md", _esc(c.indicator.name))
-                return [
-                    _p(
-                        f"归入或接近{name}"
-                        f"的 {count:,} 个数字，按报告（新的在前）和原文顺序排列，注明指标页怎样"
-                        "处理每一个。归类规则在 "
-                        f"{_code('generator/data/indicators.yml')}，单位的合并和疑似数字的说法在 "
-                        f"{_code('generator/data/indicator_measures.yml')}。"
-                    )
-                ]
 
-            pages.update(_listing(paths, title, bodies, first))
-        entries.append((c, path))
-    return entries, pages
+def indicator_reviews(reports: list[Report]) -> list[tuple[Comparison, str]]:
+    """The editors' page's list of indicators: each with its review list's path, or ""."""
+    return [(c, _review_path(c)) for c in compare(reports).values()]
+
+
+def _review_pages(c: Comparison) -> dict[str, str]:
+    """``editors/indicators/<id>.md`` (and its later pages): every figure behind the indicator
+    page, and what the page made of it."""
+    figures = _verdicts(c)
+    if not _review_path(c):
+        return {}
+    chunks = _chunks(figures)
+    paths = _page_paths(_review_path(c).removesuffix(".md"), len(chunks))
+    bodies = [[_review_table(p, chunk)] for p, chunk in zip(paths, chunks, strict=True)]
+
+    def first(page: str) -> list[str]:
+        name = _esc(c.indicator.name)
+        if c.has_page:
+            name = _a(page, f"indicators/{c.indicator.id}.md", name)
+        return [
+            _p(
+                f"归入或接近“{name}”的 {len(figures):,} 个数字，按报告（新的在前）和原文顺序"
+                "排列，注明指标页怎样处理每一个。归类规则在 "
+                f"{_code('generator/data/indicators.yml')}，单位的合并和疑似数字的说法在 "
+                f"{_code('generator/data/indicator_measures.yml')}。"
+            )
+        ]
+
+    return _listing(paths, f"指标核对：{c.indicator.name}", bodies, first)
 
 
 def _review_table(page: str, chunk: list[tuple[Report, Metric, str]]) -> str:

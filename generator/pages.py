@@ -560,7 +560,7 @@ def _editor_lists(reports: list[Report], failures: Iterable[GeneratorError] = ()
         return _table([("报告", ""), ("缺少的字段", "")], rows)
 
     host = "editors.md"
-    reviews, review_pages = indicator_reviews(reports)
+    reviews = indicator_reviews(reports)
     lists = [
         _Section(
             "failures",
@@ -618,7 +618,6 @@ def _editor_lists(reports: list[Report], failures: Iterable[GeneratorError] = ()
     ]
     parts, pages = _sections(host, "editors", "编辑工作台", lists)
     out.extend(parts)
-    pages.update(review_pages)
     pages[host] = _page("编辑工作台", out)
     return pages
 

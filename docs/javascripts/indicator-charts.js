@@ -569,7 +569,7 @@
           {
             label: data.title,
             data: data.points,
-            order: 0, // drawn over the medians
+            order: 1,
             backgroundColor: withAlpha(colors.barHover, 0.55),
             borderColor: withAlpha(colors.barHover, 0.9),
             borderWidth: 1,
@@ -580,12 +580,12 @@
           {
             label: "中位数",
             data: data.medians,
-            order: 1,
+            order: 0, // drawn over the dots: a row of hundreds would hide it
             pointStyle: "line",
             rotation: 90,
             pointRadius: ROW_PX * 0.36,
             pointHoverRadius: ROW_PX * 0.36,
-            borderWidth: 2,
+            borderWidth: 3,
             borderColor: colors.strong,
             backgroundColor: colors.strong,
             pointHitRadius: 2,
