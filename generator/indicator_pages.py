@@ -356,7 +356,9 @@ def _value_table(page: str, chunk: list[ReportValue], c: Comparison) -> str:
         rows.append(
             [
                 (str(rank), None),
-                (where, fm["division_code"] or ""),
+                # Codes of every level the same length: a county before its townships,
+                # whether the browser compares them as text or as numbers.
+                (where, (fm["division_code"] or "").ljust(12, "0") if fm["division_code"] else ""),
                 (str(year), None) if year else (UNKNOWN, ""),
                 (approx + value, v.metric.value),
                 (unit, None),
@@ -464,7 +466,7 @@ def _summaries(c: Comparison, totals: _Totals) -> list[str]:
                     ("报告数", "right"),
                     ("占当年报告", "right"),
                     ("中位数", "right"),
-                    ("中间一半的报告", ""),
+                    ("中间一半", ""),
                     ("最小", "right"),
                     ("最大", "right"),
                 ],

@@ -532,6 +532,31 @@
     };
   }
 
+  // Each row's median as a short upright line over its dots (drawn, not a dataset: it is
+  // not something to hover or click, and the table has the numbers).
+  var stripMedians = {
+    id: "stripMedians",
+    afterDatasetsDraw: function (chart, args, options) {
+      var x = chart.scales.x;
+      var y = chart.scales.y;
+      var half = Math.abs(y.getPixelForValue(0.36) - y.getPixelForValue(0));
+      var ctx = chart.ctx;
+      ctx.save();
+      ctx.strokeStyle = options.color;
+      ctx.lineWidth = 3;
+      ctx.lineCap = "round";
+      options.medians.forEach(function (m) {
+        var px = x.getPixelForValue(m.x);
+        var py = y.getPixelForValue(m.y);
+        ctx.beginPath();
+        ctx.moveTo(px, py - half);
+        ctx.lineTo(px, py + half);
+        ctx.stroke();
+      });
+      ctx.restore();
+    },
+  };
+
   function drawStrip(Chart, el, data) {
     if (!data.points.length) return null;
     setFonts(Chart);
@@ -569,7 +594,6 @@
           {
             label: data.title,
             data: data.points,
-            order: 1,
             backgroundColor: withAlpha(colors.barHover, 0.55),
             borderColor: withAlpha(colors.barHover, 0.9),
             borderWidth: 1,
@@ -577,21 +601,9 @@
             pointHoverRadius: 6,
             pointHitRadius: small ? 6 : 4,
           },
-          {
-            label: "中位数",
-            data: data.medians,
-            order: 0, // drawn over the dots: a row of hundreds would hide it
-            pointStyle: "line",
-            rotation: 90,
-            pointRadius: ROW_PX * 0.36,
-            pointHoverRadius: ROW_PX * 0.36,
-            borderWidth: 3,
-            borderColor: colors.strong,
-            backgroundColor: colors.strong,
-            pointHitRadius: 2,
-          },
         ],
       },
+      plugins: [stripMedians],
       options: {
         responsive: true,
         maintainAspectRatio: false,
@@ -673,6 +685,7 @@
         plugins: {
           legend: { display: false },
           title: { display: false },
+          stripMedians: { medians: data.medians, color: colors.strong },
           tooltip: {
             backgroundColor: colors.tooltipBg,
             titleColor: colors.tooltipFg,
@@ -682,19 +695,13 @@
             displayColors: false,
             callbacks: {
               title: function (items) {
-                if (!items.length) return "";
-                var item = items[0];
-                if (item.datasetIndex === 1) return data.rows[item.raw.y] + " 的中位数";
-                return data.labels[item.raw.i];
+                return items.length ? data.labels[items[0].raw.i] : "";
               },
               label: function (item) {
-                var value = formatValue(item.raw.x, data.unit);
-                if (item.datasetIndex === 1 && item.raw.n) return value + "（" + item.raw.n + " 份报告）";
-                return value;
+                return formatValue(item.raw.x, data.unit);
               },
               footer: function (items) {
-                if (!items.length || items[0].datasetIndex !== 0) return "";
-                if (!data.links[items[0].raw.i]) return "";
+                if (!items.length || !data.links[items[0].raw.i]) return "";
                 return Date.now() - touchedAt < 1000 ? "再点一下查看原文" : "点击查看原文";
               },
             },
@@ -708,10 +715,8 @@
         var points = chart.data.datasets[0];
         points.backgroundColor = withAlpha(colors.barHover, 0.55);
         points.borderColor = withAlpha(colors.barHover, 0.9);
-        var medians = chart.data.datasets[1];
-        medians.borderColor = colors.strong;
-        medians.backgroundColor = colors.strong;
         var o = chart.options;
+        o.plugins.stripMedians.color = colors.strong;
         o.scales.x.grid.color = colors.grid;
         o.scales.x.ticks.color = colors.text;
         o.scales.x.title.color = colors.text;
