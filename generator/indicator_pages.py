@@ -49,6 +49,9 @@ from .summaries import _province_code, _Totals, _totals
 
 #: Reports drawn as bars, the largest first (every report when there are no more).
 INDICATOR_TOP = 20
+#: Reports drawn as dots at most: each costs about 100 bytes of the page. More are sampled
+#: evenly along the ranking, which keeps the distribution (the medians count them all).
+STRIP_MAX = 1500
 #: A value axis whose largest value is this many times its smallest is logarithmic, so that
 #: a street's 30 disputes and a county's 5,000 are both visible.
 LOG_SPAN = 20
@@ -236,14 +239,15 @@ def _charts(c: Comparison, page: str) -> list[str]:
     )
     row_of = {y: i for i, y in enumerate(years)}
     per_row: dict[int, list[float]] = defaultdict(list)
-    strip: dict[str, list] = {"row": [], "values": [], "labels": [], "links": []}
     for v in c.values:
+        per_row[row_of[v.report.front_matter()["report_year"]]].append(v.value)
+    drawn = _spread(c.values, STRIP_MAX)
+    strip: dict[str, list] = {"row": [], "values": [], "labels": [], "links": []}
+    for v in drawn:
         fm = v.report.front_matter()
-        row = row_of[fm["report_year"]]
-        per_row[row].append(v.value)
-        strip["row"].append(row)
+        strip["row"].append(row_of[fm["report_year"]])
         strip["values"].append(v.metric.value)
-        strip["labels"].append(f"{_place_label(fm) or f'地区{UNKNOWN}'} · {_year_label(fm)}")
+        strip["labels"].append(f"{_short_place(fm)} · {_year_label(fm)}")
         strip["links"].append(_href(page, f"{v.report.page_path}#{v.metric.anchor}"))
     scale = "对数刻度" if log else ""
     strip_data = {
@@ -275,6 +279,12 @@ def _charts(c: Comparison, page: str) -> list[str]:
         _p(
             "每个点是一份报告，按报告年度分行；短竖线是当年各报告的中位数（一半报告比它大，"
             "一半比它小）"
+            + (
+                f"。报告多于 {STRIP_MAX:,} 份，图中是按数值排序后均匀抽取的 {len(drawn):,} 份，"
+                "分布不变；中位数按全部报告计算"
+                if len(drawn) < len(c.values)
+                else ""
+            )
             + ("。横轴是对数刻度：每一格是前一格的十倍，大小相差很多的数值都能看清" if log else "")
             + "。把鼠标移到点上（手机上轻点）可以看到地区和数值，再点击打开原文中的数字。"
             "图下的表格列出同样的数值。"
@@ -288,6 +298,14 @@ def _charts(c: Comparison, page: str) -> list[str]:
         _p("条形按数值从大到小排列，点击打开原文中的数字。"),
         _chart(bars, "indicator-chart"),
     ]
+
+
+def _spread(ranked: list, most: int) -> list:
+    """At most ``most`` of ``ranked``, evenly spaced, the first and the last among them."""
+    if len(ranked) <= most:
+        return ranked
+    step = (len(ranked) - 1) / (most - 1)
+    return [ranked[round(k * step)] for k in range(most)]
 
 
 def _chart(data: dict, classes: str) -> str:

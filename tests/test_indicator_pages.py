@@ -380,3 +380,15 @@ def test_editors_review_lists_every_figure_behind_the_page_with_what_it_made_of_
     assert 'id="indicator-review"' in editors
     row = editors.split(f"editors/indicators/{DISPUTES}.html", 1)[0].rsplit("<tr>", 1)[1]
     assert re.findall(r">(\d+)</td>", row) == ["1", "2", "1", "1", "1"]
+
+
+def test_a_strip_of_more_reports_than_it_draws_samples_evenly_and_says_so(reports, monkeypatch):
+    monkeypatch.setattr(indicator_pages, "STRIP_MAX", 3)
+    for k, report in enumerate(reports):
+        report.metrics = [_figure(1, 100 + k, "件", "受理矛盾纠纷")]
+    page = pages.indicator_pages(reports)[PAGE]
+    strip, _ = _chart_data(page)
+    assert strip["values"] == [104, 102, 100]  # the largest, the middle, the smallest
+    assert sum(strip["counts"]) == 5  # the medians count every report
+    assert "均匀抽取的 3 份" in page
+    assert len(_rows(page)) == 5  # the table lists them all
