@@ -5,8 +5,9 @@ A report may state an indicator's figure in several units that count the same th
 different candidates (a total and a centre's part). An indicator page shows one value per
 report: this module decides which, keeps what it set aside so the page can name it, and
 finds what the page must count apart: the reports of the collection that do not state the
-measure, and the unclassified figures that look like it (``generator/data/indicator_measures.yml``
-declares the units folded together and the words that make a figure look like one).
+measure, and the unclassified figures that look like it. The taxonomy's ``units`` of an
+indicator are the units folded together; ``generator/data/indicator_lookalikes.yml`` declares
+the words that make an unclassified figure look like one.
 
 The classifier may record more about a figure than its indicator (whether it is a part,
 why it was kept out of an indicator). Those fields are read with ``getattr`` and a default:
@@ -29,11 +30,10 @@ from .listing import _by_year
 from .metrics import Metric
 from .report import Report
 
-MEASURES = Path(__file__).parent / "data" / "indicator_measures.yml"
-_FIELDS = {"id", "unit", "same", "words"}
-_REQUIRED = {"id", "unit"}
+LOOKALIKES = Path(__file__).parent / "data" / "indicator_lookalikes.yml"
+_FIELDS = {"id", "words"}
 
-#: The indicators every archive has (docs/data.md, issue 10): the measures file may declare
+#: The indicators every archive has (docs/data.md, issue 10): the look-alikes file may name
 #: them before the taxonomy defines them.
 CORE_INDICATORS = (
     "disputes-accepted",
@@ -51,14 +51,14 @@ CORE_INDICATORS = (
 )
 
 #: Fields the classifier may add to a metric. ``scope`` says whether a figure is the
-#: locality's total or a part; the first of ``EXCLUSION_FIELDS`` a metric has says why it was
-#: kept out of an indicator; ``NEAR_FIELD`` names the indicator it was kept out of.
+#: locality's total or a part; ``excluded_because`` why a figure whose label names an
+#: indicator's measure is still not it, and ``excluded_from`` which indicator.
 SCOPE_FIELD = "scope"
 PART_SCOPES = frozenset({"part"})
-EXCLUSION_FIELDS = ("exclusion", "exclusion_reason", "indicator_note")
-NEAR_FIELD = "near_indicator"
+EXCLUSION_FIELD = "excluded_because"
+NEAR_FIELD = "excluded_from"
 
-#: A fallback candidate word is two Han characters of the indicator's name, except those
+#: A fallback look-alike word is two Han characters of the indicator's name, except those
 #: naming only the measure (件数, 人数, 次数, 成功率 …).
 _MEASURE_CHARS = re.compile("[数率次]")
 
@@ -71,6 +71,7 @@ class Measure:
     unit: str
     same: tuple[str, ...] = ()
     words: tuple[str, ...] = ()
+    #: Whether the taxonomy lists the indicator's units (else: its figures' commonest unit).
     declared: bool = True
 
     @property
@@ -86,47 +87,38 @@ class Measure:
 
 
 @lru_cache(maxsize=4)
-def load_measures(path: Path = MEASURES) -> dict[str, Measure]:
-    """The declared measures by indicator id; every problem of the file is reported at once."""
+def load_lookalikes(path: Path = LOOKALIKES) -> dict[str, tuple[str, ...]]:
+    """The words that make an unclassified figure look like each indicator's measure; every
+    problem of the file is reported at once."""
     problems: list[str] = []
-    measures: dict[str, Measure] = {}
-    for number, entry in enumerate(read_entries(path, "measures"), start=1):
-        where, shape = entry_problems(entry, f"{path}: measure {number}", _FIELDS, _REQUIRED)
+    words: dict[str, tuple[str, ...]] = {}
+    for number, entry in enumerate(read_entries(path, "look-alike words"), start=1):
+        where, shape = entry_problems(entry, f"{path}: entry {number}", _FIELDS, _FIELDS)
         problems.extend(shape)
         if shape:
             continue
-        ident, unit = entry["id"], entry["unit"]
-        same, words = entry.get("same") or [], entry.get("words") or []
-        if not isinstance(ident, str) or ident in measures:
+        ident, listed = entry["id"], entry["words"]
+        if not isinstance(ident, str) or ident in words:
             problems.append(f"{where}: id {ident!r} must be a string given once")
             continue
-        if not isinstance(unit, str) or not unit:
-            problems.append(f"{where}: unit must be a unit such as 件")
-        for key, value in (("same", same), ("words", words)):
-            if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-                problems.append(f"{where}: {key} must be a list of words")
-        if unit in same:
-            problems.append(f"{where}: same repeats the unit {unit!r}")
-        measures[ident] = Measure(ident, str(unit), tuple(map(str, same)), tuple(map(str, words)))
-    unknown = set(measures) - {i.id for i in load_taxonomy()} - set(CORE_INDICATORS)
+        if not isinstance(listed, list) or not all(isinstance(w, str) and w for w in listed):
+            problems.append(f"{where}: words must be a list of words")
+            continue
+        words[ident] = tuple(listed)
+    unknown = set(words) - {i.id for i in load_taxonomy()} - set(CORE_INDICATORS)
     if unknown:
-        problems.append(f"{path}: measures of indicators the taxonomy lacks: {sorted(unknown)}")
+        problems.append(f"{path}: words for indicators the taxonomy lacks: {sorted(unknown)}")
     if problems:
         raise ConfigError("\n".join(problems))
-    return measures
+    return words
 
 
 def measure_of(indicator: Indicator, figures: list[Metric]) -> Measure:
-    """The declared measure, or the figures' most common unit (the first seen among equals),
-    unfolded, with two-character words of the indicator's name."""
-    declared = load_measures().get(indicator.id)
-    if declared:
-        return declared
-    counts: dict[str, int] = defaultdict(int)
-    for metric in figures:
-        counts[metric.unit] += 1
-    unit = max(counts, key=lambda u: counts[u]) if counts else ""
-    words = tuple(
+    """The indicator's measure. The taxonomy's ``units`` are the units that count the same
+    thing, the first the one shown (件 for 件, 起, 宗); without them, the figures' most common
+    unit (the first seen among equals), unfolded. Look-alike words are declared in
+    ``indicator_lookalikes.yml``, else two-character words of the indicator's name."""
+    words = load_lookalikes().get(indicator.id) or tuple(
         dict.fromkeys(
             run[i : i + 2]
             for run in re.findall(f"[{HAN}]+", indicator.name)
@@ -134,6 +126,12 @@ def measure_of(indicator: Indicator, figures: list[Metric]) -> Measure:
             if not _MEASURE_CHARS.search(run[i : i + 2])
         )
     )
+    if indicator.units:
+        return Measure(indicator.id, indicator.units[0], indicator.units[1:], words)
+    counts: dict[str, int] = defaultdict(int)
+    for metric in figures:
+        counts[metric.unit] += 1
+    unit = max(counts, key=lambda u: counts[u]) if counts else ""
     return Measure(indicator.id, unit, (), words, declared=False)
 
 
@@ -146,11 +144,7 @@ def is_part(metric: Metric) -> bool:
 
 def exclusion(metric: Metric) -> str:
     """Why the classifier kept the figure out of an indicator, or ``""``."""
-    for name in EXCLUSION_FIELDS:
-        reason = getattr(metric, name, None)
-        if reason:
-            return str(reason)
-    return ""
+    return str(getattr(metric, EXCLUSION_FIELD, "") or "")
 
 
 # --- one value per report -------------------------------------------------------------------
@@ -258,7 +252,7 @@ def compare(reports: list[Report]) -> dict[str, Comparison]:
     for report in ordered:
         for metric in report.metrics:
             reason = exclusion(metric)
-            named = getattr(metric, NEAR_FIELD, None)
+            named = getattr(metric, NEAR_FIELD, "") or None
             for measure in by_unit.get(metric.unit, ()):
                 ident = measure.indicator
                 if metric.indicator == ident:
@@ -302,6 +296,6 @@ __all__ = [
     "compare",
     "exclusion",
     "is_part",
-    "load_measures",
+    "load_lookalikes",
     "measure_of",
 ]

@@ -574,9 +574,9 @@ def _review_pages(c: Comparison) -> dict[str, str]:
         return [
             _p(
                 f"归入或接近“{name}”的 {len(figures):,} 个数字，按报告（新的在前）和原文顺序"
-                "排列，注明指标页怎样处理每一个。归类规则在 "
-                f"{_code('generator/data/indicators.yml')}，单位的合并和疑似数字的说法在 "
-                f"{_code('generator/data/indicator_measures.yml')}。"
+                "排列，注明指标页怎样处理每一个。归类规则和合并的单位在 "
+                f"{_code('generator/data/indicators.yml')}，疑似数字的说法在 "
+                f"{_code('generator/data/indicator_lookalikes.yml')}。"
             )
         ]
 

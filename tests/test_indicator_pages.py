@@ -8,6 +8,7 @@ the classifier make of the seeds' text.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import html
 import json
 import re
@@ -16,7 +17,7 @@ import pytest
 
 from generator import comparison, indicator_pages, listing, pages
 from generator.build import gather
-from generator.comparison import CORE_INDICATORS, compare, load_measures
+from generator.comparison import CORE_INDICATORS, compare, load_lookalikes, measure_of
 from generator.exceptions import ConfigError
 from generator.indicators import load_taxonomy
 from generator.metrics import Metric
@@ -129,20 +130,26 @@ def test_units_counting_the_same_disputes_are_folded_into_one_measure(reports):
     assert sorted(strip["values"]) == [12, 30, 40]
 
 
-def test_fold_map_is_declared_for_every_core_indicator():
-    measures = load_measures()
-    assert set(CORE_INDICATORS) <= set(measures)
-    assert measures["disputes-accepted"].units == ("件", "起", "宗")
-    assert measures["petitions"].units == ("件", "批", "宗", "个")
-    assert "人次" not in measures["petitions"].units  # persons are another measure
-    assert measures["legal-consultations"].units == ("人次", "次", "宗", "名")
-    assert measures["community-correction"].units == ("人", "名")
+def test_the_fold_map_is_the_taxonomys_units_the_first_shown():
+    taxonomy = {i.id: i for i in load_taxonomy()}
+    disputes = measure_of(taxonomy[DISPUTES], [])
+    assert (disputes.unit, disputes.same) == ("件", ("起", "宗"))
+    assert disputes.folds("宗") and not disputes.folds("人次")
+
+
+def test_lookalike_words_are_declared_for_every_core_indicator():
+    words = load_lookalikes()
+    assert set(CORE_INDICATORS) <= set(words)
+    assert "纠纷" in words[DISPUTES]
     taxonomy = {i.id for i in load_taxonomy()}
-    assert set(measures) <= taxonomy | set(CORE_INDICATORS)
+    assert set(words) <= taxonomy | set(CORE_INDICATORS)
 
 
-def test_an_undeclared_indicator_is_compared_in_its_most_common_unit(reports, monkeypatch):
-    monkeypatch.setattr(comparison, "load_measures", lambda: {})
+def test_an_indicator_without_units_is_compared_in_its_most_common_unit(reports, monkeypatch):
+    anyunit = tuple(
+        dataclasses.replace(i, units=()) if i.id == DISPUTES else i for i in load_taxonomy()
+    )
+    monkeypatch.setattr(comparison, "load_taxonomy", lambda: anyunit)
     a, b, c, *_ = reports
     a.metrics = [_figure(1, 40, "件", "受理矛盾纠纷")]
     b.metrics = [_figure(1, 30, "件", "调处矛盾纠纷")]
@@ -153,17 +160,19 @@ def test_an_undeclared_indicator_is_compared_in_its_most_common_unit(reports, mo
     assert [m.unit for _, m in result.other_units] == ["宗"]
 
 
-def test_a_measures_file_with_mistakes_names_each_of_them(tmp_path):
-    bad = tmp_path / "measures.yml"
+def test_a_lookalikes_file_with_mistakes_names_each_of_them(tmp_path):
+    bad = tmp_path / "lookalikes.yml"
     bad.write_text(
-        "- id: disputes-accepted\n  unit: 件\n  same: [件]\n  colour: red\n"
-        "- id: no-such-indicator\n  unit: 次\n",
+        "- id: disputes-accepted\n  words: [纠纷]\n  colour: red\n"
+        "- id: no-such-indicator\n  words: [次]\n"
+        "- id: petitions\n  words: 信访\n",
         encoding="utf-8",
     )
     with pytest.raises(ConfigError) as raised:
-        load_measures(bad)
+        load_lookalikes(bad)
     message = str(raised.value)
-    assert f"{bad}: measure 1 (disputes-accepted): unknown keys ['colour']" in message
+    assert f"{bad}: entry 1 (disputes-accepted): unknown keys ['colour']" in message
+    assert f"{bad}: entry 3 (petitions): words must be a list of words" in message
     assert "no-such-indicator" in message
 
 
@@ -249,7 +258,15 @@ def test_a_figure_kept_out_with_a_reason_is_not_a_lookalike(reports):
     a, b, *_ = reports
     a.metrics = [_figure(1, 120, "件", "受理矛盾纠纷")]
     b.metrics = [
-        _figure(5, 979, "起", "矛盾纠纷警情", indicator="unclassified", exclusion="公安警情统计")
+        _figure(
+            5,
+            979,
+            "起",
+            "矛盾纠纷警情",
+            indicator="unclassified",
+            excluded_from=DISPUTES,
+            excluded_because="公安警情统计",
+        )
     ]
     result = compare(reports)[DISPUTES]
     assert [r.id for r, _ in result.candidates] == []
@@ -359,7 +376,17 @@ def test_editors_review_lists_every_figure_behind_the_page_with_what_it_made_of_
         _figure(3, 43, "件", "直接调处", scope="part"),
         _figure(4, 7, "人次", "调解纠纷来访"),
     ]
-    b.metrics = [_figure(1, 979, "起", "矛盾纠纷警情", indicator="unclassified", exclusion="警情")]
+    b.metrics = [
+        _figure(
+            1,
+            979,
+            "起",
+            "矛盾纠纷警情",
+            indicator="unclassified",
+            excluded_from=DISPUTES,
+            excluded_because="警情",
+        )
+    ]
     c.metrics = [_figure(1, 35, "起", "化解邻里纠纷", indicator="unclassified")]
     review = pages.indicator_pages(reports)[f"editors/indicators/{DISPUTES}.md"]
     verdicts = {
