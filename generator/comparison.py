@@ -142,9 +142,28 @@ def is_part(metric: Metric) -> bool:
     return getattr(metric, SCOPE_FIELD, None) in PART_SCOPES
 
 
+#: Whose statistics a figure is, when not the locality's own (the classifier's ``source``).
+_SOURCES = {"police": "公安机关的统计", "arbitration": "仲裁机构的统计", "court": "法院的统计"}
+
+
 def exclusion(metric: Metric) -> str:
-    """Why the classifier kept the figure out of an indicator, or ``""``."""
+    """Why the figure is not the measure of any indicator, in Chinese, or ``""``: the
+    classifier kept it out of one (``excluded_because``), or what it says about the figure
+    rules it out of a comparison (a part, cumulative over years, another body's count)."""
+    scope = getattr(metric, SCOPE_FIELD, "total")
+    period = getattr(metric, "period", "flow")
+    source = getattr(metric, "source", "locality")
+    if scope in PART_SCOPES:
+        return _with_note("分项，不是全地区的总数", getattr(metric, "scope_note", ""))
+    if period == "cumulative":
+        return _with_note("多年累计，不是报告期内的数", getattr(metric, "period_note", ""))
+    if source and source != "locality":
+        return _SOURCES.get(source, f"{source} 的统计")
     return str(getattr(metric, EXCLUSION_FIELD, "") or "")
+
+
+def _with_note(reason: str, note: object) -> str:
+    return f"{reason}（{note}）" if note else reason
 
 
 # --- one value per report -------------------------------------------------------------------
@@ -251,7 +270,7 @@ def compare(reports: list[Report]) -> dict[str, Comparison]:
     near: dict[str, list[tuple[Report, Metric, str]]] = defaultdict(list)
     for report in ordered:
         for metric in report.metrics:
-            reason = exclusion(metric)
+            reason = exclusion(metric) if metric.indicator == UNCLASSIFIED else ""
             named = getattr(metric, NEAR_FIELD, "") or None
             for measure in by_unit.get(metric.unit, ()):
                 ident = measure.indicator

@@ -273,6 +273,41 @@ def test_a_figure_kept_out_with_a_reason_is_not_a_lookalike(reports):
     assert [(r.id, m.id, why) for r, m, why in result.near] == [(b.id, "m5", "公安警情统计")]
 
 
+def test_a_cumulative_a_partial_or_a_police_figure_is_a_near_miss_not_a_lookalike(reports):
+    a, b, c, d, _ = reports
+    a.metrics = [
+        _figure(
+            1,
+            405,
+            "名",
+            "接收社区矫正对象",
+            indicator="unclassified",
+            period="cumulative",
+            period_note="自2015年以来",
+        )
+    ]
+    b.metrics = [
+        _figure(
+            1, 31, "宗", "调处劳资纠纷", indicator="unclassified", scope="part", scope_note="劳资"
+        )
+    ]
+    c.metrics = [_figure(1, 300, "起", "调处纠纷警情", indicator="unclassified", source="police")]
+    d.metrics = [_figure(1, 12, "名", "社区矫正对象", indicator="unclassified")]
+    found = compare(reports)
+    near = {
+        (ident, r.id): why
+        for ident in ("community-correction", DISPUTES)
+        for r, _, why in found[ident].near
+    }
+    assert near == {
+        ("community-correction", a.id): "多年累计，不是报告期内的数（自2015年以来）",
+        (DISPUTES, b.id): "分项，不是全地区的总数（劳资）",
+        (DISPUTES, c.id): "公安机关的统计",
+    }
+    assert [r.id for r, _ in found["community-correction"].candidates] == [d.id]
+    assert found[DISPUTES].candidates == []
+
+
 # --- sorting, charts, pages -----------------------------------------------------------------
 
 
