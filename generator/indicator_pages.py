@@ -601,30 +601,29 @@ def _review_table(page: str, chunk: list[tuple[Report, Metric, str]]) -> str:
 
 
 def indicator_review_table(page: str, chunk: list) -> str:
-    """The editors' page's row per indicator: how many figures of each kind, and its list."""
+    """The editors' page's row per indicator: how many figures of each kind, the name linking
+    to its list."""
     rows = []
     for c, path in chunk:
-        review = _a(page, path, "逐个核对") if path else "—"
+        name = _esc(c.indicator.name)
         others = sum(len(v.repeats) + len(v.others) for v in c.values)
         rows.append(
             [
-                _esc(c.indicator.name),
+                _a(page, path, name) if path else name,
                 f"{len(c.values):,}",
                 f"{others:,}",
                 f"{len(c.other_units):,}",
                 f"{len(c.near):,}",
                 f"{sum(len(ms) for _, ms in c.candidates):,}",
-                review,
             ]
         )
     columns = [
-        ("指标", ""),
-        ("采用的数值", "right"),
+        ("指标（逐个核对）", ""),
+        ("采用", "right"),
         ("重复或另一候选", "right"),
         ("单位不同", "right"),
         ("排除", "right"),
         ("疑似未归类", "right"),
-        ("核对", ""),
     ]
     return _table(columns, rows)
 
