@@ -468,8 +468,7 @@ def _summaries(c: Comparison, totals: _Totals) -> list[str]:
                     _share(len(values), totals.years[year]),
                     _esc(_with_unit(statistics.median(values), unit)),
                     _esc(f"{_number(low)}–{_with_unit(high, unit)}"),
-                    _esc(_with_unit(min(values), unit)),
-                    _esc(_with_unit(max(values), unit)),
+                    _esc(f"{_number(min(values))}–{_with_unit(max(values), unit)}"),
                 ]
             )
         out += [
@@ -485,8 +484,7 @@ def _summaries(c: Comparison, totals: _Totals) -> list[str]:
                     ("占当年报告", "right"),
                     ("中位数", "right"),
                     ("中间一半", ""),
-                    ("最小", "right"),
-                    ("最大", "right"),
+                    ("最小–最大", ""),
                 ],
                 rows,
             ),
