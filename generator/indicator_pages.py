@@ -125,8 +125,12 @@ def _indicator_page(c: Comparison, totals: _Totals) -> dict[str, str]:
             _Section(
                 "values",
                 "每份报告的数值",
-                "按数值从大到小排列。点击表头按这一列排序（只排本页的报告）；“≈”表示原文是约数；"
-                "点击数值打开原文中的句子。",
+                (
+                    "按数值从大到小排列。点击表头按这一列排序（只排本页的报告）；“≈”表示原文是"
+                    "约数；点击数值打开原文中的句子。"
+                    if c.values
+                    else "档案中还没有报告给出这个数。"
+                ),
                 c.values,
                 lambda page, chunk: _value_table(page, chunk, c),
             )

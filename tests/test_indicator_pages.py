@@ -254,6 +254,15 @@ def test_reports_not_stating_the_measure_are_counted_apart_from_unclassified_loo
     assert re.findall(r">(\d+)</td>", row) == ["1", "1", "3"]
 
 
+def test_an_indicator_only_lookalikes_suggest_has_a_page_without_values(reports):
+    a, *_ = reports
+    a.metrics = [_figure(4, 35, "起", "化解邻里纠纷", indicator="unclassified")]
+    page = pages.indicator_pages(reports)[PAGE]
+    assert "indicator-chart" not in page and "indicator-table" not in page
+    assert "档案中还没有报告给出这个数。" in _section(page, "values")
+    assert f"reports/{a.id}.html#m4" in _section(page, "unclassified")
+
+
 def test_a_figure_kept_out_with_a_reason_is_not_a_lookalike(reports):
     a, b, *_ = reports
     a.metrics = [_figure(1, 120, "件", "受理矛盾纠纷")]
