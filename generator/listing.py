@@ -57,13 +57,19 @@ def _rel(page: str, target: str) -> str:
     return f"{link}#{fragment}" if fragment else link
 
 
-def _url(page: str, target: str) -> str:
-    """The ``href`` of a link from the page ``page`` to the docs path ``target`` (``x.md``,
-    ``x.md#id``), as the built site has it (``x.html``, as ``use_directory_urls: false``)."""
+def _href(page: str, target: str) -> str:
+    """The URL of a link from the page ``page`` to the docs path ``target`` (``x.md``,
+    ``x.md#id``), as the built site has it (``x.html``, as ``use_directory_urls: false``);
+    not escaped for any context (a chart's data carries it as JSON)."""
     path, sep, fragment = target.partition("#")
     if path.endswith(".md"):
         path = path[:-3] + ".html"
-    return html_attr(url_path(_rel(page[:-3] + ".html", path + sep + fragment)))
+    return url_path(_rel(page[:-3] + ".html", path + sep + fragment))
+
+
+def _url(page: str, target: str) -> str:
+    """:func:`_href` as an ``href`` attribute's value."""
+    return html_attr(_href(page, target))
 
 
 def _a(page: str, target: str, inner: str, anchor: str = "") -> str:
@@ -281,6 +287,50 @@ def _listing(
         parts = first(path) if k == 0 else later(path)
         pages[path] = _page(page_title, [*parts, pager, *body, pager])
     return pages
+
+
+@dataclass(frozen=True)
+class _Section:
+    """A list under a heading of a host page, continued on pages of its own."""
+
+    key: str  # the heading's id; later pages are ``<base>/<key>-2.md``, …
+    heading: str  # text; the heading adds the count of items
+    intro: str  # HTML under the heading, or ""
+    items: list
+    render: Callable[[str, list], str]  # (page, chunk of items) → HTML
+
+
+def _sections(
+    host: str, base: str, title: str, sections: Iterable[_Section]
+) -> tuple[list[str], dict[str, str]]:
+    """The parts of the host page ``host`` for ``sections`` (heading with the count, intro,
+    pager and the first chunk of each), and the later pages of each list, titled
+    ``<title>：<heading>（第 k 页）`` and linking back to the host."""
+    out: list[str] = []
+    pages: dict[str, str] = {}
+    for section in sections:
+        chunks = _chunks(section.items)
+        paths = _page_paths(f"{base}/{section.key}", len(chunks), first=f"{host}#{section.key}")
+        out.append(_h(2, section.key, f"{_esc(section.heading)}（{len(section.items):,}）"))
+        if section.intro:
+            out.append(_p(section.intro))
+        for k, (path, chunk) in enumerate(zip(paths, chunks, strict=True)):
+            page = path.partition("#")[0]
+            pager = _pager(paths, k)
+            if k == 0:
+                out.extend([pager, section.render(page, chunk) if chunk else ""])
+                continue
+            back = _a(page, f"{host}#{section.key}", _esc(title))
+            pages[path] = _page(
+                f"{title}：{section.heading}（第 {k + 1} 页）",
+                [
+                    _p(f"{back}中的列表，共 {len(section.items):,} 项。"),
+                    pager,
+                    section.render(page, chunk),
+                    pager,
+                ],
+            )
+    return out, pages
 
 
 def _group_index(

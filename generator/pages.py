@@ -27,6 +27,7 @@ from . import listing
 from .escape import csv_cell
 from .exceptions import GeneratorError, SourceError
 from .glossary import candidate_terms, document_phrases
+from .indicator_pages import indicator_pages, indicator_review_table, indicator_reviews
 from .indicators import UNCLASSIFIED
 from .listing import (
     UNKNOWN,
@@ -45,8 +46,9 @@ from .listing import (
     _p,
     _page,
     _page_paths,
-    _pager,
     _place_label,
+    _Section,
+    _sections,
     _share,
     _table,
     _title_link,
@@ -56,7 +58,7 @@ from .listing import (
 from .metrics import Metric
 from .report import Report
 from .schema import DOC_TYPES
-from .summaries import glossary_page, indicator_pages, law_pages, topic_pages
+from .summaries import glossary_page, law_pages, topic_pages
 
 LATEST_COUNT = 10
 #: Sources named for an unclassified label on the editors' page.
@@ -578,8 +580,9 @@ def _editor_lists(reports: list[Report], failures: Iterable[GeneratorError] = ()
         return _table([("报告", ""), ("缺少的字段", "")], rows)
 
     host = "editors.md"
+    reviews = indicator_reviews(reports)
     lists = [
-        (
+        _Section(
             "failures",
             "未能转换的文件",
             (
@@ -592,7 +595,7 @@ def _editor_lists(reports: list[Report], failures: Iterable[GeneratorError] = ()
             failed,
             failure_table,
         ),
-        (
+        _Section(
             "unclassified",
             "尚未归类的数字说法",
             "下列说法没有任何指标规则认领，按出现次数排列。为常见的说法补充或新增指标规则，"
@@ -600,7 +603,15 @@ def _editor_lists(reports: list[Report], failures: Iterable[GeneratorError] = ()
             ranked,
             unclassified_table,
         ),
-        (
+        _Section(
+            "indicator-review",
+            "指标的候选数字",
+            "每个指标一页，逐份报告列出归入它的数字、指标页采用的数值和其余的候选"
+            "（重复的、分项、单位不同的、被排除的和疑似未归类的），供核对归类。",
+            reviews,
+            indicator_review_table,
+        ),
+        _Section(
             "candidates",
             "术语表尚未收录的说法",
             "下列加引号的说法或数字口号出现在两份以上报告中，"
@@ -609,7 +620,7 @@ def _editor_lists(reports: list[Report], failures: Iterable[GeneratorError] = ()
             candidates,
             lambda page, chunk: _ul(f"{_esc(phrase)}（{n} 份报告）" for phrase, n in chunk),
         ),
-        (
+        _Section(
             "missing",
             "元数据不全的报告",
             "",
@@ -625,24 +636,8 @@ def _editor_lists(reports: list[Report], failures: Iterable[GeneratorError] = ()
             f"每个列表每页至多 {listing.PAGE_SIZE} 项。"
         )
     ]
-    pages: dict[str, str] = {}
-    for key, heading, intro, items, render in lists:
-        chunks = _chunks(items)
-        paths = _page_paths(f"editors/{key}", len(chunks), first=f"{host}#{key}")
-        out.append(_h(2, key, f"{heading}（{len(items):,}）"))
-        if intro:
-            out.append(_p(intro))
-        for k, (path, chunk) in enumerate(zip(paths, chunks, strict=True)):
-            page = path.partition("#")[0]
-            pager = _pager(paths, k)
-            if k == 0:
-                out.extend([pager, render(page, chunk) if chunk else ""])
-                continue
-            back = _a(page, f"{host}#{key}", "编辑工作台")
-            pages[path] = _page(
-                f"编辑工作台：{heading}（第 {k + 1} 页）",
-                [_p(f"{back}中的列表，共 {len(items):,} 项。"), pager, render(page, chunk), pager],
-            )
+    parts, pages = _sections(host, "editors", "编辑工作台", lists)
+    out.extend(parts)
     pages[host] = _page("编辑工作台", out)
     return pages
 

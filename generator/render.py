@@ -425,6 +425,10 @@ def _short(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+#: Before a value the report gives as about so much (metric.approx).
+APPROX_MARK = '<span class="metric-approx" title="约数（原文有“余、多、近、约、以上”等）">≈</span> '
+
+
 def _metric_table(metrics: list[Metric]) -> str:
     """``## 报告中的数字``: every metric grouped by section, each row linking back to the text."""
     names = {indicator.id: indicator.name for indicator in load_taxonomy()}
@@ -446,11 +450,7 @@ def _metric_table(metrics: list[Metric]) -> str:
                 '<br><small class="metric-indicator">'
                 f'<a href="../indicators/{url_part(metric.indicator)}.html">{name}</a></small>'
             )
-        approx = (
-            '<span class="metric-approx" title="约数（原文有“余、多、近、约、以上”等）">≈</span> '
-            if metric.approx
-            else ""
-        )
+        approx = APPROX_MARK if metric.approx else ""
         # The value links back to the figure in the text.
         rows.append(
             f'<tr id="metric-{metric.anchor}"><td>{html_text(metric.label)}{indicator}</td>'

@@ -1,23 +1,21 @@
-"""Summary pages of what the reports share: indicators, topics, glossary terms, laws.
+"""Summary pages of what the reports share: topics, glossary terms, laws.
 
 A page about one thing summarises the reports — how many, by year and by province, the few
 that stand out — instead of listing every one: such lists would repeat each report dozens of
 times. The complete relations are in ``data/reports.json`` and ``data/metrics.csv``. Only a
 law's page lists every report citing it, split into pages (:mod:`generator.listing`).
+Indicator pages, which compare a value per report, are :mod:`generator.indicator_pages`.
 """
 
 from __future__ import annotations
 
 import heapq
-import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from . import listing
-from .escape import html_attr, json_in_html, url_part
-from .indicators import load_taxonomy
+from .escape import html_attr, url_part
 from .listing import (
-    UNKNOWN,
     _a,
     _by_year,
     _chunks,
@@ -26,67 +24,21 @@ from .listing import (
     _esc,
     _h,
     _listing,
-    _number,
     _p,
     _page,
     _page_paths,
-    _place_label,
     _share,
     _table,
     _title_link,
     _ul,
     _url,
-    _with_unit,
-    _year_label,
 )
-from .metrics import Metric
-from .render import format_value
 from .report import Report
 
 #: Reports named on a topic page: those that treat the topic most.
 TOPIC_TOP = 20
 #: Reports named under a glossary entry: those that use the term most.
 TERM_TOP = 5
-#: Reports named at each end of an indicator's range of values.
-INDICATOR_EXTREMES = 10
-
-
-# --- indicators -----------------------------------------------------------------------------
-
-
-def indicator_pages(reports: list[Report]) -> dict[str, str]:
-    """``indicators/<id>.md`` for every indicator some report states, plus the overview."""
-    taxonomy = load_taxonomy()
-    found: dict[str, list[tuple[Report, Metric]]] = defaultdict(list)
-    # In year order, so that sorting by value alone keeps it among equal values.
-    for report in sorted(reports, key=_by_year):
-        for metric in report.metrics:
-            found[metric.indicator].append((report, metric))
-    totals = _totals(reports)
-    page = "indicators/index.md"
-    pages = {}
-    rows = []
-    for indicator in taxonomy:
-        figures = found.get(indicator.id, [])
-        name = _esc(indicator.name)
-        if figures:
-            name = _a(page, f"indicators/{indicator.id}.md", name)
-            pages[f"indicators/{indicator.id}.md"] = _indicator_page(indicator, figures, totals)
-        report_count = len({r.id for r, _ in figures})
-        rows.append([name, _esc(indicator.description), f"{report_count:,}", f"{len(figures):,}"])
-    pages[page] = _page(
-        "指标",
-        [
-            _p(
-                "报告中提取的数字按下列指标归类，以便在报告之间比较。归类规则见"
-                f"{_a(page, 'about.md#metrics', '关于与方法')}，指标页怎样比较见"
-                f"{_a(page, 'about.md#indicator-pages', '指标页')}；尚未归类的说法列在"
-                f"{_a(page, 'editors.md#unclassified', '编辑工作台')}。"
-            ),
-            _table([("指标", ""), ("说明", ""), ("报告数", "right"), ("数字个数", "right")], rows),
-        ],
-    )
-    return pages
 
 
 @dataclass
@@ -114,159 +66,6 @@ def _totals(reports: list[Report]) -> _Totals:
 
 def _province_code(fm: dict) -> str:
     return (fm["division_code"] or "")[:2] if fm["province"] else ""
-
-
-def _quartiles(values: list[float]) -> tuple[float, float]:
-    if len(values) < 2:
-        return values[0], values[0]
-    low, _, high = statistics.quantiles(values, n=4, method="inclusive")
-    return low, high
-
-
-def _indicator_page(indicator, figures: list[tuple[Report, Metric]], totals: _Totals) -> str:
-    page = f"indicators/{indicator.id}.md"
-    units = Counter(metric.unit for _, metric in figures)
-    unit = units.most_common(1)[0][0]
-    # One value per report, so that a report that states the figure five times (a total and
-    # its parts, or each quarter) weighs as much as one that states it once: its largest,
-    # which is the total when there are parts.
-    best: dict[str, tuple[Report, Metric]] = {}
-    for report, metric in figures:
-        if metric.unit == unit and (
-            report.id not in best or metric.value > best[report.id][1].value
-        ):
-            best[report.id] = (report, metric)
-    values = list(best.values())
-    by_year: dict[int, list[float]] = defaultdict(list)
-    by_province: dict[str, list[float]] = defaultdict(list)
-    for report, metric in values:
-        fm = report.front_matter()
-        if fm["report_year"]:
-            by_year[fm["report_year"]].append(metric.value)
-        by_province[_province_code(fm)].append(metric.value)
-    years = sorted(by_year)
-    chart = {
-        "title": indicator.name,
-        "unit": unit,
-        "axis": f"各报告数值的中位数（{unit}）",
-        "labels": [f"{y}年" for y in years],
-        "values": [statistics.median(by_year[y]) for y in years],
-        "details": [f"{len(by_year[y])} 份报告" for y in years],
-    }
-    data = json_in_html(chart)
-    others = [u for u, _ in units.most_common() if u != unit]
-    csv_link = _a(page, "data.md#metrics", "metrics.csv")
-    out = [
-        _p(_esc(indicator.description)),
-        _p(
-            f"{len({r.id for r, _ in figures}):,} 份报告给出了 {len(figures):,} 个这样的数字。"
-            f"下面的统计用单位为“{_esc(unit)}”的数字，每份报告只算一个数"
-            "（报告多次给出时取最大的一个，通常是总数），"
-            f"共 {len(values):,} 份报告"
-            + (
-                "；另有单位为"
-                + "、".join(f"“{_esc(u)}”（{units[u]:,} 个）" for u in others)
-                + "的数字不计入"
-                if others
-                else ""
-            )
-            + f"。每个数字都在 {csv_link} 中（按 {_code('indicator')} 列筛选）；"
-            f"统计方法见{_a(page, 'about.md#indicator-pages', '关于与方法')}。"
-        ),
-    ]
-    if years:
-        out += [
-            _h(2, "by-year", "按报告年度"),
-            _p(
-                "图中条形是每个年度各报告数值的中位数：一半报告的数值比它大，一半比它小。"
-                "报告来自不同的地方，规模相差很大，所以不取合计或平均。"
-            ),
-            f'<div class="indicator-chart">\n<script type="application/json">{data}</script>\n'
-            "</div>\n",
-        ]
-        rows = []
-        for year in years:
-            v = by_year[year]
-            low, high = _quartiles(v)
-            rows.append(
-                [
-                    f"{year}年",
-                    f"{len(v):,}",
-                    _esc(_with_unit(statistics.median(v), unit)),
-                    _esc(f"{_number(low)}–{_with_unit(high, unit)}"),
-                    _esc(_with_unit(min(v), unit)),
-                    _esc(_with_unit(max(v), unit)),
-                ]
-            )
-        columns = [
-            ("报告年度", ""),
-            ("报告数", "right"),
-            ("中位数", "right"),
-            ("中间一半的报告", ""),
-            ("最小", "right"),
-            ("最大", "right"),
-        ]
-        out.append(_table(columns, rows))
-    rows = []
-    for code in sorted(by_province, key=lambda c: (not c, c)):
-        v = by_province[code]
-        name = _esc(totals.names[code]) if code else f"地区{UNKNOWN}"
-        rows.append(
-            [
-                name,
-                f"{len(v):,}",
-                _esc(_with_unit(statistics.median(v), unit)),
-                _esc(_with_unit(min(v), unit)),
-                _esc(_with_unit(max(v), unit)),
-            ]
-        )
-    out += [
-        _h(2, "by-province", "按省级地区"),
-        _table(
-            [
-                ("省级地区", ""),
-                ("报告数", "right"),
-                ("中位数", "right"),
-                ("最小", "right"),
-                ("最大", "right"),
-            ],
-            rows,
-        ),
-    ]
-    ranked = sorted(values, key=lambda rm: -rm[1].value)
-    if len(ranked) <= 2 * INDICATOR_EXTREMES:
-        out += [_h(2, "values", "各报告的数值"), _value_table(page, ranked)]
-    else:
-        out += [
-            _h(2, "largest", f"数值最大的 {INDICATOR_EXTREMES} 份报告"),
-            _value_table(page, ranked[:INDICATOR_EXTREMES]),
-            _h(2, "smallest", f"数值最小的 {INDICATOR_EXTREMES} 份报告"),
-            _p(
-                "特别大或特别小的数值值得核对原文：也可能是提取或归类有误"
-                f"（可在{_a(page, 'editors.md', '编辑工作台')}报告）。"
-            ),
-            _value_table(page, ranked[-INDICATOR_EXTREMES:]),
-        ]
-    return _page(indicator.name, out)
-
-
-def _value_table(page: str, rows: list[tuple[Report, Metric]]) -> str:
-    cells = []
-    for report, metric in rows:
-        fm = report.front_matter()
-        approx = "≈ " if metric.approx else ""
-        where = f"{_place_label(fm) or f'地区{UNKNOWN}'} · {_year_label(fm)}"
-        value = f"{approx}{format_value(metric)}"
-        cells.append(
-            [
-                _title_link(page, report),
-                _esc(where),
-                _esc(metric.label),
-                _a(page, f"{report.page_path}#{metric.anchor}", _esc(value)),
-            ]
-        )
-    columns = [("报告", ""), ("地区与年度", ""), ("原文说法", ""), ("数值", "right")]
-    return _table(columns, cells)
 
 
 # --- topics, glossary, laws: summaries ------------------------------------------------------
@@ -543,4 +342,4 @@ def _law_listing(law, uses: dict[str, list], by_id, totals, kind_labels) -> dict
     return _listing(paths, f"《{law.title}》", bodies, first, later)
 
 
-__all__ = ["glossary_page", "indicator_pages", "law_pages", "topic_pages"]
+__all__ = ["glossary_page", "law_pages", "topic_pages"]

@@ -96,27 +96,102 @@ def test_glossary_term_tooltip_shows_its_definition(page, server):
     assert tooltip.inner_text() == glossary[term.get_attribute("href").split("#")[1]]
 
 
-def test_indicator_chart_renders_on_origin(page, server):
-    page.goto(f"{server}/indicators/disputes-accepted.html", wait_until="networkidle")
-    canvas = page.locator(".indicator-chart canvas")
-    canvas.wait_for(timeout=10000)
-    page.wait_for_timeout(500)  # the chart animates in
-    _shot(page, "indicator-disputes-accepted")
-    painted = canvas.evaluate(
-        """c => { const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-                 let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i]) n++; return n; }"""
+_INDICATOR = "indicators/disputes-accepted.html"
+
+#: Pixels a chart's canvas painted (not transparent).
+_PAINTED = """c => { const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                    let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i]) n++; return n; }"""
+
+
+#: Where the strip chart's first dot is on the screen, and the link it opens.
+_FIRST_DOT = """() => {
+    const c = document.querySelector('.indicator-chart--strip canvas');
+    const dot = Chart.getChart(c).getDatasetMeta(0).data[0];
+    const box = c.getBoundingClientRect();
+    const data = JSON.parse(document.querySelector('.indicator-chart--strip script').textContent);
+    const i = Chart.getChart(c).data.datasets[0].data[0].i;
+    return {x: box.left + dot.x, y: box.top + dot.y, link: data.links[i]};
+}"""
+_TOOLTIP_SHOWN = """() => Chart.getChart(document.querySelector('.indicator-chart--strip canvas'))
+    .tooltip.getActiveElements().length > 0"""
+
+
+def _charts_drawn(page) -> list[int]:
+    """Wait for both charts of an indicator page; the pixels each painted."""
+    page.wait_for_function(
+        "[...document.querySelectorAll('.indicator-chart')]"
+        ".every(el => el.dataset.chartState === 'drawn')",
+        timeout=10000,
     )
-    assert painted > 1000
-    assert other_origins(page.requests_seen, server) == []
+    return [c.evaluate(_PAINTED) for c in page.locator(".indicator-chart canvas").all()]
 
 
-def test_indicator_chart_fits_a_phone(browser, server):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+def _column(page, n: int) -> list[str]:
+    return page.locator(f"table.indicator-table tbody td:nth-child({n})").all_inner_texts()
+
+
+def test_indicator_page_sorts_its_table_and_draws_its_charts_at_desktop_width(page, server):
+    page.goto(f"{server}/{_INDICATOR}", wait_until="networkidle")
+    painted = _charts_drawn(page)
+    assert len(painted) == 2 and min(painted) > 1000  # the dots and the bars
+    page.locator("#distribution").scroll_into_view_if_needed()
+    _shot(page, "indicator-disputes-accepted")
+    values = [float(v.replace(",", "")) for v in _column(page, 4)]
+    assert len(values) >= 2 and values == sorted(values, reverse=True)
+    header = page.locator("table.indicator-table th", has_text="数值")
+    header.locator("button").click()
+    assert header.get_attribute("aria-sort") == "ascending"
+    assert [float(v.replace(",", "")) for v in _column(page, 4)] == sorted(values)
+    place = page.locator("table.indicator-table th", has_text="地区")
+    place.locator("button").click()
+    assert (
+        place.get_attribute("aria-sort") == "ascending"
+        and header.get_attribute("aria-sort") is None
+    )
+    codes = page.locator("table.indicator-table tbody td:nth-child(2)").evaluate_all(
+        "cells => cells.map(c => c.dataset.value)"
+    )
+    assert codes == sorted(codes)
+    page.locator("table.indicator-table").scroll_into_view_if_needed()
+    _shot(page, "indicator-disputes-accepted-sorted")
+    # A click on a dot opens the figure in its report.
+    page.locator(".indicator-chart--strip").scroll_into_view_if_needed()
+    dot = page.evaluate(_FIRST_DOT)
+    page.mouse.move(dot["x"], dot["y"])
+    page.mouse.click(dot["x"], dot["y"])
+    page.wait_for_url(f"**/{dot['link'].removeprefix('../')}")
+
+
+def test_indicator_page_fits_a_phone(browser, server):
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
     page = context.new_page()
-    page.goto(f"{server}/indicators/disputes-accepted.html", wait_until="networkidle")
-    page.locator(".indicator-chart canvas").wait_for(timeout=10000)
-    page.wait_for_timeout(500)
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(f"{server}/{_INDICATOR}", wait_until="networkidle")
+    painted = _charts_drawn(page)
+    page.locator("#distribution").scroll_into_view_if_needed()
     _shot(page, "indicator-disputes-accepted-phone")
+    # The table scrolls inside itself; its sort buttons answer a tap.
+    header = page.locator("table.indicator-table th", has_text="年度")
+    header.locator("button").tap()
+    sorted_years = header.get_attribute("aria-sort")
+    page.locator("table.indicator-table").scroll_into_view_if_needed()
+    _shot(page, "indicator-disputes-accepted-phone-table")
     width = page.evaluate("document.documentElement.scrollWidth")
+    # A tap on a dot shows what it is; a second tap on it opens the figure in its report.
+    page.locator(".indicator-chart--strip").scroll_into_view_if_needed()
+    dot = page.evaluate(_FIRST_DOT)
+    page.touchscreen.tap(dot["x"], dot["y"])
+    page.wait_for_timeout(300)
+    shown = page.evaluate(_TOOLTIP_SHOWN)
+    stayed = page.url
+    page.touchscreen.tap(dot["x"], dot["y"])
+    page.wait_for_url(f"**/{dot['link'].removeprefix('../')}")
     context.close()
+    assert shown and stayed.endswith(_INDICATOR)
+    assert len(painted) == 2 and min(painted) > 1000
+    assert sorted_years == "ascending"
     assert width <= 390
+    assert other_origins(requests, server) == []

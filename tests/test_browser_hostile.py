@@ -165,7 +165,11 @@ _INJECTED = """() => ({
   pwned: window.__pwned === undefined ? null : String(window.__pwned),
   title: document.title,
   handlers: document.querySelectorAll("[onerror], [onload], [onclick]").length,
-  scripts: [...document.scripts].filter(s => /pwned|alert/.test(s.text)).length,
+  // A chart's data (JSON, never run) holds report text by design; a payload that broke out
+  // of it would be a script of its own, outside the chart's element.
+  scripts: [...document.scripts].filter(s => /pwned|alert/.test(s.text))
+    .filter(s => !(s.type === "application/json" && s.parentElement.matches(".indicator-chart")))
+    .length,
   javascript: document.querySelectorAll("[href^='javascript:' i], [src^='javascript:' i]")
     .length,
   admonition: [...document.querySelectorAll(".admonition")]

@@ -231,21 +231,18 @@ def test_topic_page_names_only_the_reports_that_treat_it_most(reports, monkeypat
     assert sorted(top.values()) == scores[-2:]
 
 
-def test_indicator_chart_has_one_bar_per_report_year(reports):
+def test_indicator_charts_have_a_dot_per_report_and_a_row_per_report_year(reports):
     page = pages.indicator_pages(reports)["indicators/disputes-accepted.md"]
-    data = json.loads(page.split('<script type="application/json">')[1].split("</script>")[0])
+    found = page.split('<script type="application/json">')[1:]
+    strip, bars = (json.loads(text.split("</script>")[0]) for text in found)
+    stating = {r.id for r in reports for m in r.metrics if m.indicator == "disputes-accepted"}
+    assert len(strip["values"]) == len(strip["links"]) == len(stating)
     years = sorted(
-        {
-            r.front_matter()["report_year"]
-            for r in reports
-            for m in r.metrics
-            if m.indicator == "disputes-accepted" and m.unit == data["unit"]
-        }
-        - {None}
+        {r.front_matter()["report_year"] for r in reports if r.id in stating},
+        key=lambda y: (y is None, -(y or 0)),
     )
-    assert data["labels"] == [f"{y}年" for y in years]
-    assert len(data["values"]) == len(data["details"]) == len(years)
-    assert "links" not in data
+    assert strip["rows"] == [f"{y}年" if y else "年份不详" for y in years]
+    assert bars["values"] == sorted(strip["values"], reverse=True)
 
 
 def test_glossary_entry_counts_its_reports_and_names_a_few(reports, monkeypatch):

@@ -227,12 +227,15 @@ def test_indicator_pages_compare_reports_with_a_chart(built_site):
     page = built_site / "indicators" / "disputes-accepted.html"
     assert "受理矛盾纠纷数" in overview and page.is_file()
     html = page.read_text(encoding="utf-8")
-    data = json.loads(html.split('<script type="application/json">', 1)[1].split("</script>", 1)[0])
-    # One bar per report year: the chart does not grow with the number of reports.
-    assert data["labels"] and len(data["labels"]) == len(data["values"]) == len(data["details"])
-    assert all(re.fullmatch(r"\d{4}年", label) for label in data["labels"])
-    # The figures behind it link back to their sentences (checked by the link test).
-    assert 'href="../reports/' in html.split("</script>", 1)[1]
+    found = html.split('<script type="application/json">')[1:]
+    strip, bars = (json.loads(text.split("</script>", 1)[0]) for text in found)
+    # A dot per report, in rows of report years; the largest reports as bars.
+    assert strip["type"] == "strip" and len(strip["values"]) == len(strip["row"])
+    assert all(re.fullmatch(r"\d{4}年|年份不详", label) for label in strip["rows"])
+    assert bars["values"] and len(bars["labels"]) == len(bars["values"]) == len(bars["links"])
+    # The value per report links back to its sentence (checked by the link test).
+    table = html.split('<table class="indicator-table" data-sortable="">', 1)[1]
+    assert 'href="../reports/' in table.split("</table>", 1)[0]
 
 
 def test_editors_page_lists_unclassified_labels(built_site):

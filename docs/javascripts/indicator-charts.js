@@ -1,23 +1,39 @@
 /*
- * Indicator pages: draw each <div class="indicator-chart"> as a horizontal bar chart.
+ * Indicator pages: draw each <div class="indicator-chart">, and make each
+ * <table data-sortable> sortable by its columns.
  *
- * Contract (written by generator/pages.py):
+ * Charts (written by generator/indicator_pages.py). A bar chart, the default:
  *
  *   <div class="indicator-chart">
  *   <script type="application/json">{"title": "...", "unit": "件",
- *     "axis": "各报告数值的中位数（件）",
- *     "labels": ["2019年", "2020年", ...], "values": [446, 515.5, ...],
- *     "details": ["39 份报告", ...], "links": [...]}</script>
+ *     "labels": ["镇海区 2020年", ...], "values": [891, 446, ...],
+ *     "details": ["浙江省 宁波市 镇海区 · 原文：…", ...], "links": [...]}</script>
  *   </div>
  *
- * labels, values, details and links are parallel arrays, drawn in the order given; a value
- * may be null (no bar). The indicator pages chart one summary value per report year (the
- * median of the reports' figures), so the data stays small however many reports there are.
- * details (optional) are shown in the tooltip under the value. links (optional) are relative
- * to the page; a link may be null or missing, and a bar without one is not clickable. axis
- * (optional) titles the value axis; without it the axis reads "单位：<unit>". unit may be ""
- * or missing. The table that follows the chart stays the accessible and no-JavaScript
- * version of the same data.
+ * labels, values, details and links are parallel arrays, drawn in the order given as
+ * horizontal bars; a value may be null (no bar). details (optional) are shown in the
+ * tooltip under the value. links (optional) are relative to the page; a link may be null or
+ * missing, and a bar without one is not clickable. axis (optional) titles the value axis;
+ * without it the axis reads "单位：<unit>". unit may be "" or missing.
+ *
+ * A strip chart, "type": "strip": one dot per report, in rows (report years), so that a
+ * thousand reports stay one screen high:
+ *
+ *   {"type": "strip", "title": "...", "unit": "件", "scale": "log" | "linear",
+ *    "axis": "单位：件、对数刻度", "rows": ["2021年", "2020年", ...],
+ *    "medians": [..., one per row], "counts": [..., reports per row],
+ *    "row": [0, 1, ...], "values": [...], "labels": [...], "links": [...]}
+ *
+ * row, values, labels and links are parallel, one entry per dot; a dot's tooltip shows its
+ * label and value, and a click (on a touch screen: a second tap) opens its link. Dots of a
+ * row are spread vertically by a fixed pattern so that equal values stay visible.
+ *
+ * The table that follows the charts stays the accessible and no-JavaScript version of the
+ * same data. Text from the data is drawn on the canvas or set as text, never as HTML.
+ *
+ * Sortable tables: <th data-sort="number|text"> headers become buttons; a cell's sort key is
+ * its data-value attribute (its text without one); an empty key sorts last either way; equal
+ * keys keep the order the page came in. aria-sort marks the current order.
  *
  * Chart.js (docs/assets/vendor/chartjs/, MIT) is served by the site itself and loaded only
  * on pages that have a chart, so report pages do not pay for it. Nothing is requested from
@@ -183,10 +199,23 @@
 
   /* ---------------------------------------------------------------- chart */
 
-  function readData(el) {
+  function readJson(el) {
     var source = el.querySelector('script[type="application/json"]');
     if (!source) throw new Error("no <script type=\"application/json\"> in .indicator-chart");
     var data = JSON.parse(source.textContent);
+    if (!data || typeof data !== "object") throw new Error("chart data is not an object");
+    return data;
+  }
+
+  function text(value) {
+    return value === null || value === undefined ? "" : String(value);
+  }
+
+  function number(value) {
+    return value === null || value === undefined || value === "" ? null : Number(value);
+  }
+
+  function readData(data) {
     var labels = Array.isArray(data.labels) ? data.labels : [];
     var values = Array.isArray(data.values) ? data.values : [];
     var links = Array.isArray(data.links) ? data.links : [];
@@ -195,16 +224,14 @@
       throw new Error("labels and values differ in length");
     }
     return {
-      title: data.title ? String(data.title) : "",
-      unit: data.unit ? String(data.unit) : "",
-      axis: data.axis ? String(data.axis) : "",
+      title: text(data.title),
+      unit: text(data.unit),
+      axis: text(data.axis),
       labels: labels.map(String),
       details: labels.map(function (_, i) {
-        return details[i] === null || details[i] === undefined ? "" : String(details[i]);
+        return text(details[i]);
       }),
-      values: values.map(function (v) {
-        return v === null || v === undefined || v === "" ? null : Number(v);
-      }),
+      values: values.map(number),
       links: labels.map(function (_, i) {
         return links[i] ? String(links[i]) : null;
       }),
@@ -273,24 +300,40 @@
   function draw(Chart, el) {
     if (el.dataset.chartState) return;
     el.dataset.chartState = "drawing";
-    var data;
+    var made;
     try {
-      data = readData(el);
+      var data = readJson(el);
+      made =
+        data.type === "strip"
+          ? drawStrip(Chart, el, readStrip(data))
+          : drawBars(Chart, el, readData(data));
     } catch (err) {
       el.dataset.chartState = "error";
       console.error("indicator-charts:", err);
       return;
     }
-    if (!data.labels.length) {
+    if (!made) {
       el.dataset.chartState = "empty";
       return;
     }
+    charts.push(made);
+    el.dataset.chartState = "drawn";
+    el.classList.add("indicator-chart--drawn");
+  }
 
-    var bodyStyle = getComputedStyle(document.body);
-    var fontFamily = bodyStyle.fontFamily;
-    var fontSize = 12;
+  function setFonts(Chart) {
+    var fontFamily = getComputedStyle(document.body).fontFamily;
     Chart.defaults.font.family = fontFamily;
-    Chart.defaults.font.size = fontSize;
+    Chart.defaults.font.size = 12;
+    return { family: fontFamily, size: 12 };
+  }
+
+  function drawBars(Chart, el, data) {
+    if (!data.labels.length) return null;
+    var font = setFonts(Chart);
+    var fontFamily = font.family;
+    var fontSize = font.size;
+
 
     var colors = palette();
     var wrapper = document.createElement("div");
@@ -417,30 +460,339 @@
         },
       },
     });
-    charts.push(chart);
-    el.dataset.chartState = "drawn";
-    el.classList.add("indicator-chart--drawn");
+    return {
+      chart: chart,
+      recolour: function (colors) {
+        var ds = chart.data.datasets[0];
+        ds.backgroundColor = colors.bar;
+        ds.hoverBackgroundColor = colors.barHover;
+        var o = chart.options;
+        o.scales.x.grid.color = colors.grid;
+        o.scales.x.ticks.color = colors.text;
+        o.scales.x.title.color = colors.text;
+        o.scales.y.border.color = colors.grid;
+        o.scales.y.ticks.color = colors.strong;
+        o.plugins.indicatorValueLabels.color = colors.text;
+        recolourTooltip(o.plugins.tooltip, colors);
+      },
+    };
+  }
+
+  function recolourTooltip(tooltip, colors) {
+    tooltip.backgroundColor = colors.tooltipBg;
+    tooltip.titleColor = colors.tooltipFg;
+    tooltip.bodyColor = colors.tooltipFg;
+    tooltip.footerColor = colors.tooltipFg;
+  }
+
+  /* ---------------------------------------------------------------- strip chart */
+
+  var ROW_PX = 44; // height of one row of dots
+  var STRIP_EXTRA_PX = 56; // axis, its title and padding
+  var SPREAD = 0.56; // share of a row's height the dots spread over
+
+  function readStrip(data) {
+    var rows = Array.isArray(data.rows) ? data.rows.map(text) : [];
+    var row = Array.isArray(data.row) ? data.row : [];
+    var values = Array.isArray(data.values) ? data.values : [];
+    var labels = Array.isArray(data.labels) ? data.labels : [];
+    var links = Array.isArray(data.links) ? data.links : [];
+    var medians = Array.isArray(data.medians) ? data.medians : [];
+    var counts = Array.isArray(data.counts) ? data.counts : [];
+    if (row.length !== values.length) throw new Error("row and values differ in length");
+    var points = [];
+    values.forEach(function (v, i) {
+      var r = Number(row[i]);
+      var x = number(v);
+      if (x === null || isNaN(x) || !(r >= 0 && r < rows.length)) return;
+      // A fixed, well-spread pattern (golden-ratio steps), so that a page draws the same
+      // picture every time and equal values do not hide one another.
+      var offset = (((i * 0.6180339887) % 1) - 0.5) * SPREAD;
+      points.push({ x: x, y: r + offset, i: i });
+    });
+    return {
+      title: text(data.title),
+      unit: text(data.unit),
+      axis: text(data.axis),
+      log: data.scale === "log",
+      rows: rows,
+      points: points,
+      labels: values.map(function (_, i) {
+        return text(labels[i]);
+      }),
+      links: values.map(function (_, i) {
+        return links[i] ? String(links[i]) : null;
+      }),
+      medians: rows.map(function (_, r) {
+        // A row of one report: its median is its dot.
+        var m = number(medians[r]);
+        var n = number(counts[r]);
+        return m === null || isNaN(m) || n < 2 ? null : { x: m, y: r, n: n };
+      }).filter(Boolean),
+    };
+  }
+
+  // Each row's median as a short upright line over its dots (drawn, not a dataset: it is
+  // not something to hover or click, and the table has the numbers).
+  var stripMedians = {
+    id: "stripMedians",
+    afterDatasetsDraw: function (chart, args, options) {
+      var x = chart.scales.x;
+      var y = chart.scales.y;
+      var half = Math.abs(y.getPixelForValue(0.36) - y.getPixelForValue(0));
+      var ctx = chart.ctx;
+      ctx.save();
+      ctx.strokeStyle = options.color;
+      ctx.lineWidth = 3;
+      ctx.lineCap = "round";
+      options.medians.forEach(function (m) {
+        var px = x.getPixelForValue(m.x);
+        var py = y.getPixelForValue(m.y);
+        ctx.beginPath();
+        ctx.moveTo(px, py - half);
+        ctx.lineTo(px, py + half);
+        ctx.stroke();
+      });
+      ctx.restore();
+    },
+  };
+
+  function drawStrip(Chart, el, data) {
+    if (!data.points.length) return null;
+    setFonts(Chart);
+    var colors = palette();
+    var wrapper = document.createElement("div");
+    wrapper.className = "indicator-chart__canvas";
+    wrapper.style.height = Math.max(MIN_PX, STRIP_EXTRA_PX + ROW_PX * data.rows.length) + "px";
+    var canvas = document.createElement("canvas");
+    canvas.setAttribute("role", "img");
+    canvas.setAttribute(
+      "aria-label",
+      (data.title ? data.title + "：" : "") +
+        "点图，共 " + data.points.length + " 份报告，按报告年度分行，数据见下表"
+    );
+    wrapper.appendChild(canvas);
+    el.appendChild(wrapper);
+    var small = wrapper.clientWidth < 480;
+
+    // A tap shows a dot's tooltip; a second tap on the same dot opens it. A mouse click
+    // opens it at once (the tooltip was already shown on hover).
+    var touchedAt = 0;
+    var armed = null;
+    canvas.addEventListener(
+      "touchstart",
+      function () {
+        touchedAt = Date.now();
+      },
+      { passive: true }
+    );
+
+    var chart = new Chart(canvas, {
+      type: "scatter",
+      data: {
+        datasets: [
+          {
+            label: data.title,
+            data: data.points,
+            backgroundColor: withAlpha(colors.barHover, 0.55),
+            borderColor: withAlpha(colors.barHover, 0.9),
+            borderWidth: 1,
+            pointRadius: small ? 3 : 3.5,
+            pointHoverRadius: 6,
+            pointHitRadius: small ? 6 : 4,
+          },
+        ],
+      },
+      plugins: [stripMedians],
+      options: {
+        responsive: true,
+        maintainAspectRatio: false,
+        animation: false,
+        interaction: { mode: "nearest", intersect: true },
+        onClick: function (event, elements) {
+          var hit = elements.filter(function (e) {
+            return e.datasetIndex === 0;
+          })[0];
+          if (!hit) {
+            armed = null;
+            return;
+          }
+          var point = data.points[hit.index];
+          var link = data.links[point.i];
+          if (!link) return;
+          if (Date.now() - touchedAt < 1000 && armed !== point.i) {
+            armed = point.i;
+            return;
+          }
+          window.location.href = new URL(link, document.baseURI).href;
+        },
+        onHover: function (event, elements) {
+          var target = event.native && event.native.target;
+          var onDot = elements.some(function (e) {
+            return e.datasetIndex === 0;
+          });
+          if (target) target.style.cursor = onDot ? "pointer" : "";
+        },
+        scales: {
+          x: {
+            type: data.log ? "logarithmic" : "linear",
+            beginAtZero: !data.log && data.unit !== "%",
+            grid: { color: colors.grid },
+            border: { display: false },
+            ticks: {
+              color: colors.text,
+              maxRotation: 0,
+              autoSkip: true,
+              callback: function (value) {
+                if (data.log) {
+                  // Only 1, 10, 100…: the ticks between crowd a phone's axis.
+                  var exponent = Math.log10(value);
+                  if (Math.abs(exponent - Math.round(exponent)) > 1e-9) return null;
+                }
+                return numberFormat.format(value);
+              },
+            },
+            title: {
+              display: !!(data.axis || data.unit),
+              text: data.axis || "单位：" + data.unit,
+              color: colors.text,
+              align: "end",
+              padding: { top: 2 },
+            },
+          },
+          y: {
+            type: "linear",
+            reverse: true,
+            min: -0.5,
+            max: data.rows.length - 0.5,
+            grid: { color: colors.grid, drawTicks: false },
+            border: { display: false },
+            afterBuildTicks: function (axis) {
+              axis.ticks = data.rows.map(function (_, r) {
+                return { value: r };
+              });
+            },
+            ticks: {
+              color: colors.strong,
+              autoSkip: false,
+              padding: 6,
+              callback: function (value) {
+                return data.rows[value] === undefined ? "" : data.rows[value];
+              },
+            },
+          },
+        },
+        plugins: {
+          legend: { display: false },
+          title: { display: false },
+          stripMedians: { medians: data.medians, color: colors.strong },
+          tooltip: {
+            backgroundColor: colors.tooltipBg,
+            titleColor: colors.tooltipFg,
+            bodyColor: colors.tooltipFg,
+            footerColor: colors.tooltipFg,
+            footerFont: { weight: "normal", size: 11 },
+            displayColors: false,
+            callbacks: {
+              title: function (items) {
+                return items.length ? data.labels[items[0].raw.i] : "";
+              },
+              label: function (item) {
+                return formatValue(item.raw.x, data.unit);
+              },
+              footer: function (items) {
+                if (!items.length || !data.links[items[0].raw.i]) return "";
+                return Date.now() - touchedAt < 1000 ? "再点一下查看原文" : "点击查看原文";
+              },
+            },
+          },
+        },
+      },
+    });
+    return {
+      chart: chart,
+      recolour: function (colors) {
+        var points = chart.data.datasets[0];
+        points.backgroundColor = withAlpha(colors.barHover, 0.55);
+        points.borderColor = withAlpha(colors.barHover, 0.9);
+        var o = chart.options;
+        o.plugins.stripMedians.color = colors.strong;
+        o.scales.x.grid.color = colors.grid;
+        o.scales.x.ticks.color = colors.text;
+        o.scales.x.title.color = colors.text;
+        o.scales.y.grid.color = colors.grid;
+        o.scales.y.ticks.color = colors.strong;
+        recolourTooltip(o.plugins.tooltip, colors);
+      },
+    };
   }
 
   // Light/dark palette switches change Material's variables: recolour the charts.
   function recolour() {
     var colors = palette();
-    charts.forEach(function (chart) {
-      var ds = chart.data.datasets[0];
-      ds.backgroundColor = colors.bar;
-      ds.hoverBackgroundColor = colors.barHover;
-      var o = chart.options;
-      o.scales.x.grid.color = colors.grid;
-      o.scales.x.ticks.color = colors.text;
-      o.scales.x.title.color = colors.text;
-      o.scales.y.border.color = colors.grid;
-      o.scales.y.ticks.color = colors.strong;
-      o.plugins.indicatorValueLabels.color = colors.text;
-      o.plugins.tooltip.backgroundColor = colors.tooltipBg;
-      o.plugins.tooltip.titleColor = colors.tooltipFg;
-      o.plugins.tooltip.bodyColor = colors.tooltipFg;
-      o.plugins.tooltip.footerColor = colors.tooltipFg;
-      chart.update("none");
+    charts.forEach(function (made) {
+      made.recolour(colors);
+      made.chart.update("none");
+    });
+  }
+
+  /* ---------------------------------------------------------------- sortable tables */
+
+  var collator =
+    typeof Intl !== "undefined" && Intl.Collator
+      ? new Intl.Collator("zh-CN", { numeric: true })
+      : { compare: function (a, b) { return a < b ? -1 : a > b ? 1 : 0; } };
+
+  function sortKey(cell, kind) {
+    if (!cell) return null;
+    var key = cell.hasAttribute("data-value") ? cell.getAttribute("data-value") : cell.textContent;
+    key = key.trim();
+    if (key === "") return null;
+    if (kind !== "number") return key;
+    var n = Number(key);
+    return isNaN(n) ? null : n;
+  }
+
+  function makeSortable(table) {
+    if (table.dataset.sortReady || !table.tHead || !table.tBodies.length) return;
+    table.dataset.sortReady = "1";
+    var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
+    var body = table.tBodies[0];
+    var first = new Map();
+    Array.prototype.forEach.call(body.rows, function (row, i) {
+      first.set(row, i);
+    });
+    headers.forEach(function (th, column) {
+      var kind = th.getAttribute("data-sort");
+      if (!kind) return;
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "indicator-table__sort";
+      while (th.firstChild) button.appendChild(th.firstChild);
+      th.appendChild(button);
+      button.addEventListener("click", function () {
+        var ascending = th.getAttribute("aria-sort") !== "ascending";
+        headers.forEach(function (h) {
+          h.removeAttribute("aria-sort");
+        });
+        th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+        var rows = Array.prototype.map.call(body.rows, function (row) {
+          return { row: row, key: sortKey(row.cells[column], kind), order: first.get(row) };
+        });
+        rows.sort(function (a, b) {
+          if (a.key === null || b.key === null) {
+            if (a.key === b.key) return a.order - b.order;
+            return a.key === null ? 1 : -1; // no value: last, in either direction
+          }
+          var d = kind === "number" ? a.key - b.key : collator.compare(a.key, b.key);
+          return (ascending ? d : -d) || a.order - b.order;
+        });
+        var fragment = document.createDocumentFragment();
+        rows.forEach(function (r) {
+          fragment.appendChild(r.row);
+        });
+        body.appendChild(fragment);
+      });
     });
   }
 
@@ -455,6 +807,7 @@
   }
 
   function init() {
+    Array.prototype.forEach.call(document.querySelectorAll("table[data-sortable]"), makeSortable);
     var elements = Array.prototype.filter.call(document.querySelectorAll(SELECTOR), function (el) {
       return !el.dataset.chartState;
     });
@@ -478,7 +831,7 @@
   } else {
     init();
   }
-  // Material's document$ (instant navigation); init() skips charts already drawn.
+  // Material's document$ (instant navigation); init() skips charts and tables already done.
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(init);
   }

@@ -86,11 +86,13 @@
   window.addEventListener("resize", close);
 
   // Wide tables on a narrow screen scroll sideways (Material's .md-typeset__scrollwrap, and
-  // table.metric-table itself): a line above each one that is wider than the screen says
+  // table.metric-table and table.indicator-table themselves): a line above each one that is wider than the screen says
   // so, with the edge shadows of archive.css. Checked once laid out and on every resize.
   var HINT = "表格较宽，可左右滑动查看 →";
   function markWide() {
-    var boxes = document.querySelectorAll(".md-typeset__scrollwrap, .md-typeset table.metric-table");
+    var boxes = document.querySelectorAll(
+      ".md-typeset__scrollwrap, .md-typeset table.metric-table, .md-typeset table.indicator-table"
+    );
     boxes.forEach(function (box) {
       var wide = box.scrollWidth > box.clientWidth + 1;
       var before = box.previousElementSibling;
