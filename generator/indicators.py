@@ -60,6 +60,16 @@ class Indicator:
             return False
         return any(p.search(metric.label) for p in self.match)
 
+    def vetoes(self, metric: Metric) -> str:
+        """The word of ``exclude`` that keeps a figure out although its label names this
+        measure in one of its units (接收 in 接收社区矫正对象), or ``""``."""
+        if metric.kind not in self.kinds or (self.units and metric.unit not in self.units):
+            return ""
+        if not any(p.search(metric.label) for p in self.match):
+            return ""
+        found = next((p.search(metric.label) for p in self.exclude if p.search(metric.label)), None)
+        return found.group() if found else ""
+
     def refuses(self, metric: Metric) -> str:
         """Why a figure that names this measure is still not it (part, cumulative, another
         body's count), or ``""``."""
@@ -133,6 +143,14 @@ def classify(metrics: list[Metric], taxonomy: tuple[Indicator, ...] | None = Non
         metric.indicator = UNCLASSIFIED
         indicator = next((i for i in taxonomy if i.accepts(metric)), None)
         if indicator is None:
+            # Say so when a core measure's own rules keep the figure out: an editor, and the
+            # indicator page's look-alikes, then know it was judged, not missed.
+            for core in (i for i in taxonomy if i.core):
+                word = core.vetoes(metric)
+                if word:
+                    metric.excluded_from = core.id
+                    metric.excluded_because = f"the label says {word}: not this measure"
+                    break
             continue
         why = indicator.refuses(metric)
         if why:
