@@ -25,7 +25,7 @@ from pathlib import Path
 from .chars import HAN
 from .datafile import entry_problems, read_entries
 from .exceptions import ConfigError
-from .indicators import UNCLASSIFIED, Indicator, load_taxonomy
+from .indicators import CORE_INDICATORS, UNCLASSIFIED, Indicator, load_taxonomy
 from .listing import _by_year
 from .metrics import Metric
 from .report import Report
@@ -33,22 +33,6 @@ from .report import Report
 LOOKALIKES = Path(__file__).parent / "data" / "indicator_lookalikes.yml"
 _FIELDS = {"id", "words"}
 
-#: The indicators every archive has (docs/data.md, issue 10): the look-alikes file may name
-#: them before the taxonomy defines them.
-CORE_INDICATORS = (
-    "disputes-accepted",
-    "disputes-resolved",
-    "mediation-success-rate",
-    "petitions",
-    "community-correction",
-    "legal-consultations",
-    "law-publicity-events",
-    "publicity-materials",
-    "government-information",
-    "enforcement-staff",
-    "legal-aid",
-    "rule-of-law-study",
-)
 
 #: Fields the classifier may add to a metric. ``scope`` says whether a figure is the
 #: locality's total or a part; ``excluded_because`` why a figure whose label names an

@@ -30,6 +30,24 @@ _WHY = {
 _REQUIRED = {"id", "name", "description", "kinds", "match"}
 
 
+#: The core indicators: ids and meanings are a public contract (docs/data.md, issue 10);
+#: the taxonomy marks each ``core: true`` (tested).
+CORE_INDICATORS = (
+    "disputes-accepted",
+    "disputes-resolved",
+    "mediation-success-rate",
+    "petitions",
+    "community-correction",
+    "legal-consultations",
+    "law-publicity-events",
+    "publicity-materials",
+    "government-information",
+    "enforcement-staff",
+    "legal-aid",
+    "rule-of-law-study",
+)
+
+
 @dataclass(frozen=True)
 class Indicator:
     id: str

@@ -58,6 +58,7 @@ from pathlib import Path
 import yaml
 
 from generator.build import convert
+from generator.indicators import CORE_INDICATORS
 from generator.metrics import Metric
 from generator.structure import sentence_at
 
@@ -67,20 +68,7 @@ SEEDS = ROOT / "seeds"
 DEV_REPORTS = ROOT / "devdata" / "reports"
 DEV_KEYS = ROOT / "tests" / "devset" / "keys"
 
-CORE = (
-    "disputes-accepted",
-    "disputes-resolved",
-    "mediation-success-rate",
-    "petitions",
-    "community-correction",
-    "legal-consultations",
-    "law-publicity-events",
-    "publicity-materials",
-    "government-information",
-    "enforcement-staff",
-    "legal-aid",
-    "rule-of-law-study",
-)
+CORE = CORE_INDICATORS
 
 #: Words of the core indicators' measures, taught to the segmenter with the glossary.
 CORE_WORDS = (
