@@ -58,6 +58,17 @@
   var loading = null;
   var charts = [];
 
+  // The value axis's title, the same on both charts: the unit, or the axis's own words.
+  function axisTitle(data, colors) {
+    return {
+      display: !!(data.axis || data.unit),
+      text: data.axis || "单位：" + data.unit,
+      color: colors.text,
+      align: "end",
+      padding: { top: 2 },
+    };
+  }
+
   function loadChartJs() {
     if (window.Chart) return Promise.resolve(window.Chart);
     if (loading) return loading;
@@ -410,13 +421,7 @@
                 return numberFormat.format(value);
               },
             },
-            title: {
-              display: !!(data.axis || data.unit),
-              text: data.axis || "单位：" + data.unit,
-              color: colors.text,
-              align: "end",
-              padding: { top: 2 },
-            },
+            title: axisTitle(data, colors),
           },
           y: {
             grid: { display: false },
@@ -652,13 +657,7 @@
                 return numberFormat.format(value);
               },
             },
-            title: {
-              display: !!(data.axis || data.unit),
-              text: data.axis || "单位：" + data.unit,
-              color: colors.text,
-              align: "end",
-              padding: { top: 2 },
-            },
+            title: axisTitle(data, colors),
           },
           y: {
             type: "linear",
