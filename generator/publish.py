@@ -108,8 +108,14 @@ def _swap(staged: Path, target: Path) -> None:
 
 def publish(pairs: list[tuple[Path, Path]], journal: Path) -> None:
     """Make every staged folder its target's content, all or (after a crash) none yet."""
+    # Relative to the journal's folder: a checkout moved after a kill still recovers.
+    here = os.path.abspath(journal.parent)
     records = [
-        {"staged": os.path.abspath(s), "target": os.path.abspath(t), "inode": _inode(s)}
+        {
+            "staged": os.path.relpath(os.path.abspath(s), here),
+            "target": os.path.relpath(os.path.abspath(t), here),
+            "inode": _inode(s),
+        }
         for s, t in pairs
     ]
     write_atomic(journal, json.dumps(records, indent=1).encode())
@@ -121,7 +127,8 @@ def finish(journal: Path) -> None:
     """Complete the swaps ``journal`` lists, then remove it and the old folders."""
     try:
         records = json.loads(journal.read_bytes())
-        pairs = [(Path(r["staged"]), Path(r["target"]), r["inode"]) for r in records]
+        here = journal.parent
+        pairs = [(here / r["staged"], here / r["target"], r["inode"]) for r in records]
     except (ValueError, KeyError, TypeError) as exc:
         raise GeneratorError(
             f"{journal}: unreadable ({exc}); check the folders it sits beside and remove it"
