@@ -56,9 +56,11 @@ golden: $(STAMP)
 	git --no-pager diff --stat -- tests/golden || true
 
 # Value+unit and core-indicator precision/recall and malformed labels against the seeds' gold
-# (tests/fixtures/metrics_gold) and the development set (tests/devset, when devdata/ exists).
+# (tests/fixtures/metrics_gold) and the development set (tests/devset, when devdata/ exists);
+# then metadata accuracy per field against tests/fixtures/metadata_gold and the same keys.
 eval: $(STAMP)
 	$(BIN)/python -m tests.eval_metrics
+	$(BIN)/python -m tests.eval_metadata
 
 # Scale benchmark: synthetic corpora in /tmp, archive vs stock Material; then the runaway
 # inputs at two sizes (bench-pathological alone takes a few minutes). See bench/README.md.
