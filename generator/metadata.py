@@ -24,8 +24,33 @@ _SELF_DESCRIPTION = re.compile(r"现将[^。]{0,60}?(?:汇报|报告)如下")
 _OPENING_SUBJECT = re.compile(
     r"^(?:(?:19|20)[\dXx×]{2}\s*年度?\s*[,，]?\s*)?(?P<org>[^\s,，。、“”《》]{1,14}?(?:街道|镇|乡)(?:办事处|人民政府)?)"
 )
+#: How the name of an issuing body ends, longest first.
+_BODY_SUFFIX = r"(?:街道办事处|办事处|人民政府|政府|街道|镇|乡|区|县|市|州|盟|旗)"
+#: Words a sentence's predicate commonly opens with, after its subject.
+_PREDICATE_START = (
+    r"(?:坚持|认真|深入|紧紧|紧扣|紧密|以|在|全面|始终|按照|围绕|积极|扎实|进一步|持续|不断|"
+    r"高度|严格|聚焦|立足|牢牢|着力|继续|大力|切实|依法|贯彻|结合|强化|秉持|锚定|统筹|主动|"
+    r"把|将|对|于|全力|努力|精心|有序|稳步|加快|加强|推进|认真|自觉|深化|不折不扣)"
+)
 #: The author named at the head of a title: ``谢家湾街道2021年度…``.
 _TITLE_SUBJECT = re.compile(r"^(?P<org>[^\d\s]{2,20}?(?:街道办事处|街道|镇人民政府|镇|乡|区|县))")
+#: A whole body named before the year or ``关于`` of a title (``某某市人民政府关于…``,
+#: ``某某县人民政府2015年…``), kept as written rather than cut at its first 区 or 县.
+_TITLE_BODY = re.compile(
+    rf"^(?P<org>[^\d\s（(《]{{2,30}}?{_BODY_SUFFIX})(?=\s*(?:关于|(?:19|20)\d\d|[（(]))"
+)
+#: Where the opening names a guiding body before its own subject: ``在区委、区政府的领导下，``.
+_LEAD_IN = re.compile(r"在[^。，,；;]{1,40}?(?:领导|指导|指引|关心|支持|部署)下\s*[,，]?\s*")
+#: The opening's subject, the longest body name (``清镇市``, not ``清镇``) directly followed by
+#: the words a predicate opens with.
+_OPENING_BODY = re.compile(
+    rf"^(?P<org>[\u4e00-\u9fff]{{1,18}}{_BODY_SUFFIX})(?={_PREDICATE_START})"
+)
+
+#: A year heading an opening sentence: ``2022年，``.
+_YEAR_HEAD = re.compile(r"^\s*(?:19|20)[\dXx×]{2}\s*年度?(?:以来)?\s*[,，]?\s*")
+#: A letter's addressee line standing before the text: ``市委、市政府：``.
+_ADDRESSEE = re.compile(r"^[^。，,]{2,30}[:：]\s*$")
 
 #: Keywords that decide the kind of report, most specific first.
 _DOC_TYPE_KEYWORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -93,12 +118,22 @@ def find_issuer(doc: Document, normalized: NormalizedText) -> str | None:
     if normalized.source and ORG_SUFFIX.search(normalized.source):
         return normalized.source
     if doc.title:
-        match = _TITLE_SUBJECT.match(doc.title.text)
+        match = _TITLE_BODY.match(doc.title.text) or _TITLE_SUBJECT.match(doc.title.text)
         if match:
             return match["org"]
-    for paragraph in doc.intro[:1]:
-        match = _OPENING_SUBJECT.match(paragraph.text)
-        if match and not match["org"].startswith(("我", "本")):
+    return opening_subject([p.text for p in doc.intro[:2]])
+
+
+def opening_subject(paragraphs: list[str]) -> str | None:
+    """The body the opening sentence is about, after an addressee line and any lead-in."""
+    if paragraphs and _ADDRESSEE.match(paragraphs[0]):
+        paragraphs = paragraphs[1:]
+    for text in paragraphs[:1]:
+        text = _YEAR_HEAD.sub("", text)
+        text = _LEAD_IN.sub("", text, count=1) if _LEAD_IN.match(text) else text
+        text = _YEAR_HEAD.sub("", text)
+        match = _OPENING_BODY.match(text) or _OPENING_SUBJECT.match(text)
+        if match and not match["org"].startswith(("我", "本", "在")):
             return match["org"]
     return None
 
