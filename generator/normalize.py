@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
+from . import pagedates
 from .chars import HAN, count_han
 
 #: A mirror site's pinyin gloss: a bracketed lowercase syllable with at least one tone mark,
@@ -143,7 +144,9 @@ def normalize(text: str) -> NormalizedText:
         for piece in _split_glued_headings(_unspace_han(ODD_SPACES.sub(" ", raw), spaced_document))
     ]
     numbered = [(n, line) for n, line in numbered if line]
+    head = [to_simplified(line, script) for _, line in numbered[: pagedates.HEAD_LINES]]
     numbered, chrome, source, published = _strip_chrome(numbered, script, received_lines)
+    published = published or pagedates.panel_publish_date(head)
     if chrome:
         # The report's script is its text's, not the mirror site's furniture around it.
         script = detect_script("\n".join(line for _, line in numbered))

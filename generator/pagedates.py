@@ -1,0 +1,73 @@
+"""The publish date a page's metadata panel or source line gives, in any common layout.
+
+Panels list fields as bullets, pipe-table cells, ``key: value`` on one line or the value on the
+line under its key; keys are sometimes spaced out (``发 布 日 期``). A labelled date wins over a
+bare one; a ``今天是`` banner and an update time are never the date the report was published.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+#: How far into the page a panel is looked for: panels sit above the text, after navigation.
+HEAD_LINES = 30
+#: A bare date counts only on the lines right under the title.
+_BARE_LINES = 6
+
+
+def _spaced(word: str) -> str:
+    """``发布`` → ``发\\s*布``: panels space out their keys to align them."""
+    return r"\s*".join(word)
+
+
+_KEY = "|".join(
+    _spaced(prefix) + r"\s*" + f"(?:{_spaced('时间')}|{_spaced('日期')})"
+    for prefix in ("发布", "发文", "成文", "印发", "发表")
+)
+_YMD = r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
+_DMY = r"(?P<d2>\d{1,2})\.(?P<m2>\d{1,2})\.(?P<y2>(?:19|20)\d{2})"
+_DATE = rf"(?:{_YMD}|{_DMY})(?!\d)"
+#: Between key and value: a colon, a table's pipes, or plain spaces.
+_BETWEEN = r"\s*[:：]?\s*(?:[|｜]\s*)*"
+_LABELLED = re.compile(rf"(?:{_KEY}){_BETWEEN}{_DATE}")
+_KEY_ALONE = re.compile(rf"^[\s•·*\-|｜]*(?:{_KEY})\s*[:：]?[\s|｜]*$")
+_DATE_ALONE = re.compile(rf"^[\s|｜]*{_DATE}")
+#: A date heading a line with nothing after it but a clock and page furniture.
+_BARE = re.compile(
+    rf"^\s*{_DATE}(?:\s*\d{{1,2}}[:：]\d{{2}}(?:[:：]\d{{2}})?)?\s*"
+    r"(?:$|(?:来源|作者|浏览|阅读|点击|打印|字体|【|\[))"
+)
+_BANNER = re.compile(rf"今天是\s*[:：]?\s*{_DATE}")
+
+
+def panel_publish_date(lines: list[str]) -> date | None:
+    """The publish date in the page's head: a labelled one first, else a bare date line."""
+    head = [_BANNER.sub(" ", line) for line in lines[:HEAD_LINES]]
+    for index, line in enumerate(head):
+        match = _LABELLED.search(line)
+        if match:
+            found = _to_date(match)
+            if found:
+                return found
+        if _KEY_ALONE.match(line) and index + 1 < len(head):
+            value = _DATE_ALONE.match(head[index + 1])
+            if value and _to_date(value):
+                return _to_date(value)
+    for line in head[:_BARE_LINES]:
+        match = _BARE.match(line)
+        if match and _to_date(match):
+            return _to_date(match)
+    return None
+
+
+def _to_date(match: re.Match[str]) -> date | None:
+    year, month, day = (
+        (match["y"], match["m"], match["d"])
+        if match["y"]
+        else (match["y2"], match["m2"], match["d2"])
+    )
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None
