@@ -49,6 +49,8 @@ _OPENING_BODY = re.compile(
 
 #: A year heading an opening sentence: ``2022年，``.
 _YEAR_HEAD = re.compile(r"^\s*(?:19|20)[\dXx×]{2}\s*年度?(?:以来)?\s*[,，]?\s*")
+#: A half-year summary covers the year it comes out in.
+_HALF_YEAR = re.compile(r"上半年|半年(?:度)?(?:工作)?总结")
 #: A letter's addressee line standing before the text: ``市委、市政府：``.
 _ADDRESSEE = re.compile(r"^[^。，,]{2,30}[:：]\s*$")
 
@@ -78,7 +80,8 @@ class Metadata:
 def extract_metadata(doc: Document, normalized: NormalizedText) -> Metadata:
     """Read every metadata field the text supports."""
     title = doc.title.text if doc.title else None
-    intro = doc.intro[0].text if doc.intro else ""
+    opening = [p.text for p in doc.intro[:3] if not _ADDRESSEE.match(p.text)]
+    intro = opening[0] if opening else ""
     headings = [s.title for s in doc.iter_sections()]
     signed = doc.signoff.date if doc.signoff else None
     issuer = find_issuer(doc, normalized)
@@ -88,6 +91,10 @@ def extract_metadata(doc: Document, normalized: NormalizedText) -> Metadata:
     full_text = "\n".join(filter(None, [title, doc.body_text, *priority]))
     locality = places.locate(full_text, priority=priority)
     report_year, year_text = find_report_year(title, intro, headings)
+    if report_year is None and year_text is None:
+        report_year = year_from_publish_date(
+            normalized.publish_date or signed, half_year=_HALF_YEAR.search(title or intro[:200])
+        )
     plan_year = find_plan_year(title, intro, headings, report_year)
     doc_type = find_doc_type(title, intro, headings)
     anonymized = locality.anonymized or bool(
@@ -124,6 +131,19 @@ def find_issuer(doc: Document, normalized: NormalizedText) -> str | None:
     return opening_subject([p.text for p in doc.intro[:2]])
 
 
+def year_from_publish_date(published: date | None, half_year: object = None) -> int | None:
+    """The year a report covers, judged from when it came out, when the text never says.
+
+    Annual reports are due by the end of the first quarter, so one out January–April covers
+    the year before; a half-year summary covers its own year. Later in the year it is unsure.
+    """
+    if published is None:
+        return None
+    if half_year:
+        return published.year
+    return published.year - 1 if published.month <= 4 else None
+
+
 def opening_subject(paragraphs: list[str]) -> str | None:
     """The body the opening sentence is about, after an addressee line and any lead-in."""
     if paragraphs and _ADDRESSEE.match(paragraphs[0]):
@@ -151,7 +171,13 @@ def find_report_year(
 ) -> tuple[int | None, str | None]:
     """The year the report covers and how the text writes it (``2020``; ``201X`` when hidden)."""
     # A year inside a cited document's title (《2019年工作要点》) is not the report's year.
-    for text in (title or "", _BOOK_TITLE.sub("", intro[:200]), *headings[:1]):
+    own = _SELF_DESCRIPTION.search(intro)
+    for text in (
+        title or "",
+        _BOOK_TITLE.sub("", intro[:200]),
+        own.group() if own else "",
+        *headings[:1],
+    ):
         match = _YEAR.search(text)
         if match:
             written = match.group(1)
