@@ -26,6 +26,8 @@ _OPENING_SUBJECT = re.compile(
 )
 #: How the name of an issuing body ends, longest first.
 _BODY_SUFFIX = r"(?:街道办事处|办事处|人民政府|政府|街道|镇|乡|区|县|市|州|盟|旗)"
+#: How a body named on a line of its own ends: a government, office or party committee.
+_BODY_SUFFIX_LINE = r"(?:人民政府|政府|办事处|委员会|党工委|党委)"
 #: Words a sentence's predicate commonly opens with, after its subject.
 _PREDICATE_START = (
     r"(?:坚持|认真|深入|紧紧|紧扣|紧密|以|在|全面|始终|按照|围绕|积极|扎实|进一步|持续|不断|"
@@ -39,6 +41,8 @@ _TITLE_SUBJECT = re.compile(r"^(?P<org>[^\d\s]{2,20}?(?:街道办事处|街道|�
 _TITLE_BODY = re.compile(
     rf"^(?P<org>[^\d\s（(《]{{2,30}}?{_BODY_SUFFIX})(?=\s*(?:关于|(?:19|20)\d\d|[（(]))"
 )
+#: A line that is nothing but a body's name, as the first line of a title split in two.
+_BODY_LINE = re.compile(rf"^\s*[\u4e00-\u9fff、]{{2,40}}{_BODY_SUFFIX_LINE}\s*$")
 #: Where the opening names a guiding body before its own subject: ``在区委、区政府的领导下，``.
 _LEAD_IN = re.compile(r"在[^。，,；;]{1,40}?(?:领导|指导|指引|关心|支持|部署)下\s*[,，]?\s*")
 #: The opening's subject, the longest body name (``清镇市``, not ``清镇``) directly followed by
@@ -80,7 +84,9 @@ class Metadata:
 def extract_metadata(doc: Document, normalized: NormalizedText) -> Metadata:
     """Read every metadata field the text supports."""
     title = doc.title.text if doc.title else None
-    opening = [p.text for p in doc.intro[:3] if not _ADDRESSEE.match(p.text)]
+    opening = [
+        p.text for p in doc.intro[:3] if not (_ADDRESSEE.match(p.text) or _BODY_LINE.match(p.text))
+    ]
     intro = opening[0] if opening else ""
     headings = [s.title for s in doc.iter_sections()]
     signed = doc.signoff.date if doc.signoff else None
@@ -128,7 +134,11 @@ def find_issuer(doc: Document, normalized: NormalizedText) -> str | None:
         match = _TITLE_BODY.match(doc.title.text) or _TITLE_SUBJECT.match(doc.title.text)
         if match:
             return match["org"]
-    return opening_subject([p.text for p in doc.intro[:2]])
+    heads = [p.text for p in doc.intro[:2]]
+    # A title split over two lines: the body on its own line, then ``关于…的报告``.
+    if len(heads) == 2 and _BODY_LINE.match(heads[0]) and heads[1].startswith("关于"):
+        return heads[0].strip()
+    return opening_subject(heads)
 
 
 def year_from_publish_date(published: date | None, half_year: object = None) -> int | None:

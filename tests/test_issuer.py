@@ -49,3 +49,11 @@ def test_district_government_as_opening_subject():
 
 def test_we_and_this_town_are_not_issuers():
     assert opening_subject(["2022年，我镇坚持依法行政。"]) is None
+
+
+def test_title_split_over_two_lines_gives_its_first_line_as_issuer():
+    text = "辰巳县人民政府\n关于2024年法治政府建设情况的报告\n全县稳步推进。\n一、工作\n办结9件。\n"
+    normalized = normalize(text)
+    meta = extract_metadata(structure(normalized), normalized)
+    assert meta.issuer == "辰巳县人民政府"
+    assert meta.report_year == 2024
