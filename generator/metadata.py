@@ -125,9 +125,13 @@ def extract_metadata(doc: Document, normalized: NormalizedText) -> Metadata:
 
 
 def find_issuer(doc: Document, normalized: NormalizedText) -> str | None:
-    """The issuing body: signature, else the page's 来源, else the title's or opening's subject."""
+    """The issuing body: signature, panel, 来源, else the title's or opening's subject."""
     if doc.signoff and doc.signoff.issuer:
         return doc.signoff.issuer
+    # A panel names the publishing body as written; a 来源 is often only the office that
+    # posted the page.
+    if normalized.panel_issuer:
+        return normalized.panel_issuer
     if normalized.source and ORG_SUFFIX.search(normalized.source):
         return normalized.source
     if doc.title:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from . import pagedates
+from . import panel
 from .chars import HAN, count_han
 
 #: A mirror site's pinyin gloss: a bracketed lowercase syllable with at least one tone mark,
@@ -126,6 +126,7 @@ class NormalizedText:
     chrome: list[Chrome] = field(default_factory=list)
     source: str | None = None  # what a 来源 widget named
     publish_date: date | None = None  # what a 发布时间 widget said; a 今天是 banner never counts
+    panel_issuer: str | None = None  # the body a 发布机构 / 发文单位 field names
     glosses_removed: int = 0
     lines_joined: int = 0
 
@@ -144,9 +145,10 @@ def normalize(text: str) -> NormalizedText:
         for piece in _split_glued_headings(_unspace_han(ODD_SPACES.sub(" ", raw), spaced_document))
     ]
     numbered = [(n, line) for n, line in numbered if line]
-    head = [to_simplified(line, script) for _, line in numbered[: pagedates.HEAD_LINES]]
+    head = [to_simplified(line, script) for _, line in numbered[: panel.HEAD_LINES]]
     numbered, chrome, source, published = _strip_chrome(numbered, script, received_lines)
-    published = published or pagedates.panel_publish_date(head)
+    published = published or panel.panel_publish_date(head)
+    issuer = panel.panel_issuer(head)
     if chrome:
         # The report's script is its text's, not the mirror site's furniture around it.
         script = detect_script("\n".join(line for _, line in numbered))
@@ -158,6 +160,7 @@ def normalize(text: str) -> NormalizedText:
         chrome=chrome,
         source=source,
         publish_date=published,
+        panel_issuer=issuer,
         glosses_removed=glosses,
         lines_joined=joins,
     )

@@ -2,8 +2,10 @@
 
 from datetime import date
 
+from generator.metadata import extract_metadata
 from generator.normalize import normalize
-from generator.pagedates import panel_publish_date
+from generator.panel import panel_issuer, panel_publish_date
+from generator.structure import structure
 
 
 def test_key_and_value_on_one_line_with_spaced_key_and_space_before_colon():
@@ -64,3 +66,34 @@ def test_normalize_reads_a_panel_the_chrome_stripper_keeps():
         "全年工作如下。\n"
     )
     assert normalize(text).publish_date == date(2026, 3, 2)
+
+
+def test_panel_issuer_on_a_bullet_row():
+    lines = [
+        "  • 索 引 号:x/2025-3",
+        "  • 发布机构:某某区某某镇人民政府",
+        "  • 成文日期:2025年2月1日",
+    ]
+    assert panel_issuer(lines) == "某某区某某镇人民政府"
+
+
+def test_panel_issuer_in_a_pipe_table_row():
+    lines = ["| 发文日期: | 2024-01-09 | 发布机构: | 某某县人民政府 |"]
+    assert panel_issuer(lines) == "某某县人民政府"
+
+
+def test_panel_issuer_on_the_line_under_its_key():
+    assert panel_issuer(["发文单位", "区人民政府", "发文字号"]) == "区人民政府"
+
+
+def test_page_without_a_panel_has_no_panel_issuer():
+    assert panel_issuer(["某镇工作总结", "全年办结案件12件。"]) is None
+
+
+def test_panel_issuer_wins_over_the_opening_subject():
+    text = (
+        "某镇年度报告\n发布机构:甲县某镇人民政府 发布日期:2025-03-01\n2024年，某镇坚持依法行政。\n"
+    )
+    normalized = normalize(text)
+    meta = extract_metadata(structure(normalized), normalized)
+    assert meta.issuer == "甲县某镇人民政府"

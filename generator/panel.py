@@ -1,4 +1,4 @@
-"""The publish date a page's metadata panel or source line gives, in any common layout.
+"""What a page's metadata panel or source line gives: publish date and issuing body.
 
 Panels list fields as bullets, pipe-table cells, ``key: value`` on one line or the value on the
 line under its key; keys are sometimes spaced out (``发 布 日 期``). A labelled date wins over a
@@ -71,3 +71,27 @@ def _to_date(match: re.Match[str]) -> date | None:
         return date(int(year), int(month), int(day))
     except ValueError:
         return None
+
+
+_ISSUER_KEY = "|".join(
+    _spaced(word) for word in ("发布机构", "发文机关", "发文单位", "发布单位", "制发机关")
+)
+_ISSUER_LABELLED = re.compile(
+    rf"(?:{_ISSUER_KEY}){_BETWEEN}(?P<org>[\u4e00-\u9fff、（）()]{{2,40}}?)(?=\s|$|[|｜,，;；])"
+)
+_ISSUER_KEY_ALONE = re.compile(rf"^[\s•·*\-|｜]*(?:{_ISSUER_KEY})\s*[:：]?[\s|｜]*$")
+_ISSUER_ALONE = re.compile(r"^[\s|｜]*(?P<org>[\u4e00-\u9fff、（）()]{2,40})\s*$")
+
+
+def panel_issuer(lines: list[str]) -> str | None:
+    """The body a panel names as publishing the document (发布机构, 发文单位 …), as written."""
+    head = lines[:HEAD_LINES]
+    for index, line in enumerate(head):
+        match = _ISSUER_LABELLED.search(line)
+        if match:
+            return match["org"]
+        if _ISSUER_KEY_ALONE.match(line) and index + 1 < len(head):
+            value = _ISSUER_ALONE.match(head[index + 1])
+            if value:
+                return value["org"]
+    return None
