@@ -41,6 +41,8 @@ _TITLE_SUBJECT = re.compile(r"^(?P<org>[^\d\s]{2,20}?(?:街道办事处|街道|�
 _TITLE_BODY = re.compile(
     rf"^(?P<org>[^\d\s（(《]{{2,30}}?{_BODY_SUFFIX})(?=\s*(?:关于|(?:19|20)\d\d|[（(]))"
 )
+#: A title-like line of the opening is short and has no sentence punctuation.
+_MAX_TITLE_LINE = 60
 #: A line that is nothing but a body's name, as the first line of a title split in two.
 _BODY_LINE = re.compile(rf"^\s*[\u4e00-\u9fff、]{{2,40}}{_BODY_SUFFIX_LINE}\s*$")
 #: Where the opening names a guiding body before its own subject: ``在区委、区政府的领导下，``.
@@ -138,6 +140,13 @@ def find_issuer(doc: Document, normalized: NormalizedText) -> str | None:
         match = _TITLE_BODY.match(doc.title.text) or _TITLE_SUBJECT.match(doc.title.text)
         if match:
             return match["org"]
+    # A title the structure missed (under breadcrumbs, split, repeated) still names its body.
+    for paragraph in doc.intro[:4]:
+        text = paragraph.text.strip()
+        if len(text) <= _MAX_TITLE_LINE and not re.search(r"[，,。；;]", text):
+            match = _TITLE_BODY.match(text)
+            if match:
+                return match["org"]
     heads = [p.text for p in doc.intro[:2]]
     # A title split over two lines: the body on its own line, then ``关于…的报告``.
     if len(heads) == 2 and _BODY_LINE.match(heads[0]) and heads[1].startswith("关于"):

@@ -57,3 +57,12 @@ def test_title_split_over_two_lines_gives_its_first_line_as_issuer():
     meta = extract_metadata(structure(normalized), normalized)
     assert meta.issuer == "辰巳县人民政府"
     assert meta.report_year == 2024
+
+
+def test_title_under_breadcrumbs_still_names_its_body():
+    text = (
+        "首页 > 信息公开 > 工作报告\n"
+        "午未市人民政府关于2019年度法治政府建设情况的报告\n"
+        "2019年以来，在省委的领导下，我市深入推进依法行政。\n"
+    )
+    assert _issuer(text) == "午未市人民政府"
