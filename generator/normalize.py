@@ -273,19 +273,12 @@ def _chrome_fields(line: str) -> tuple[tuple[str, ...], dict] | None:
             if kind == "source" and match.group("value"):
                 values.setdefault("source", match.group("value"))
             elif kind == "publish_date":
-                values.setdefault("publish_date", _to_date(*match.groups()[:3]))
+                values.setdefault("publish_date", panel.calendar_date(*match.groups()[:3]))
             rest = rest[: match.start()] + " " + rest[match.end() :]
             match = pattern.search(rest)
     if not kinds or count_han(rest) > 4:
         return None
     return tuple(dict.fromkeys(kinds)), values
-
-
-def _to_date(year: str, month: str, day: str) -> date | None:
-    try:
-        return date(int(year), int(month), int(day))
-    except ValueError:
-        return None
 
 
 # --- broken lines ------------------------------------------------------------------------

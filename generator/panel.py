@@ -46,31 +46,31 @@ def panel_publish_date(lines: list[str]) -> date | None:
     head = [_BANNER.sub(" ", line) for line in lines[:HEAD_LINES]]
     for index, line in enumerate(head):
         match = _LABELLED.search(line)
-        if match:
-            found = _to_date(match)
-            if found:
-                return found
+        if match and (found := _match_date(match)):
+            return found
         if _KEY_ALONE.match(line) and index + 1 < len(head):
             value = _DATE_ALONE.match(head[index + 1])
-            if value and _to_date(value):
-                return _to_date(value)
+            if value and (found := _match_date(value)):
+                return found
     for line in head[:_BARE_LINES]:
         match = _BARE.match(line)
-        if match and _to_date(match):
-            return _to_date(match)
+        if match and (found := _match_date(match)):
+            return found
     return None
 
 
-def _to_date(match: re.Match[str]) -> date | None:
-    year, month, day = (
-        (match["y"], match["m"], match["d"])
-        if match["y"]
-        else (match["y2"], match["m2"], match["d2"])
-    )
+def calendar_date(year: str, month: str, day: str) -> date | None:
+    """The day the digits name, or None when there is no such day (2021-13-40)."""
     try:
         return date(int(year), int(month), int(day))
     except ValueError:
         return None
+
+
+def _match_date(match: re.Match[str]) -> date | None:
+    if match["y"]:
+        return calendar_date(match["y"], match["m"], match["d"])
+    return calendar_date(match["y2"], match["m2"], match["d2"])
 
 
 _ISSUER_KEY = "|".join(
