@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from . import places
+from .evidence import Evidence
 from .normalize import NormalizedText
 from .structure import ORG_SUFFIX, Document
 
@@ -81,6 +82,8 @@ class Metadata:
     issuer: str | None
     locality: places.Locality
     anonymized: bool
+    #: Where title, report_year, publish_date and issuer came from (those the text gave).
+    evidence: dict[str, Evidence] = field(default_factory=dict)
 
 
 def extract_metadata(doc: Document, normalized: NormalizedText) -> Metadata:
@@ -92,17 +95,29 @@ def extract_metadata(doc: Document, normalized: NormalizedText) -> Metadata:
     intro = opening[0] if opening else ""
     headings = [s.title for s in doc.iter_sections()]
     signed = doc.signoff.date if doc.signoff else None
-    issuer = find_issuer(doc, normalized)
+    evidence: dict[str, Evidence] = {}
+    issuer, issuer_evidence = find_issuer_with_evidence(doc, normalized)
+    if issuer_evidence:
+        evidence["issuer"] = issuer_evidence
     priority = [p for p in (issuer, title, normalized.source) if p]
     if doc.signoff:
         priority.extend(line.text for line in doc.signoff.lines)
     full_text = "\n".join(filter(None, [title, doc.body_text, *priority]))
     locality = places.locate(full_text, priority=priority)
-    report_year, year_text = find_report_year(title, intro, headings)
+    report_year, year_text, year_evidence = find_report_year_with_evidence(title, intro, headings)
+    if year_evidence:
+        evidence["report_year"] = year_evidence
+    published = normalized.publish_date or signed
     if report_year is None and year_text is None:
-        report_year = year_from_publish_date(
-            normalized.publish_date or signed, half_year=_HALF_YEAR.search(title or intro[:200])
-        )
+        half_year = _HALF_YEAR.search(title or intro[:200])
+        report_year = year_from_publish_date(published, half_year=half_year)
+        if report_year is not None:
+            rule = "year_from_half_year_date" if half_year else "year_from_publish_date"
+            evidence["report_year"] = Evidence(published.isoformat(), rule)
+    if normalized.publish_date and normalized.publish_evidence:
+        evidence["publish_date"] = Evidence(*normalized.publish_evidence)
+    elif signed:
+        evidence["publish_date"] = Evidence(doc.signoff.lines[-1].text, "signoff_date")
     plan_year = find_plan_year(title, intro, headings, report_year)
     doc_type = find_doc_type(title, intro, headings)
     anonymized = locality.anonymized or bool(
@@ -112,6 +127,9 @@ def extract_metadata(doc: Document, normalized: NormalizedText) -> Metadata:
         subject = locality.township or _short_issuer(issuer) or locality.county or ""
         year_part = f"{year_text}年度" if year_text else ""
         title = f"{subject}{year_part}{doc_type}"
+        evidence["title"] = Evidence(title, "title_derived")
+    else:
+        evidence["title"] = Evidence(title, doc.title_rule)
     return Metadata(
         title=title,
         title_derived=doc.title is None,
@@ -123,35 +141,46 @@ def extract_metadata(doc: Document, normalized: NormalizedText) -> Metadata:
         issuer=issuer,
         locality=locality,
         anonymized=anonymized,
+        evidence=evidence,
     )
 
 
 def find_issuer(doc: Document, normalized: NormalizedText) -> str | None:
     """The issuing body: signature, panel, 来源, else the title's or opening's subject."""
+    return find_issuer_with_evidence(doc, normalized)[0]
+
+
+def find_issuer_with_evidence(
+    doc: Document, normalized: NormalizedText
+) -> tuple[str | None, Evidence | None]:
+    """:func:`find_issuer` and the evidence for it."""
     if doc.signoff and doc.signoff.issuer:
-        return doc.signoff.issuer
+        return doc.signoff.issuer, Evidence(doc.signoff.issuer, "signoff")
     # A panel names the publishing body as written; a 来源 is often only the office that
     # posted the page.
     if normalized.panel_issuer:
-        return normalized.panel_issuer
+        return normalized.panel_issuer, Evidence(normalized.panel_issuer, "panel_issuer")
     if normalized.source and ORG_SUFFIX.search(normalized.source):
-        return normalized.source
+        return normalized.source, Evidence(f"来源:{normalized.source}", "source_line")
     if doc.title:
         match = _TITLE_BODY.match(doc.title.text) or _TITLE_SUBJECT.match(doc.title.text)
         if match:
-            return match["org"]
+            return match["org"], Evidence(doc.title.text, "title_body")
     # A title the structure missed (under breadcrumbs, split, repeated) still names its body.
     for paragraph in doc.intro[:4]:
         text = paragraph.text.strip()
         if len(text) <= _MAX_TITLE_LINE and not re.search(r"[，,。；;]", text):
             match = _TITLE_BODY.match(text)
             if match:
-                return match["org"]
+                return match["org"], Evidence(text, "title_body")
     heads = [p.text for p in doc.intro[:2]]
     # A title split over two lines: the body on its own line, then ``关于…的报告``.
     if len(heads) == 2 and _BODY_LINE.match(heads[0]) and heads[1].startswith("关于"):
-        return heads[0].strip()
-    return opening_subject(heads)
+        return heads[0].strip(), Evidence(" ".join(heads), "title_body")
+    subject = opening_subject(heads)
+    if subject:
+        return subject, Evidence(heads[0][:60], "opening_subject")
+    return None, None
 
 
 def year_from_publish_date(published: date | None, half_year: object = None) -> int | None:
@@ -193,19 +222,37 @@ def find_report_year(
     title: str | None, intro: str, headings: list[str]
 ) -> tuple[int | None, str | None]:
     """The year the report covers and how the text writes it (``2020``; ``201X`` when hidden)."""
+    return find_report_year_with_evidence(title, intro, headings)[:2]
+
+
+def find_report_year_with_evidence(
+    title: str | None, intro: str, headings: list[str]
+) -> tuple[int | None, str | None, Evidence | None]:
+    """:func:`find_report_year` and the evidence for it."""
     # A year inside a cited document's title (《2019年工作要点》) is not the report's year.
     own = _SELF_DESCRIPTION.search(intro)
-    for text in (
-        title or "",
-        _BOOK_TITLE.sub("", intro[:200]),
-        own.group() if own else "",
-        *headings[:1],
+    for text, rule in (
+        (title or "", "year_in_title"),
+        (_BOOK_TITLE.sub("", intro[:200]), "year_in_opening"),
+        (own.group() if own else "", "year_in_self_description"),
+        (headings[0] if headings else "", "year_in_first_heading"),
     ):
         match = _YEAR.search(text)
         if match:
             written = match.group(1)
-            return (int(written) if written.isdigit() else None), written
-    return None, None
+            year = int(written) if written.isdigit() else None
+            return year, written, Evidence(_around(text, match), rule)
+    return None, None, None
+
+
+def _around(text: str, match: re.Match[str], reach: int = 20) -> str:
+    """The words around a match, cut at the sentence, for evidence."""
+    start = max(0, match.start() - reach)
+    end = min(len(text), match.end() + reach)
+    cut = re.split(r"[。；;]", text[match.start() : end])[0]
+    head = text[start : match.start()]
+    head = re.split(r"[。；;]", head)[-1]
+    return (head + cut).strip()
 
 
 def find_plan_year(

@@ -126,6 +126,8 @@ class NormalizedText:
     chrome: list[Chrome] = field(default_factory=list)
     source: str | None = None  # what a 来源 widget named
     publish_date: date | None = None  # what a 发布时间 widget said; a 今天是 banner never counts
+    #: ``(the words that gave publish_date, evidence rule)``
+    publish_evidence: tuple[str, str] | None = None
     panel_issuer: str | None = None  # the body a 发布机构 / 发文单位 field names
     glosses_removed: int = 0
     lines_joined: int = 0
@@ -146,8 +148,15 @@ def normalize(text: str) -> NormalizedText:
     ]
     numbered = [(n, line) for n, line in numbered if line]
     head = [to_simplified(line, script) for _, line in numbered[: panel.HEAD_LINES]]
-    numbered, chrome, source, published = _strip_chrome(numbered, script, received_lines)
-    published = published or panel.panel_publish_date(head)
+    numbered, chrome, source, (published, published_line) = _strip_chrome(
+        numbered, script, received_lines
+    )
+    publish_evidence = None
+    if published:
+        publish_evidence = (published_line, "publish_line")
+    elif found := panel.find_panel_date(head):
+        published, phrase, rule = found
+        publish_evidence = (phrase, rule)
     issuer = panel.panel_issuer(head)
     if chrome:
         # The report's script is its text's, not the mirror site's furniture around it.
@@ -160,6 +169,7 @@ def normalize(text: str) -> NormalizedText:
         chrome=chrome,
         source=source,
         publish_date=published,
+        publish_evidence=publish_evidence,
         panel_issuer=issuer,
         glosses_removed=glosses,
         lines_joined=joins,
@@ -239,12 +249,13 @@ def to_simplified(text: str, script: str) -> str:
 
 def _strip_chrome(
     lines: list[tuple[int, str]], script: str, received_lines: list[str]
-) -> tuple[list[tuple[int, str]], list[Chrome], str | None, date | None]:
+) -> tuple[list[tuple[int, str]], list[Chrome], str | None, tuple[date | None, str]]:
     """Remove widget lines at the top and bottom of the page; read source and date from them."""
     kept: list[tuple[int, str]] = []
     chrome: list[Chrome] = []
     source: str | None = None
     published: date | None = None
+    published_line = ""
     last = len(lines)
     for index, (number, line) in enumerate(lines):
         near_edge = index < _CHROME_SCAN_LINES or index >= last - _CHROME_SCAN_LINES
@@ -255,8 +266,9 @@ def _strip_chrome(
         kinds, values = found
         chrome.append(Chrome(number, received_lines[number - 1].strip(), kinds))
         source = source or values.get("source")
-        published = published or values.get("publish_date")
-    return kept, chrome, source, published
+        if published is None and values.get("publish_date"):
+            published, published_line = values["publish_date"], chrome[-1].text
+    return kept, chrome, source, (published, published_line)
 
 
 def _chrome_fields(line: str) -> tuple[tuple[str, ...], dict] | None:

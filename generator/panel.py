@@ -43,19 +43,26 @@ _BANNER = re.compile(rf"今天是\s*[:：]?\s*{_DATE}")
 
 def panel_publish_date(lines: list[str]) -> date | None:
     """The publish date in the page's head: a labelled one first, else a bare date line."""
+    found = find_panel_date(lines)
+    return found[0] if found else None
+
+
+def find_panel_date(lines: list[str]) -> tuple[date, str, str] | None:
+    """``(date, the words that gave it, evidence rule)`` for :func:`panel_publish_date`."""
     head = [_BANNER.sub(" ", line) for line in lines[:HEAD_LINES]]
     for index, line in enumerate(head):
         match = _LABELLED.search(line)
         if match and (found := _match_date(match)):
-            return found
+            return found, match.group().strip(), "panel_field"
         if _KEY_ALONE.match(line) and index + 1 < len(head):
             value = _DATE_ALONE.match(head[index + 1])
             if value and (found := _match_date(value)):
-                return found
+                phrase = f"{line.strip(' •·*-|｜')} {value.group().strip(' |｜')}"
+                return found, phrase, "panel_field"
     for line in head[:_BARE_LINES]:
         match = _BARE.match(line)
         if match and (found := _match_date(match)):
-            return found
+            return found, match.group().strip(), "date_under_title"
     return None
 
 

@@ -78,6 +78,8 @@ class Document:
     sections: list[Section]
     signoff: SignOff | None
     repeated_titles: list[Line] = field(default_factory=list)
+    #: How the title was found: an evidence rule id (generator.evidence.RULES).
+    title_rule: str = "title_first_line"
 
     def iter_sections(self) -> Iterator[Section]:
         stack = list(reversed(self.sections))
