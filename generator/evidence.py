@@ -24,6 +24,8 @@ RULES: dict[str, str] = {
     "year_in_opening": "正文开头的年份",
     "year_in_self_description": "报告自述（“现将……报告如下”）中的年份",
     "year_in_first_heading": "第一个小标题中的年份",
+    "year_in_body": "正文中工作所在的年份（“2025年度内”“2025年全年”）",
+    "year_this_year_published": "正文称“今年以来”，取发布或落款日期的年份",
     "year_from_publish_date": "发布或落款日期在1至4月，报告上一年度",
     "year_from_half_year_date": "半年总结，取发布或落款日期的年份",
     # publish_date

@@ -13,7 +13,13 @@ from .structure import ORG_SUFFIX, Document
 
 #: Placeholders anonymisers put in place of names and digits: XX街道, ××镇, 某某, 201X年.
 PLACEHOLDER = re.compile(r"[XxＸｘ×＊*]{1,3}(?=街道|镇|乡|社区|村|区|县|市)|某某")
-_YEAR = re.compile(r"(?<![\d])((?:19|20)[\dXx×]{2})\s*年")
+_YEAR = re.compile(r"(?<![\d])((?:19|20)[\dXx×]{2})\s*(?:年|(?=以来))")
+#: A year the body says its work was done in: ``2025年度内``, ``2025年全年``, ``2025年以来``.
+_BODY_YEAR = re.compile(r"(?<![\d])((?:19|20)\d{2})\s*年(?:度内|度(?=[,，])|全年|以来)")
+#: How far into the body a year of work is looked for.
+_BODY_YEAR_REACH = 3000
+#: ``今年以来``: the year the report came out in.
+_THIS_YEAR = re.compile(r"今年以来|今年上半年|今年(?=[,，])")
 _BOOK_TITLE = re.compile(r"《[^》]*》")
 _PLAN_WORDS = r"(?:计划|思路|打算|安排|要点|设想)"
 #: A lookahead so that ``2021年工作总结和2022年工作计划`` tries 2022 after 2021; the gap may
@@ -105,15 +111,11 @@ def extract_metadata(doc: Document, normalized: NormalizedText) -> Metadata:
     full_text = "\n".join(filter(None, [title, doc.body_text, *priority]))
     locality = places.locate(full_text, priority=priority)
     report_year, year_text, year_evidence = find_report_year_with_evidence(title, intro, headings)
-    if year_evidence:
-        evidence["report_year"] = year_evidence
     published = normalized.publish_date or signed
     if report_year is None and year_text is None:
-        half_year = _HALF_YEAR.search(title or intro[:200])
-        report_year = year_from_publish_date(published, half_year=half_year)
-        if report_year is not None:
-            rule = "year_from_half_year_date" if half_year else "year_from_publish_date"
-            evidence["report_year"] = Evidence(published.isoformat(), rule)
+        report_year, year_evidence = _year_beyond_the_opening(doc, title, intro, published)
+    if year_evidence:
+        evidence["report_year"] = year_evidence
     if normalized.publish_date and normalized.publish_evidence:
         evidence["publish_date"] = Evidence(*normalized.publish_evidence)
     elif signed:
@@ -181,6 +183,27 @@ def find_issuer_with_evidence(
     if subject:
         return subject, Evidence(heads[0][:60], "opening_subject")
     return None, None
+
+
+def _year_beyond_the_opening(
+    doc: Document, title: str | None, intro: str, published: date | None
+) -> tuple[int | None, Evidence | None]:
+    """The year when title and opening do not write it: the body's year of work, the
+    publish date's year for ``今年以来``, else what the publish date implies."""
+    body = _BOOK_TITLE.sub("", doc.body_text[:_BODY_YEAR_REACH])
+    match = _BODY_YEAR.search(body)
+    if match:
+        return int(match.group(1)), Evidence(_around(body, match), "year_in_body")
+    this_year = _THIS_YEAR.search(intro[:200])
+    if this_year and published:
+        phrase = f"{this_year.group()} / {published.isoformat()}"
+        return published.year, Evidence(phrase, "year_this_year_published")
+    half_year = _HALF_YEAR.search(title or intro[:200])
+    year = year_from_publish_date(published, half_year=half_year)
+    if year is None:
+        return None, None
+    rule = "year_from_half_year_date" if half_year else "year_from_publish_date"
+    return year, Evidence(published.isoformat(), rule)
 
 
 def year_from_publish_date(published: date | None, half_year: object = None) -> int | None:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
+from . import titles
 from .chars import HAN, count_han
 from .normalize import Line, NormalizedText
 from .numbers import parse_chinese
@@ -30,7 +31,6 @@ MAX_HEADING_HAN = {2: 48, 3: 48, 4: 40}
 _HEAD_END = re.compile(r"[。！？!?]")
 _TRAILING_PUNCT = re.compile(r"[。：:，,；;\s]+$")
 
-_TITLE_WORDS = re.compile(r"(报告|总结|情况|思路|计划|要点|汇报|工作|规划|安排)")
 _SENTENCE_PUNCT = re.compile(r"[。，,；;！？!?]")
 
 _DATE_LINE = re.compile(r"^(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日$")
@@ -80,6 +80,10 @@ class Document:
     repeated_titles: list[Line] = field(default_factory=list)
     #: How the title was found: an evidence rule id (generator.evidence.RULES).
     title_rule: str = "title_first_line"
+    #: Lines of the page around the document above its text (navigation, panel, lead-in).
+    page_head: list[Line] = field(default_factory=list)
+    #: Issuing bodies printed on lines of their own above a split title.
+    title_bodies: tuple[str, ...] = ()
 
     def iter_sections(self) -> Iterator[Section]:
         stack = list(reversed(self.sections))
@@ -106,25 +110,25 @@ class Document:
 def structure(normalized: NormalizedText) -> Document:
     """Turn normalised lines into a document tree."""
     lines = normalized.lines
-    title = lines[0] if lines and is_title_line(lines[0].text) else None
-    start = 1 if title else 0
-    if title:
-        while start < len(lines) and lines[start].text == title.text:
-            start += 1
-    repeated = lines[1:start]
-    # A copy from the first line kept: popping the head of the list once per repeated title
-    # line was quadratic.
-    lines = lines[start:]
+    found = titles.find_title(lines, HEADING_START_ANY)
+    if found is None:
+        title, repeated, rule, bodies = None, [], "title_derived", ()
+        skip = titles.leading_furniture(lines)
+        head, lines = lines[:skip], lines[skip:]
+    else:
+        title, head, repeated = found.line, list(found.head), list(found.repeated)
+        rule, bodies = found.rule, found.bodies
+        # A copy from the body's first line: popping the head of the list once per repeated
+        # title line was quadratic.
+        lines = ([found.rest] if found.rest else []) + lines[found.body_start :]
     signoff = _take_signoff(lines)
     intro, sections = _build_tree(lines)
-    return Document(title, intro, sections, signoff, repeated)
+    return Document(title, intro, sections, signoff, repeated, rule, head, bodies)
 
 
 def is_title_line(text: str) -> bool:
     """A document title: short, no sentence punctuation, names a kind of report."""
-    if HEADING_START_ANY.match(text) or _SENTENCE_PUNCT.search(text):
-        return False
-    return count_han(text) <= 60 and bool(_TITLE_WORDS.search(text))
+    return not HEADING_START_ANY.match(text) and titles.is_title_text(text)
 
 
 #: Any heading numbering at the start of a line.
