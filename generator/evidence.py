@@ -38,6 +38,8 @@ RULES: dict[str, str] = {
     "panel_issuer": "信息公开栏目中的“发布机构”字段",
     "source_line": "页面的“来源”",
     "title_body": "标题开头的机关名称",
+    "document_head": "文件抬头（“关于……的报告”之上）的机关名称",
+    "navigation_body": "标题中的地名，由页面导航中该地政府的全称补足",
     "opening_subject": "正文首句的主语",
     # any field
     "sidecar": "编辑在旁注文件中给出",

@@ -9,7 +9,7 @@ from datetime import date
 from . import places
 from .evidence import Evidence
 from .normalize import NormalizedText
-from .structure import ORG_SUFFIX, Document
+from .structure import Document
 
 #: Placeholders anonymisers put in place of names and digits: XX街道, ××镇, 某某, 201X年.
 PLACEHOLDER = re.compile(r"[XxＸｘ×＊*]{1,3}(?=街道|镇|乡|社区|村|区|县|市)|某某")
@@ -32,14 +32,15 @@ _OPENING_SUBJECT = re.compile(
     r"^(?:(?:19|20)[\dXx×]{2}\s*年度?\s*[,，]?\s*)?(?P<org>[^\s,，。、“”《》]{1,14}?(?:街道|镇|乡)(?:办事处|人民政府)?)"
 )
 #: How the name of an issuing body ends, longest first.
-_BODY_SUFFIX = r"(?:街道办事处|办事处|人民政府|政府|街道|镇|乡|区|县|市|州|盟|旗)"
+_BODY_SUFFIX = r"(?:街道办事处|办事处|人民政府|政府|街道|镇|乡|区|县|市|州|盟|旗|街)"
 #: How a body named on a line of its own ends: a government, office or party committee.
 _BODY_SUFFIX_LINE = r"(?:人民政府|政府|办事处|委员会|党工委|党委)"
 #: Words a sentence's predicate commonly opens with, after its subject.
 _PREDICATE_START = (
     r"(?:坚持|认真|深入|紧紧|紧扣|紧密|以|在|全面|始终|按照|围绕|积极|扎实|进一步|持续|不断|"
     r"高度|严格|聚焦|立足|牢牢|着力|继续|大力|切实|依法|贯彻|结合|强化|秉持|锚定|统筹|主动|"
-    r"把|将|对|于|全力|努力|精心|有序|稳步|加快|加强|推进|认真|自觉|深化|不折不扣)"
+    r"把|将|对|于|全力|努力|精心|有序|稳步|加快|加强|推进|认真|自觉|深化|不折不扣|高举|"
+    r"全面|扎实|充分|狠抓|抓|落实|健全|完善|围绕|强化|推动)"
 )
 #: The author named at the head of a title: ``谢家湾街道2021年度…``.
 _TITLE_SUBJECT = re.compile(r"^(?P<org>[^\d\s]{2,20}?(?:街道办事处|街道|镇人民政府|镇|乡|区|县))")
@@ -53,15 +54,22 @@ _MAX_TITLE_LINE = 60
 #: A line that is nothing but a body's name, as the first line of a title split in two.
 _BODY_LINE = re.compile(rf"^\s*[\u4e00-\u9fff、]{{2,40}}{_BODY_SUFFIX_LINE}\s*$")
 #: Where the opening names a guiding body before its own subject: ``在区委、区政府的领导下，``.
-_LEAD_IN = re.compile(r"在[^。，,；;]{1,40}?(?:领导|指导|指引|关心|支持|部署)下\s*[,，]?\s*")
+_LEAD_IN = re.compile(
+    r"在[^。，,；;]{1,40}?(?:(?:领导|指导|指引|关心|支持|部署|带领)下|上|中|期间|之际)\s*[,，]\s*"
+    r"|在[^。，,；;]{1,40}?(?:领导|指导|指引|关心|支持|部署|带领)下\s*"
+)
 #: The opening's subject, the longest body name (``清镇市``, not ``清镇``) directly followed by
 #: the words a predicate opens with.
+_OPENING_SUFFIX = rf"(?:{_BODY_SUFFIX[3:-1]}|党工委|党委|委员会|司法局|局)"
 _OPENING_BODY = re.compile(
-    rf"^(?P<org>[\u4e00-\u9fff]{{1,18}}{_BODY_SUFFIX})(?={_PREDICATE_START})"
+    rf"^(?P<org>[\u4e00-\u9fff]{{1,18}}?{_OPENING_SUFFIX}"
+    rf"(?:、[\u4e00-\u9fff]{{0,18}}?{_OPENING_SUFFIX})*)(?={_PREDICATE_START})"
 )
 
 #: A year heading an opening sentence: ``2022年，``.
-_YEAR_HEAD = re.compile(r"^\s*(?:19|20)[\dXx×]{2}\s*年度?(?:以来)?\s*[,，]?\s*")
+_YEAR_HEAD = re.compile(
+    r"^\s*(?:19|20)[\dXx×]{2}\s*年度?(?:以来|上半年|下半年|全年|上半年以来)?\s*[,，]?\s*"
+)
 #: A half-year summary covers the year it comes out in.
 _HALF_YEAR = re.compile(r"上半年|半年(?:度)?(?:工作)?总结")
 #: A letter's addressee line standing before the text: ``市委、市政府：``.
@@ -155,19 +163,39 @@ def find_issuer(doc: Document, normalized: NormalizedText) -> str | None:
 def find_issuer_with_evidence(
     doc: Document, normalized: NormalizedText
 ) -> tuple[str | None, Evidence | None]:
-    """:func:`find_issuer` and the evidence for it."""
+    """:func:`find_issuer` and the evidence for it.
+
+    Strongest first: the signature; the bodies heading the document (above a split title or
+    a ``关于…的报告`` line); a government named at the head of the title, unless a panel names
+    the same body more fully; the panel's 发布机构; the 来源; the title's place name, made whole
+    when the panel, source or navigation names its government; the opening's subject.
+    """
     if doc.signoff and doc.signoff.issuer:
         return doc.signoff.issuer, Evidence(doc.signoff.issuer, "signoff")
+    if doc.title and doc.title_bodies:
+        return "、".join(doc.title_bodies), Evidence(doc.title.text, "title_body")
+    head = _document_head([p.text for p in doc.intro[:4]])
+    if head:
+        bodies, words = head
+        return "、".join(bodies), Evidence(words, "document_head")
+    panel = normalized.panel_issuer
+    title_org = _title_org(doc.title.text) if doc.title else None
+    if title_org and _GOVERNMENT.search(title_org):
+        if panel and _same_body(panel, title_org) and len(panel) > len(title_org):
+            return panel, Evidence(panel, "panel_issuer")
+        return title_org, Evidence(doc.title.text, "title_body")
     # A panel names the publishing body as written; a 来源 is often only the office that
     # posted the page.
-    if normalized.panel_issuer:
-        return normalized.panel_issuer, Evidence(normalized.panel_issuer, "panel_issuer")
-    if normalized.source and ORG_SUFFIX.search(normalized.source):
-        return normalized.source, Evidence(f"来源:{normalized.source}", "source_line")
-    if doc.title:
-        match = _TITLE_BODY.match(doc.title.text) or _TITLE_SUBJECT.match(doc.title.text)
-        if match:
-            return match["org"], Evidence(doc.title.text, "title_body")
+    if panel:
+        return panel, Evidence(panel, "panel_issuer")
+    source = normalized.source
+    if source and _SOURCE_BODY.search(source):
+        return source, Evidence(f"来源:{source}", "source_line")
+    if title_org:
+        fuller = _named_in_navigation(title_org, normalized, doc)
+        if fuller:
+            return fuller, Evidence(fuller, "navigation_body")
+        return title_org, Evidence(doc.title.text, "title_body")
     # A title the structure missed (under breadcrumbs, split, repeated) still names its body.
     for paragraph in doc.intro[:4]:
         text = paragraph.text.strip()
@@ -176,13 +204,62 @@ def find_issuer_with_evidence(
             if match:
                 return match["org"], Evidence(text, "title_body")
     heads = [p.text for p in doc.intro[:2]]
-    # A title split over two lines: the body on its own line, then ``关于…的报告``.
-    if len(heads) == 2 and _BODY_LINE.match(heads[0]) and heads[1].startswith("关于"):
-        return heads[0].strip(), Evidence(" ".join(heads), "title_body")
     subject = opening_subject(heads)
     if subject:
-        return subject, Evidence(heads[0][:60], "opening_subject")
+        opening = heads[1] if heads and _ADDRESSEE.match(heads[0]) and len(heads) > 1 else heads[0]
+        return subject, Evidence(opening[:60], "opening_subject")
     return None, None
+
+
+#: A name that is a government or office, not only a place.
+_GOVERNMENT = re.compile(r"(?:人民政府|政府|办事处|委员会|党工委|党委)$")
+#: What a 来源 that names an issuing body ends with (``…法制办``, ``…司法局``).
+_SOURCE_BODY = re.compile(
+    r"(?:人民政府|办事处|委员会|党工委|党委|政府|街道|镇|乡|局|办公室|办|司法所|中心|领导小组)$"
+)
+_GOVERNING = re.compile(r"治(?:区|县|市|镇|乡|街)$")
+_BODY_TAIL = re.compile(r"(?:人民政府|政府|街道办事处|办事处)$")
+
+
+def _title_org(title: str) -> str | None:
+    """The body or place at the head of the title, after a leading year."""
+    text = _YEAR_HEAD.sub("", title, count=1) if _YEAR_HEAD.match(title) else title
+    match = _TITLE_BODY.match(text) or _TITLE_SUBJECT.match(text)
+    # ``依法治区``, ``依法治镇`` name a kind of work, not a place.
+    return match["org"] if match and not _GOVERNING.search(match["org"]) else None
+
+
+def _same_body(a: str, b: str) -> bool:
+    """Two names of one body: one holds the other, the government's suffix aside."""
+    a, b = _BODY_TAIL.sub("", a), _BODY_TAIL.sub("", b)
+    return bool(a and b) and (a in b or b in a)
+
+
+def _named_in_navigation(place: str, normalized: NormalizedText, doc: Document) -> str | None:
+    """The government of ``place`` as the page's navigation or head names it, when it does:
+    a township site's breadcrumb reads ``首页 > 某某镇人民政府 > 信息公开``."""
+    lines = [c.text for c in normalized.chrome] + [line.text for line in doc.page_head]
+    for line in lines:
+        for name in _GOVERNMENT_NAME.findall(line):
+            if _same_body(name, place):
+                return name
+    return None
+
+
+_GOVERNMENT_NAME = re.compile(r"[\u4e00-\u9fff]{2,30}?(?:人民政府|街道办事处|办事处)")
+
+
+def _document_head(paragraphs: list[str]) -> tuple[list[str], str] | None:
+    """Bodies on lines of their own over a ``关于…`` line: the document's issuing head."""
+    bodies: list[str] = []
+    for text in paragraphs:
+        if _BODY_LINE.match(text) and len(bodies) < 3:
+            bodies.append(text.strip())
+            continue
+        if bodies and text.strip().startswith("关于"):
+            return bodies, " ".join([*bodies, text.strip()])[:80]
+        return None
+    return None
 
 
 def _year_beyond_the_opening(
@@ -225,8 +302,10 @@ def opening_subject(paragraphs: list[str]) -> str | None:
         paragraphs = paragraphs[1:]
     for text in paragraphs[:1]:
         text = _YEAR_HEAD.sub("", text)
-        text = _LEAD_IN.sub("", text, count=1) if _LEAD_IN.match(text) else text
-        text = _YEAR_HEAD.sub("", text)
+        # Lead-ins come one after another: ``在区委…领导下，在区…指导下，``.
+        for _ in range(3):
+            text = _LEAD_IN.sub("", text, count=1) if _LEAD_IN.match(text) else text
+            text = _YEAR_HEAD.sub("", text)
         match = _OPENING_BODY.match(text) or _OPENING_SUBJECT.match(text)
         if match and not match["org"].startswith(("我", "本", "在")):
             return match["org"]

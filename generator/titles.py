@@ -210,8 +210,8 @@ def _title_at(lines: list[Line], index: int, heading_start: re.Pattern[str]) -> 
                 and _TITLE_END.search(joined)
             ):
                 return _split(lines, index, head)
-        end, repeated = _skip_repeats(lines, index + 1, text)
-        return FoundTitle(lines[index], end, head, repeated, first)
+        end, panel, repeated = _skip_panel(lines, index + 1, text)
+        return FoundTitle(lines[index], end, (*head, *panel), repeated, first)
     # The first part alone names no kind of report (``某某州人民政府2024年度法治政府``).
     if index + 1 < len(lines) and count_han(text) >= MIN_TITLE_HAN and not _may_be_text(text):
         after = lines[index + 1].text.strip()
