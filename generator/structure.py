@@ -118,6 +118,8 @@ def structure(normalized: NormalizedText) -> Document:
     else:
         title, head, repeated = found.line, list(found.head), list(found.repeated)
         rule, bodies = found.rule, found.bodies
+        if rule == "title_first_line" and any(c.number < title.number for c in normalized.chrome):
+            rule = "title_under_chrome"
         # A copy from the body's first line: popping the head of the list once per repeated
         # title line was quadratic.
         lines = ([found.rest] if found.rest else []) + lines[found.body_start :]

@@ -66,6 +66,7 @@ _BANNER = re.compile(
     r"今天是|(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:星期|周|礼拜)[一二三四五六日天]"
 )
 _CLAUSE = re.compile(r"[，,；;]")
+_SPACED_WORDS = re.compile(r"[\u4e00-\u9fff]\s+[\u4e00-\u9fff]")
 #: Widgets and modes of a site's header.
 _HEADER_WIDGET = re.compile(r"无障碍|老年模式|长者模式|繁体|简体|网站地图|登录|注册|搜索|English")
 #: A metadata panel's field line (bullets, table cells, ``key: value``).
@@ -213,7 +214,14 @@ def _title_at(lines: list[Line], index: int, heading_start: re.Pattern[str]) -> 
         end, panel, repeated = _skip_panel(lines, index + 1, text)
         return FoundTitle(lines[index], end, (*head, *panel), repeated, first)
     # The first part alone names no kind of report (``某某州人民政府2024年度法治政府``).
-    if index + 1 < len(lines) and count_han(text) >= MIN_TITLE_HAN and not _may_be_text(text):
+    # Menus are words spaced apart; the tail of a broken title is shorter than its head.
+    if (
+        index + 1 < len(lines)
+        and count_han(text) >= MIN_TITLE_HAN
+        and not _may_be_text(text)
+        and not _SPACED_WORDS.search(text)
+        and count_han(lines[index + 1].text) < count_han(text)
+    ):
         after = lines[index + 1].text.strip()
         joined = text + after
         if (
