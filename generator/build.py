@@ -117,6 +117,7 @@ def convert(path: Path) -> Report:
     report = Report(
         report_id(path.name), source, normalized, document, metadata, sidecar.corrections, metrics
     )
+    report.sidecar_name = sidecar.path.name
     report.annotations = resolve_notes(sidecar, document, metrics)
     report.warnings = warnings
     report.topics = assign_topics(document)

@@ -11,13 +11,14 @@ from typing import Any
 from .annotate import Annotation
 from .chars import count_han
 from .checklist import Checklist
+from .evidence import Evidence
 from .glossary import TermHit
 from .laws import Citation
 from .metadata import Metadata
 from .metrics import Metric
 from .normalize import NormalizedText
 from .places import code_for
-from .schema import FIELD_NAMES, FIELDS, check_value
+from .schema import EVIDENCE_FIELDS, EVIDENCE_PHRASE_MAX, FIELD_NAMES, FIELDS, check_value
 from .sources import SourceText
 from .structure import Document
 from .topics import TopicAssignment
@@ -48,6 +49,8 @@ class Report:
     phrases: set[str] | None = None
     #: Doubts about the report's input that do not stop it (sidecar.Sidecar.warnings).
     warnings: list[str] = field(default_factory=list)
+    #: File name of the sidecar the corrections came from (the evidence of a corrected value).
+    sidecar_name: str = ""
 
     def slim(self) -> None:
         """Let go of what only the per-report stages read: the received bytes and text and the
@@ -154,6 +157,7 @@ class Report:
             "division_code": place.code,
             "anonymized": meta.anonymized,
             "locality_evidence": list(place.evidence),
+            "evidence": {},  # of the values published, once corrections are applied
             "edited_fields": [],
             "processing": {
                 "pinyin_glosses_removed": self.normalized.glosses_removed,
@@ -169,6 +173,7 @@ class Report:
         edited = [name for name, value in self.corrections.items() if derived[name] != value]
         derived.update(self.corrections)
         derived["edited_fields"] = edited
+        derived["evidence"] = self._evidence(derived, edited)
         assert list(derived) == list(FIELD_NAMES), "front matter out of step with the schema"
         return derived
 
@@ -184,6 +189,38 @@ class Report:
                     f"{self.source.path}: {'; '.join(problems)} (read from the text; left "
                     f"empty, give it in a sidecar)"
                 )
+
+    def _evidence(self, values: dict[str, Any], edited: list[str]) -> dict[str, dict[str, str]]:
+        """Where each published value of :data:`EVIDENCE_FIELDS` came from: the text's rule, or
+        the sidecar for a value an editor changed (the text's reason no longer holds). A field
+        without a value has no entry; a phrase longer than the schema allows is shortened, and
+        the cut marked with "…"."""
+        out: dict[str, dict[str, str]] = {}
+        for name in EVIDENCE_FIELDS:
+            if values[name] is None:
+                continue
+            if name in edited:
+                sidecar = self.sidecar_name or f"{self.source.name.rsplit('.', 1)[0]}.yml"
+                evidence = Evidence(f"{sidecar}: {name}: {values[name]}", "sidecar")
+            elif name in self.metadata.evidence:
+                evidence = self.metadata.evidence[name]
+            else:
+                continue
+            record = evidence.record()
+            record["phrase"] = _shortened(record["phrase"], EVIDENCE_PHRASE_MAX)
+            problems = check_value("evidence", {name: record})
+            if problems:
+                self.warnings.append(
+                    f"{self.source.path}: {'; '.join(problems)} (read from the text; the "
+                    f"evidence of {name} is left out)"
+                )
+                continue
+            out[name] = record
+        return out
+
+
+def _shortened(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _iso(day) -> str | None:

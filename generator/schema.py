@@ -19,6 +19,7 @@ from typing import Any
 
 from . import places
 from .chars import CONTROL_CHAR
+from .evidence import RULES
 
 #: Years a report can be about: the People's Republic's rule-of-law reports start after 1949.
 YEARS = (1949, 2100)
@@ -28,6 +29,12 @@ NAME_MAX = 100
 #: Longest phrase of locality evidence, and how many a report may list.
 EVIDENCE_MAX = 100
 EVIDENCE_ITEMS = 20
+#: Fields whose value carries evidence (the ``evidence`` mapping's keys), in card order.
+EVIDENCE_FIELDS = ("title", "report_year", "publish_date", "issuer")
+#: Longest phrase of a field's evidence: a whole title may be the phrase.
+EVIDENCE_PHRASE_MAX = TITLE_MAX
+#: Longest explanation of an evidence rule.
+EXPLANATION_MAX = 200
 #: Single-line text fields and their longest value.
 _TEXT_MAX = {
     "title": TITLE_MAX,
@@ -135,6 +142,13 @@ FIELDS: tuple[Field, ...] = (
     ),
     _f("anonymized", (bool,), "The text hides its author behind placeholders such as XX街道."),
     _f("locality_evidence", (list,), "Phrases of the text that decided the place."),
+    _f(
+        "evidence",
+        (dict,),
+        "Where title, report_year, publish_date and issuer came from: field → rule, phrase, "
+        "explanation.",
+        editable=False,
+    ),
     _f("edited_fields", (list,), "Fields an editor corrected in the sidecar file.", editable=False),
     _f("processing", (dict,), "What normalisation removed or repaired.", editable=False),
 )
@@ -178,6 +192,8 @@ def check_value(name: str, value: Any) -> list[str]:
         return [f"{name}: {shown(value)} is not a year from {YEARS[0]} to {YEARS[1]}"]
     if name == "locality_evidence":
         return _check_evidence(value)
+    if name == "evidence":
+        return _check_field_evidence(value)
     if spec.pattern and not re.fullmatch(spec.pattern, value):
         if spec.pattern == _DATE:
             return [f"{name}: {shown(value)} is not a date (YYYY-MM-DD)"]
@@ -216,6 +232,36 @@ def _check_evidence(value: list) -> list[str]:
             problems.append(f"{name}: phrase {number} is {type(item).__name__}, not text")
             continue
         problems.extend(f"{name}: phrase {number}: {p}" for p in check_text(item, EVIDENCE_MAX))
+    return problems
+
+
+def _check_field_evidence(value: dict) -> list[str]:
+    name = "evidence"
+    problems = []
+    for key, entry in value.items():
+        if key not in EVIDENCE_FIELDS:
+            problems.append(
+                f"{name}: {shown(key)} is not a field with evidence "
+                f"(allowed: {', '.join(EVIDENCE_FIELDS)})"
+            )
+            continue
+        where = f"{name}: {key}"
+        if not isinstance(entry, dict):
+            problems.append(f"{where}: expected a mapping of rule, phrase, explanation")
+            continue
+        if set(entry) != {"rule", "phrase", "explanation"}:
+            problems.append(
+                f"{where}: keys {shown(sorted(map(str, entry)))}, not rule, phrase, explanation"
+            )
+            continue
+        if not isinstance(entry["rule"], str) or entry["rule"] not in RULES:
+            problems.append(f"{where}: rule {shown(entry['rule'])} is not a known rule")
+        for part, limit in (("phrase", EVIDENCE_PHRASE_MAX), ("explanation", EXPLANATION_MAX)):
+            text = entry[part]
+            if not isinstance(text, str):
+                problems.append(f"{where}: {part} is {type(text).__name__}, not text")
+                continue
+            problems.extend(f"{where}: {part}: {p}" for p in check_text(text, limit))
     return problems
 
 

@@ -195,3 +195,39 @@ def test_indicator_page_fits_a_phone(browser, server):
     assert sorted_years == "ascending"
     assert width <= 390
     assert other_origins(requests, server) == []
+
+
+def test_card_shows_where_each_inferred_value_came_from(page, server):
+    page.goto(f"{server}/reports/001_aad3a219ed66e48e.html", wait_until="networkidle")
+    card = page.locator(".report-card")
+    ARTIFACTS.mkdir(exist_ok=True)
+    card.screenshot(path=str(ARTIFACTS / "report-001-card-evidence.png"))
+    for field in ("title", "report_year", "publish_date", "issuer"):
+        line = card.locator(f".report-card__why[data-evidence={field}]")
+        assert line.is_visible(), field
+    year = card.locator(".report-card__why[data-evidence=report_year]")
+    # Under its value, in the value's column, with the rule in words and the page's words.
+    value_box = card.locator("a[href*='#y-2020']").bounding_box()
+    line_box = year.bounding_box()
+    assert line_box["y"] >= value_box["y"] + value_box["height"] - 1
+    assert abs(line_box["x"] - value_box["x"]) < 2
+    assert year.inner_text().startswith("依据") and "正文开头的年份" in year.inner_text()
+    assert "“2020年" in year.inner_text()
+
+
+def test_card_evidence_stays_inside_the_card_on_a_phone(browser, server):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    page.goto(f"{server}/reports/001_aad3a219ed66e48e.html", wait_until="networkidle")
+    card = page.locator(".report-card")
+    ARTIFACTS.mkdir(exist_ok=True)
+    card.screenshot(path=str(ARTIFACTS / "report-001-card-evidence-phone.png"))
+    card_box = card.bounding_box()
+    boxes = [line.bounding_box() for line in card.locator(".report-card__why").all()]
+    context.close()
+    assert len(boxes) == 4
+    for box in boxes:
+        assert (
+            card_box["x"] <= box["x"]
+            and box["x"] + box["width"] <= card_box["x"] + card_box["width"]
+        )
