@@ -207,7 +207,7 @@ def find_issuer_with_evidence(
     subject = opening_subject(heads)
     if subject:
         opening = heads[1] if heads and _ADDRESSEE.match(heads[0]) and len(heads) > 1 else heads[0]
-        return subject, Evidence(opening[:60], "opening_subject")
+        return subject, Evidence(_clause_with(opening, subject), "opening_subject")
     return None, None
 
 
@@ -345,6 +345,18 @@ def find_report_year_with_evidence(
             year = int(written) if written.isdigit() else None
             return year, written, Evidence(_around(text, match), rule)
     return None, None, None
+
+
+def _clause_with(text: str, words: str) -> str:
+    """The clause of ``text`` that holds ``words``, as evidence: from the clause start to the
+    next comma or full stop."""
+    at = text.find(words)
+    if at < 0:
+        return text[:60] + ("…" if len(text) > 60 else "")
+    start = max((text.rfind(p, 0, at) for p in "，,。；;"), default=-1) + 1
+    ends = [i for i in (text.find(p, at + len(words)) for p in "，,。；;") if i >= 0]
+    end = min(ends) if ends else len(text)
+    return text[start:end].strip()
 
 
 def _around(text: str, match: re.Match[str], reach: int = 20) -> str:

@@ -162,7 +162,14 @@ class Report:
             "processing": {
                 "pinyin_glosses_removed": self.normalized.glosses_removed,
                 "lines_joined": self.normalized.lines_joined,
-                "chrome_removed": [c.text for c in self.normalized.chrome],
+                # Navigation, panels and lead-ins above the title are page furniture too.
+                "chrome_removed": [
+                    text
+                    for _, text in sorted(
+                        [(c.number, c.text) for c in self.normalized.chrome]
+                        + [(line.number, line.received) for line in doc.page_head]
+                    )
+                ],
                 "repeated_titles_removed": len(doc.repeated_titles),
             },
         }
