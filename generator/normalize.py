@@ -269,7 +269,7 @@ def _strip_chrome(
         chrome.append(Chrome(number, received_lines[number - 1].strip(), kinds))
         source = source or values.get("source")
         if published is None and values.get("publish_date"):
-            published, published_line = values["publish_date"], chrome[-1].text
+            published, published_line = values["publish_date"], values["publish_words"]
     return kept, chrome, source, (published, published_line)
 
 
@@ -286,8 +286,9 @@ def _chrome_fields(line: str) -> tuple[tuple[str, ...], dict] | None:
             kinds.append(kind)
             if kind == "source" and match.group("value"):
                 values.setdefault("source", match.group("value"))
-            elif kind == "publish_date":
-                values.setdefault("publish_date", panel.calendar_date(*match.groups()[:3]))
+            elif kind == "publish_date" and "publish_date" not in values:
+                values["publish_date"] = panel.calendar_date(*match.groups()[:3])
+                values["publish_words"] = match.group().strip()
             rest = rest[: match.start()] + " " + rest[match.end() :]
             match = pattern.search(rest)
     if not kinds or count_han(rest) > 4:
