@@ -81,7 +81,8 @@ def _match_date(match: re.Match[str]) -> date | None:
 
 
 _ISSUER_KEY = "|".join(
-    _spaced(word) for word in ("发布机构", "发文机关", "发文单位", "发布单位", "制发机关")
+    _spaced(word)
+    for word in ("发布机构", "发文机关", "发文机构", "发文单位", "发布单位", "制发机关")
 )
 _ISSUER_LABELLED = re.compile(
     rf"(?:{_ISSUER_KEY}){_BETWEEN}(?P<org>[\u4e00-\u9fff、（）()]{{2,40}}?)(?=\s|$|[|｜,，;；])"

@@ -170,12 +170,13 @@ def leading_furniture(lines: list[Line]) -> int:
     """How many lines at the head of a page with no title are furniture (a lead-in, a
     breadcrumb, a banner, a panel): those are never the text's opening."""
     count = 0
+    after_key = False
     for line in lines[:HEAD_LINES]:
         text = line.text.strip()
-        if len(text) > _MAX_FURNITURE * 2 or not (
-            is_furniture_text(text) or _HEADER_WIDGET.search(text)
-        ):
+        furniture = is_furniture_text(text) or _HEADER_WIDGET.search(text)
+        if len(text) > _MAX_FURNITURE * 2 or not (furniture or _is_panel_line(text, after_key)):
             break
+        after_key = bool(_KEY_ONLY.search(text))
         count += 1
     return count
 
@@ -270,18 +271,35 @@ def _skip_panel(
     cursor = start
     panel: list[Line] = []
     repeated: list[Line] = []
+    after_key = False
     while cursor < len(lines) and cursor < HEAD_LINES + start:
         line = lines[cursor]
         text = line.text.strip()
         if _same(text, title):
             repeated.append(line)
-        elif _PANEL_KEY.search(text) or _TABLE_ROW.match(text):
+        elif _is_panel_line(text, after_key):
             panel.append(line)
         else:
             break
+        after_key = bool(_KEY_ONLY.search(text))
         cursor += 1
     end, more = _skip_repeats(lines, cursor, title)
     return end, tuple(panel), (*repeated, *more)
+
+
+#: A panel key with its value on the next line: ``• 发文机构:``.
+_KEY_ONLY = re.compile(r"[:：]\s*[|｜]?\s*$")
+#: Any key of a bulleted panel (``• 内容概述:``); an addressee line has no bullet.
+_BULLET_KEY = re.compile(r"^\s*[•·*]\s*[\u4e00-\u9fff\s]{2,10}[:：]")
+#: A panel's value on a line of its own: short, no sentence in it.
+_MAX_VALUE = 60
+
+
+def _is_panel_line(text: str, after_key: bool) -> bool:
+    """A line of a metadata panel, or the value under a key that ended the line before."""
+    if _PANEL_KEY.search(text) or _TABLE_ROW.match(text) or _BULLET_KEY.match(text):
+        return True
+    return after_key and len(text) <= _MAX_VALUE and not _SENTENCE_END.search(text)
 
 
 def _skip_repeats(lines: list[Line], start: int, title: str) -> tuple[int, tuple[Line, ...]]:

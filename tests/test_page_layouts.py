@@ -398,3 +398,20 @@ def test_every_character_of_the_page_lands_once(lines):
         kept.append(doc.title.text)
     received = [line.text for line in normalized.lines]
     assert count_han("".join(kept)) == count_han("".join(received))
+
+
+def test_panel_under_the_title_with_each_value_on_the_line_below_its_key():
+    text = (
+        "返回顶部\n"
+        "某某县人民政府2023年度法治政府建设情况报告\n"
+        "  • 索引号:\n\n    0000/2024-001\n"
+        "  • 主题分类:\n\n"
+        "  • 发文机构:\n\n    县政府办公室\n"
+        "  • 发文日期:\n\n    2024年03月06日 16:40\n"
+        "  • 内容概述:\n\n"
+        "2023年，某某县坚持依法行政，全年办结复议案件7件。\n"
+    )
+    doc, meta = _read(text)
+    assert [p.text for p in doc.intro] == ["2023年，某某县坚持依法行政，全年办结复议案件7件。"]
+    assert meta.publish_date == date(2024, 3, 6)
+    assert meta.issuer == "某某县人民政府"
