@@ -177,6 +177,28 @@ _CLAUSE_BREAK = re.compile(
 )
 _SPACES = re.compile(r"\s+")
 
+# A township name standing as the author's own in a title, issuer or signature: at the start
+# or after these (中共王河镇委员会), and before these or anything not Han (a year, the end).
+# 中心镇建设, 新城镇化 and 和平街道路 are words, not places.
+_TOWN_LEFT = ("中共", "关于")
+_TOWN_RIGHT = _words("人民政府 政府 党委 党工委 工委 办事处 委员会 关于 法治 依法 全面")
+# 海滨街, the everyday form of 海滨街道, is the office only before these (in the body; at the
+# head of a title or issuer it is one anyway); otherwise it may be a street (人民街, 中山街).
+_STREET_OFFICE = ("党工委", "工委", "办事处")
+_STREET = re.compile("街(?![街道])")
+# A township's stem alone (鱼复 for 鱼复街道), inside its named county, before these.
+_STEM_RIGHT = _RIGHT_WORDS | {"法治"}
+# A county code standing alone or heading an index number (索引号 LH331082-071), or a
+# township's code: a 6, 9 or 12 digit run.
+_DIGIT_CODE = re.compile(r"(?<![0-9])(?:[0-9]{6}|[0-9]{9}|[0-9]{12})(?![0-9])")
+# A township-shaped name the gazetteer does not list (created or renamed since): the
+# shortest stem that ends where a name of its own would (北城街街道办事处, 王河乡).
+_TOWN_SHAPED = re.compile(
+    r"([\u4e00-\u9fff]{2,6}?)(街道|镇|乡)(?=" + "|".join(_TOWN_RIGHT) + r"|[^\u3400-\u9fff]|$)"
+)
+# Characters that make such a stem a phrase rather than a name (全县各乡镇, 城乡街道).
+_NOT_IN_STEM = frozenset("省市县区州乡镇村某")
+
 
 @dataclass(frozen=True)
 class Locality:
@@ -191,6 +213,10 @@ class Locality:
         code: The most specific division code found (``320685103``), None if nothing.
         evidence: The clauses that decided the result, most specific level first.
         anonymized: The text names its own township only by a placeholder (XX街道).
+        alternatives: Division codes of every township the report's township name can be,
+            when nothing in the text decides between them (several 友谊路街道): township is
+            that name, the levels above only what all of them share, code the code of that
+            shared part (None if nothing is shared). Empty when the place is resolved.
     """
 
     province: str | None
@@ -200,6 +226,7 @@ class Locality:
     code: str | None
     evidence: tuple[str, ...]
     anonymized: bool
+    alternatives: tuple[str, ...] = ()
 
 
 NOWHERE = Locality(None, None, None, None, None, (), False)
@@ -246,6 +273,10 @@ class _Gazetteer:
     prefixes: dict[str, tuple[int, ...]]
     # division code -> every surface naming it (full and short), for parent-prefix checks
     names_of: dict[str, tuple[str, ...]]
+    # county code (the city's for county-less cities like 东莞市) -> its townships
+    towns_in: dict[str, tuple[str, ...]]
+    # township stem (李堡) -> every township with it, whatever its kind (李堡镇, 李堡乡)
+    by_stem: dict[str, tuple[str, ...]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,17 +365,31 @@ def _gazetteer() -> _Gazetteer:
     for r in cities:
         if r["code"] in real_city:
             add(r["code"], r["name"], CITY, (r["provinceCode"], r["code"]))
+    # Prefecture cities without counties (东莞市, 中山市, 儋州市, 嘉峪关市) have one county row
+    # repeating the city's name: their townships sit directly under the city, and the name
+    # means the city (a report of 东莞市东城街道 has no county).
+    city_names = {r["code"]: r["name"] for r in cities if r["code"] in real_city}
+    mirrors: dict[str, str] = {}
     for r in areas:
         up = (r["cityCode"],) if r["cityCode"] in real_city else ()
         add(r["code"], r["name"], COUNTY, (r["provinceCode"], *up, r["code"]))
+        if city_names.get(r["cityCode"]) == r["name"]:
+            mirrors[r["code"]] = r["cityCode"]
+    towns_in: dict[str, list[str]] = defaultdict(list)
+    by_stem: dict[str, list[str]] = defaultdict(list)
     for r in streets:
         if not r["name"].endswith(_TOWNSHIP_SUFFIXES) or r["areaCode"] not in divisions:
             continue
-        add(r["code"], r["name"], TOWNSHIP, (*divisions[r["areaCode"]].chain, r["code"]))
+        parent = mirrors.get(r["areaCode"], r["areaCode"])
+        add(r["code"], r["name"], TOWNSHIP, (*divisions[parent].chain, r["code"]))
+        towns_in[parent].append(r["code"])
+        by_stem[_stem(r["name"], TOWNSHIP)].append(r["code"])
 
     surfaces: dict[str, tuple[list[str], list[str], list[str]]] = defaultdict(lambda: ([], [], []))
     names_of: dict[str, list[str]] = defaultdict(list)
     for d in divisions.values():
+        if d.code in mirrors:
+            continue
         for full in (d.name, _autonomous_alias(d.name)):
             if full and len(full) >= 2:
                 surfaces[full][d.level == TOWNSHIP].append(d.code)
@@ -361,6 +406,8 @@ def _gazetteer() -> _Gazetteer:
         surfaces={s: _Surface(*map(tuple, lists)) for s, lists in surfaces.items()},
         prefixes={p: tuple(sorted(ls, reverse=True)) for p, ls in lengths.items()},
         names_of={c: tuple(n) for c, n in names_of.items()},
+        towns_in={c: tuple(t) for c, t in towns_in.items()},
+        by_stem={s: tuple(t) for s, t in by_stem.items()},
     )
 
 
@@ -474,8 +521,8 @@ def _narrow(codes: Iterable[str], ctx: set[str], gz: _Gazetteer) -> list[str]:
     best: list[str] = []
     best_depth = -1
     for c in codes:
-        chain = gz.divisions[c].chain
-        depth = max((i for i, a in enumerate(chain) if a in ctx), default=-1)
+        # By level, not position: a municipality's chain has no city (北京市朝阳区).
+        depth = max((gz.divisions[a].level for a in gz.divisions[c].chain if a in ctx), default=-1)
         if depth > best_depth:
             best, best_depth = [c], depth
         elif depth == best_depth and depth >= 0:
@@ -558,6 +605,149 @@ def _clause(s: str, start: int, end: int) -> str:
     return _SPACES.sub(" ", s[left:right]).strip(" :：")
 
 
+def _left_free(s: str, start: int) -> bool:
+    left = s[start - 1] if start else ""
+    return (
+        not left
+        or not _is_han(left)
+        or left in _LEFT_CHARS_STRICT
+        or s.endswith(_TOWN_LEFT, 0, start)
+    )
+
+
+def _own_name(s: str, start: int, end: int) -> bool:
+    """Whether a township name in an author string stands as a name: 留下街道2022年度…,
+    中共王河镇委员会, an issuer that is the name alone; not 推进中心镇建设."""
+    right = s[end : end + 1]
+    return _left_free(s, start) and (
+        not right or not _is_han(right) or s.startswith(_TOWN_RIGHT, end)
+    )
+
+
+def _street_hits(s: str, source: int, gz: _Gazetteer) -> list[_Hit]:
+    """海滨街 for 海滨街道, where it is the office: heading an author string, or before
+    党工委/办事处 anywhere."""
+    found: list[_Hit] = []
+    for m in _STREET.finditer(s):
+        for start in range(max(0, m.start() - 6), m.start() - 1):
+            stem = s[start : m.start()]
+            town = gz.surfaces.get(stem + "街道", _Surface()).town
+            if not town or not all(map(_is_han, stem)) or s[start : m.end()] in gz.surfaces:
+                continue
+            office = s.startswith(_STREET_OFFICE, m.end()) and _left_free(s, start)
+            if office or (source and _own_name(s, start, m.end())):
+                found.append(_Hit(source, start, m.end(), s[start : m.end()], _Surface(town=town)))
+            break  # the longest stem naming a 街道 decides
+    return found
+
+
+def _loose_codes(hits: list[_Hit], sources: Sequence[str], gz: _Gazetteer) -> set[str]:
+    """Every place above township level that any hit may name, resolved or not (城中区 is in
+    two cities: both count). Enough to choose between namesake townships the text names,
+    never to set a place by itself."""
+    codes: set[str] = set()
+    for h in hits:
+        s = sources[h.source]
+        for c in (*h.found.upper, *h.found.short):
+            d = gz.divisions[c]
+            if d.strict and not _generic_named(s, h.start, h.end):
+                continue
+            codes.update(d.chain)
+    return codes
+
+
+def _generic_named(s: str, start: int, end: int) -> bool:
+    """城中区委, 《城中区2025年…》: a generic county word (城区, 城中区) used as a name."""
+    nxt = s[end : end + 1]
+    return _left_free(s, start) and (
+        nxt == "委" or nxt.isdigit() or s[end : end + 2] in _RIGHT_WORDS
+    )
+
+
+def _pick_town(
+    codes: Iterable[str], ctx: set[str], loose: set[str], digits: set[str], gz: _Gazetteer
+) -> list[str]:
+    """Narrow namesake townships by the places the text names: resolved ones first, then any
+    name of a place above one of them, then a county code in the text (索引号 LH331082)."""
+    cands = list(codes)
+    for known in (ctx, loose):
+        if len(cands) > 1:
+            cands = _narrow(cands, known, gz) or cands
+    if len(cands) > 1:
+        cands = [c for c in cands if c[:6] in digits] or cands
+    return cands
+
+
+def _town_candidates(h: _Hit, s: str, gz: _Gazetteer) -> tuple[str, ...]:
+    """The townships a hit the first rules left open may still name: any of them where an
+    author string names its own township; in the body only distinctive names (several, not
+    ordinary words) or the office form (黄石街党工委), for the text's other places to decide."""
+    divs = gz.divisions
+    codes = tuple(c for c in h.found.town if not divs[c].strict)
+    if not codes or s[h.end - 1 : h.end + 1] in _GLUE | _WEAK_GLUE:
+        return ()
+    if h.source:
+        return codes if _own_name(s, h.start, h.end) else ()
+    street = not h.surface.endswith(_TOWNSHIP_SUFFIXES)
+    return codes if street or not any(divs[c].weak for c in codes) else ()
+
+
+def _stem_mentions(
+    sources: Sequence[str], hits: list[_Hit], ctx: set[str], gz: _Gazetteer
+) -> list[_Mention]:
+    """A township named by its stem alone (法治鱼复, 鱼复辖区) inside a county the text names:
+    only distinctive stems, unique in that county and naming nothing else."""
+    divs = gz.divisions
+    spans = defaultdict(list)
+    for h in hits:
+        spans[h.source].append((h.start, h.end))
+    found: list[_Mention] = []
+    for parent in sorted(c for c in ctx if c in gz.towns_in):
+        towns = gz.towns_in[parent]
+        stems = Counter(_stem(divs[t].name, TOWNSHIP) for t in towns)
+        for t in towns:
+            stem = _stem(divs[t].name, TOWNSHIP)
+            if divs[t].weak or len(stem) < 2 or stems[stem] > 1 or stem in gz.surfaces:
+                continue
+            for i, s in enumerate(sources):
+                start = s.find(stem)
+                while start >= 0:
+                    end = start + len(stem)
+                    free = not any(a < end and start < b for a, b in spans[i])
+                    if free and (
+                        s[max(0, start - 2) : start] in _LEFT_WORDS
+                        or s[end : end + 2] in _STEM_RIGHT
+                    ):
+                        found.append(_Mention(_Hit(i, start, end, stem, _Surface(town=(t,))), t))
+                    start = s.find(stem, end)
+    return found
+
+
+def _unlisted_towns(sources: Sequence[str], hits: list[_Hit], gz: _Gazetteer) -> list[_Hit]:
+    """Township-shaped names an author string gives as its own that the gazetteer does not
+    list: at its start, after 中共, or right after a place above (海安市X镇)."""
+    found: list[_Hit] = []
+    for i, s in enumerate(sources[1:], 1):
+        own = [h for h in hits if h.source == i and not (h.found.town and _all_strict(h, gz))]
+        starts = {0, 2 if s.startswith("中共") else 0}
+        starts.update(h.end for h in own if h.found.upper or h.found.short)
+        for pos in sorted(starts):
+            m = _TOWN_SHAPED.match(s, pos)
+            if (
+                not m
+                or _NOT_IN_STEM.intersection(m.group(1))
+                or m.group(1) in _COMMON_WORDS | _LEFT_WORDS  # 法治乡村, 平安镇街
+                or any(h.start < m.end() and m.start() < h.end for h in own)
+            ):
+                continue
+            found.append(_Hit(i, m.start(), m.end(), m.group(), _Surface()))
+    return found
+
+
+def _all_strict(h: _Hit, gz: _Gazetteer) -> bool:
+    return all(gz.divisions[c].strict for c in h.found.town)
+
+
 def _anonymous_hits(sources: Sequence[str]) -> list[_Hit]:
     return [
         _Hit(i, m.start(), m.end(), m.group(), ())
@@ -576,12 +766,22 @@ def locate(text: str, priority: Sequence[str] = ()) -> Locality:
 
     Returns:
         The best-supported place. Evidence lists the deciding clauses, most specific level
-        first, priority strings before the body within a level, then in text order.
+        first, priority strings before the body within a level, then in text order. A
+        township the author strings name that the text cannot tell from its namesakes is
+        given by name, with ``alternatives``.
     """
     gz = _gazetteer()
     divs = gz.divisions
     sources = [text or "", *(p for p in (priority or ()) if p)]
     hits = [h for i, s in enumerate(sources) for h in _scan(s, i, gz)]
+    streets = [h for i, s in enumerate(sources) for h in _street_hits(s, i, gz)]
+    if streets:
+        # 黄石街 is the office, not 黄石 (黄石市) followed by a street.
+        inside = {(h.source, h.start) for h in hits for t in streets if _within(h, t)}
+        hits = sorted(
+            [h for h in hits if (h.source, h.start) not in inside] + streets,
+            key=lambda h: (h.source, h.start),
+        )
 
     # Full province/city/county names first: unambiguous ones set the context, which then
     # decides the ambiguous or weak ones (鼓楼区 is in four cities; 合作市 needs 甘肃 nearby).
@@ -617,19 +817,53 @@ def locate(text: str, priority: Sequence[str] = ()) -> Locality:
             mentions.append(_Mention(h, code))
             ctx.update(divs[code].chain)
             taken.add((h.source, h.start))
+    # A township the rules above leave open is narrowed by every place the text may name;
+    # one the author strings give as their own that stays open is kept undecided.
+    loose = _loose_codes(hits, sources, gz)
+    digits = {m.group()[:6] for s in sources for m in _DIGIT_CODE.finditer(s)}
+    undecided: list[tuple[_Hit, tuple[str, ...]]] = []
     for h in hits:
         if not h.found.town or (h.source, h.start) in taken:
             continue
-        code = _resolve_full(h.found.town, h, sources[h.source], ctx, gz)
+        s = sources[h.source]
+        street = not h.surface.endswith(_TOWNSHIP_SUFFIXES)
+        code = None if street else _resolve_full(h.found.town, h, s, ctx, gz)
         if code:
             mentions.append(_Mention(h, code))
+            continue
+        left = _pick_town(_town_candidates(h, s, gz), ctx, loose, digits, gz)
+        if len(left) == 1:
+            mentions.append(_Mention(h, left[0]))
+        elif left and h.source:
+            undecided.append((h, tuple(left)))
+    if not any(divs[m.code].level == TOWNSHIP for m in mentions):
+        mentions += _stem_mentions(sources, hits, ctx, gz)
+
+    prio_towns = {m.code for m in mentions if m.hit.source > 0 and divs[m.code].level == TOWNSHIP}
+    unlisted: list[_Hit] = []
+    if not prio_towns and not undecided:
+        # A name the gazetteer lacks: its renamed form when the text gives one (王河乡 for
+        # 王河镇), else the name as written.
+        text_towns = {h.surface for h in hits if h.found.town}
+        for h in _unlisted_towns(sources, hits, gz):
+            stem = _stem(h.surface, TOWNSHIP)
+            renamed = [c for c in gz.by_stem.get(stem, ()) if divs[c].name in text_towns]
+            left = _pick_town(renamed, ctx, loose, digits, gz)
+            if len(left) == 1:
+                mentions.append(_Mention(h, left[0]))
+                prio_towns.add(left[0])
+            elif left:
+                undecided.append((h, tuple(left)))
+            else:
+                unlisted.append(h)
 
     placeholders = _anonymous_hits(sources)
-    prio_towns = {m.code for m in mentions if m.hit.source > 0 and divs[m.code].level == TOWNSHIP}
-    anonymized = bool(placeholders) and not prio_towns
+    anonymized = bool(placeholders) and not (prio_towns or undecided or unlisted)
     if anonymized:
         mentions = [m for m in mentions if divs[m.code].level != TOWNSHIP]
-    if not mentions:
+    if not prio_towns and undecided:
+        return _undecided_town(undecided, mentions, sources, gz)
+    if not mentions and not unlisted:
         return Locality(None, None, None, None, None, (), anonymized) if anonymized else NOWHERE
 
     text_count: Counter[str] = Counter()
@@ -651,29 +885,73 @@ def locate(text: str, priority: Sequence[str] = ()) -> Locality:
         )
 
     candidates = prio_towns or {m.code for m in mentions}
-    best = divs[min(candidates, key=key)]
-    chain = best.chain
+    if unlisted:
+        # The unlisted township is the author's; the places above come from the rest.
+        candidates = {c for c in candidates if divs[c].level != TOWNSHIP}
+    chain = divs[min(candidates, key=key)].chain if candidates else ()
+    evidence = _evidence(mentions, placeholders if anonymized else unlisted, chain, sources, gz)
+    return _locality(chain, gz, evidence, anonymized, unlisted[0].surface if unlisted else None)
 
-    evidence = _evidence(mentions, placeholders if anonymized else [], chain, sources, gz)
-    names = {divs[c].level: divs[c].name for c in chain}
+
+def _within(inner: _Hit, outer: _Hit) -> bool:
+    return inner.source == outer.source and outer.start <= inner.start and inner.end <= outer.end
+
+
+def _locality(
+    chain: tuple[str, ...],
+    gz: _Gazetteer,
+    evidence: tuple[str, ...],
+    anonymized: bool,
+    township: str | None = None,
+    alternatives: tuple[str, ...] = (),
+) -> Locality:
+    """The place named by ``chain``; ``township`` when the chain stops above it."""
+    names = {gz.divisions[c].level: gz.divisions[c].name for c in chain}
     province = names.get(PROVINCE)
     city = names.get(CITY)
-    if city is None and chain[0] in _MUNICIPALITIES:
+    if city is None and chain and chain[0] in _MUNICIPALITIES:
         city = province
     return Locality(
         province=province,
         city=city,
         county=names.get(COUNTY),
-        township=names.get(TOWNSHIP),
-        code=best.code,
+        township=names.get(TOWNSHIP, township),
+        code=chain[-1] if chain else None,
         evidence=evidence,
         anonymized=anonymized,
+        alternatives=alternatives,
     )
+
+
+def _undecided_town(
+    undecided: list[tuple[_Hit, tuple[str, ...]]],
+    mentions: list[_Mention],
+    sources: Sequence[str],
+    gz: _Gazetteer,
+) -> Locality:
+    """The author's township when several of that name remain: the name the author strings
+    give most (then first), the levels all of them share, and the alternatives."""
+    divs = gz.divisions
+    by_name: dict[str, list[tuple[_Hit, tuple[str, ...]]]] = defaultdict(list)
+    for h, codes in undecided:
+        by_name[Counter(divs[c].name for c in codes).most_common(1)[0][0]].append((h, codes))
+    name = min(
+        by_name, key=lambda n: (-len(by_name[n]), by_name[n][0][0].source, by_name[n][0][0].start)
+    )
+    codes = sorted({c for _, cs in by_name[name] for c in cs})
+    chain = divs[codes[0]].chain[:-1]
+    for c in codes[1:]:
+        other = divs[c].chain
+        while chain and other[: len(chain)] != chain:
+            chain = chain[:-1]
+    hits = [h for h, _ in by_name[name]]
+    evidence = _evidence(mentions, hits, chain, sources, gz)
+    return _locality(chain, gz, evidence, False, name, tuple(codes))
 
 
 def _evidence(
     mentions: list[_Mention],
-    placeholders: list[_Hit],
+    township_hits: list[_Hit],
     chain: tuple[str, ...],
     sources: Sequence[str],
     gz: _Gazetteer,
@@ -681,7 +959,8 @@ def _evidence(
     """Clauses behind the chosen chain: one per level first, then more, most specific first."""
     on_chain = set(chain)
     items = [(gz.divisions[m.code].level, m.hit) for m in mentions if m.code in on_chain]
-    items += [(TOWNSHIP, h) for h in placeholders]
+    # Placeholders (XX街道) and township names the gazetteer cannot place on the chain.
+    items += [(TOWNSHIP, h) for h in township_hits]
     items.sort(key=lambda it: (-it[0], it[1].source == 0, it[1].source, it[1].start))
     clauses: list[tuple[int, str]] = []
     for level, h in items:
