@@ -610,7 +610,9 @@ def locate(text: str, priority: Sequence[str] = ()) -> Locality:
         # The unlisted township is the author's; the places above come from the rest.
         candidates = {c for c in candidates if divs[c].level != TOWNSHIP}
     chain = divs[min(candidates, key=key)].chain if candidates else ()
-    evidence = _evidence(mentions, placeholders if anonymized else unlisted, chain, sources, gz)
+    extra = [(TOWNSHIP, h) for h in (placeholders if anonymized else unlisted)]
+    extra += _support(chain, mentions, hits, sources, gz)
+    evidence = _evidence(mentions, extra, chain, sources, gz)
     return _locality(chain, gz, evidence, anonymized, unlisted[0].surface if unlisted else None)
 
 
@@ -666,13 +668,44 @@ def _undecided_town(
         while chain and other[: len(chain)] != chain:
             chain = chain[:-1]
     hits = [h for h, _ in by_name[name]]
-    evidence = _evidence(mentions, hits, chain, sources, gz)
+    evidence = _evidence(mentions, [(TOWNSHIP, h) for h in hits], chain, sources, gz)
     return _locality(chain, gz, evidence, False, name, tuple(codes))
+
+
+def _support(
+    chain: tuple[str, ...],
+    mentions: list[_Mention],
+    hits: list[_Hit],
+    sources: Sequence[str],
+    gz: Gazetteer,
+) -> list[tuple[int, _Hit]]:
+    """What placed a township above the levels the text resolved: the names that chose
+    among its namesakes (朝阳区 in running text) and a county code (索引号 LH331082-…)."""
+    divs = gz.divisions
+    if not chain or divs[chain[-1]].level != TOWNSHIP:
+        return []
+    covered = {m.code for m in mentions}
+    extra = [
+        (divs[code].level, h)
+        for code in chain[:-1]
+        if code not in covered
+        for h in hits
+        if code in h.found.upper + h.found.short
+        and (not divs[code].strict or _generic_named(sources[h.source], h.start, h.end))
+    ]
+    if not extra and not covered.intersection(chain[:-1]):
+        extra = [
+            (COUNTY, _Hit(i, m.start(), m.end(), m.group(), Surface()))
+            for i, s in enumerate(sources)
+            for m in _DIGIT_CODE.finditer(s)
+            if m.group()[:6] == chain[-1][:6]
+        ]
+    return extra
 
 
 def _evidence(
     mentions: list[_Mention],
-    township_hits: list[_Hit],
+    extra: list[tuple[int, _Hit]],
     chain: tuple[str, ...],
     sources: Sequence[str],
     gz: Gazetteer,
@@ -680,8 +713,7 @@ def _evidence(
     """Clauses behind the chosen chain: one per level first, then more, most specific first."""
     on_chain = set(chain)
     items = [(gz.divisions[m.code].level, m.hit) for m in mentions if m.code in on_chain]
-    # Placeholders (XX街道) and township names the gazetteer cannot place on the chain.
-    items += [(TOWNSHIP, h) for h in township_hits]
+    items += extra
     items.sort(key=lambda it: (-it[0], it[1].source == 0, it[1].source, it[1].start))
     clauses: list[tuple[int, str]] = []
     for level, h in items:
