@@ -77,8 +77,8 @@ _gazetteer = load
 MAX_EVIDENCE = 6
 _EVIDENCE_WIDTH = 30
 
-# A full name's suffix that really starts the next word: 合作市场, 平安区域.
-_GLUE = frozenset({"市场", "区域", "区别", "区间", "区分", "区块", "区位", "县域"})
+# A full name's suffix that really starts the next word: 合作市场, 平安区域, X街道路面.
+_GLUE = frozenset({"市场", "区域", "区别", "区间", "区分", "区块", "区位", "县域", "道路"})
 # For names built on common words, these also mark ordinary prose: 美丽乡村, 建设镇村.
 _WEAK_GLUE = frozenset({"乡村", "乡镇", "乡贤", "镇村", "镇街", "镇域", "镇级"})
 
