@@ -81,6 +81,7 @@ _EVIDENCE_WIDTH = 30
 _GLUE = frozenset({"市场", "区域", "区别", "区间", "区分", "区块", "区位", "县域", "道路"})
 # For names built on common words, these also mark ordinary prose: 美丽乡村, 建设镇村.
 _WEAK_GLUE = frozenset({"乡村", "乡镇", "乡贤", "镇村", "镇街", "镇域", "镇级"})
+_ANY_GLUE = _GLUE | _WEAK_GLUE
 
 # Words that commonly sit right before a short place name in these reports (法治镇海,
 # 平安镇海, 和谐余杭) and single characters after which a new word must start.
@@ -133,7 +134,8 @@ _STREET = re.compile("街(?![街道])")
 _STEM_RIGHT = _RIGHT_WORDS | {"法治"}
 # A county code standing alone or heading an index number (索引号 LH331082-071), or a
 # township's code: a 6, 9 or 12 digit run.
-_DIGIT_CODE = re.compile(r"(?<![0-9])(?:[0-9]{6}|[0-9]{9}|[0-9]{12})(?![0-9])")
+_DIGIT_RUN = re.compile(r"[0-9]{6,}")
+_CODE_LENGTHS = frozenset({6, 9, 12})
 # A township-shaped name the gazetteer does not list (created or renamed since): the
 # shortest stem that ends where a name of its own would (北城街街道办事处, 王河乡).
 _TOWN_SHAPED = re.compile(
@@ -141,6 +143,7 @@ _TOWN_SHAPED = re.compile(
 )
 # Characters that make such a stem a phrase rather than a name (全县各乡镇, 城乡街道).
 _NOT_IN_STEM = frozenset("省市县区州乡镇村某")
+_ORDINARY_STEMS = COMMON_WORDS | _LEFT_WORDS
 
 
 @dataclass(frozen=True)
@@ -405,7 +408,7 @@ def _town_candidates(h: _Hit, s: str, gz: Gazetteer) -> tuple[str, ...]:
     ordinary words) or the office form (黄石街党工委), for the text's other places to decide."""
     divs = gz.divisions
     codes = tuple(c for c in h.found.town if not divs[c].strict)
-    if not codes or s[h.end - 1 : h.end + 1] in _GLUE | _WEAK_GLUE:
+    if not codes or s[h.end - 1 : h.end + 1] in _ANY_GLUE:
         return ()
     if h.source:
         return codes if _own_name(s, h.start, h.end) else ()
@@ -457,7 +460,7 @@ def _unlisted_towns(sources: Sequence[str], hits: list[_Hit], gz: Gazetteer) -> 
             if (
                 not m
                 or _NOT_IN_STEM.intersection(m.group(1))
-                or m.group(1) in COMMON_WORDS | _LEFT_WORDS  # 法治乡村, 平安镇街
+                or m.group(1) in _ORDINARY_STEMS  # 法治乡村, 平安镇街
                 or any(h.start < m.end() and m.start() < h.end for h in own)
             ):
                 continue
@@ -467,6 +470,10 @@ def _unlisted_towns(sources: Sequence[str], hits: list[_Hit], gz: Gazetteer) -> 
 
 def _all_strict(h: _Hit, gz: Gazetteer) -> bool:
     return all(gz.divisions[c].strict for c in h.found.town)
+
+
+def _digit_codes(sources: Sequence[str]) -> Iterable[re.Match[str]]:
+    return (m for s in sources for m in _DIGIT_RUN.finditer(s) if len(m.group()) in _CODE_LENGTHS)
 
 
 def _anonymous_hits(sources: Sequence[str]) -> list[_Hit]:
@@ -541,7 +548,7 @@ def locate(text: str, priority: Sequence[str] = ()) -> Locality:
     # A township the rules above leave open is narrowed by every place the text may name;
     # one the author strings give as their own that stays open is kept undecided.
     loose = _loose_codes(hits, sources, gz)
-    digits = {m.group()[:6] for s in sources for m in _DIGIT_CODE.finditer(s)}
+    digits = {m.group()[:6] for m in _digit_codes(sources)}
     undecided: list[tuple[_Hit, tuple[str, ...]]] = []
     for h in hits:
         if not h.found.town or (h.source, h.start) in taken:
@@ -697,7 +704,7 @@ def _support(
         extra = [
             (COUNTY, _Hit(i, m.start(), m.end(), m.group(), Surface()))
             for i, s in enumerate(sources)
-            for m in _DIGIT_CODE.finditer(s)
+            for m in _digit_codes([s])
             if m.group()[:6] == chain[-1][:6]
         ]
     return extra
