@@ -143,6 +143,8 @@ _TOWN_SHAPED = re.compile(
 )
 # Characters that make such a stem a phrase rather than a name (全县各乡镇, 城乡街道).
 _NOT_IN_STEM = frozenset("省市县区州乡镇村某")
+# What may stand before such a name at the head of an author string: 中共, a year.
+_TOWN_LEAD = re.compile(r"中共|[0-9]{4}年度?")
 _ORDINARY_STEMS = COMMON_WORDS | _LEFT_WORDS
 
 
@@ -453,7 +455,8 @@ def _unlisted_towns(sources: Sequence[str], hits: list[_Hit], gz: Gazetteer) -> 
     found: list[_Hit] = []
     for i, s in enumerate(sources[1:], 1):
         own = [h for h in hits if h.source == i and not (h.found.town and _all_strict(h, gz))]
-        starts = {0, 2 if s.startswith("中共") else 0}
+        lead = _TOWN_LEAD.match(s)
+        starts = {lead.end() if lead else 0}
         starts.update(h.end for h in own if h.found.upper or h.found.short)
         for pos in sorted(starts):
             m = _TOWN_SHAPED.match(s, pos)
@@ -568,7 +571,8 @@ def locate(text: str, priority: Sequence[str] = ()) -> Locality:
         mentions += _stem_mentions(sources, hits, ctx, gz)
 
     prio_towns = {m.code for m in mentions if m.hit.source > 0 and divs[m.code].level == TOWNSHIP}
-    unlisted: list[_Hit] = []
+    # A township name with no row to place it: the hit and the name to give.
+    unlisted: list[tuple[_Hit, str]] = []
     if not prio_towns and not undecided:
         # A name the gazetteer lacks: its renamed form when the text gives one (王河乡 for
         # 王河镇), else the name as written.
@@ -583,7 +587,17 @@ def locate(text: str, priority: Sequence[str] = ()) -> Locality:
             elif left:
                 undecided.append((h, tuple(left)))
             else:
-                unlisted.append(h)
+                unlisted.append((h, h.surface))
+    prio_upper = {m.code for m in mentions if m.hit.source and divs[m.code].level < TOWNSHIP}
+    if (
+        not prio_towns
+        and prio_upper
+        and not any(prio_upper.intersection(divs[c].chain) for _, cs in undecided for c in cs)
+    ):
+        # The author strings also name the county or city, and no namesake is there: the
+        # gazetteer lags (a township renamed or moved), so the name goes under that place.
+        unlisted += [(h, divs[cs[0]].name) for h, cs in undecided]
+        undecided = []
 
     placeholders = _anonymous_hits(sources)
     anonymized = bool(placeholders) and not (prio_towns or undecided or unlisted)
@@ -617,10 +631,11 @@ def locate(text: str, priority: Sequence[str] = ()) -> Locality:
         # The unlisted township is the author's; the places above come from the rest.
         candidates = {c for c in candidates if divs[c].level != TOWNSHIP}
     chain = divs[min(candidates, key=key)].chain if candidates else ()
-    extra = [(TOWNSHIP, h) for h in (placeholders if anonymized else unlisted)]
+    extra = [(TOWNSHIP, h) for h in placeholders] if anonymized else []
+    extra += [(TOWNSHIP, h) for h, _ in unlisted]
     extra += _support(chain, mentions, hits, sources, gz)
     evidence = _evidence(mentions, extra, chain, sources, gz)
-    return _locality(chain, gz, evidence, anonymized, unlisted[0].surface if unlisted else None)
+    return _locality(chain, gz, evidence, anonymized, unlisted[0][1] if unlisted else None)
 
 
 def _within(inner: _Hit, outer: _Hit) -> bool:

@@ -164,6 +164,29 @@ def test_township_the_gazetteer_lacks_is_given_as_written():
     assert (loc.code, loc.alternatives) == (None, ())
 
 
+@pytest.mark.parametrize(
+    "priority",
+    [["2024年青禾镇法治政府建设情况报告"], ["中共青禾镇委员会"], ["青禾镇人民政府"]],
+)
+def test_township_the_gazetteer_lacks_after_a_year_or_party_prefix(priority):
+    assert locate("镇党委坚持依法行政。", priority).township == "青禾镇"
+
+
+def test_township_the_gazetteer_lacks_goes_under_the_county_its_author_names():
+    loc = locate("镇党委坚持依法行政。", ["灵寿县青禾镇人民政府"])
+    assert where(loc) == ("河北省", "石家庄市", "灵寿县", "青禾镇")
+    assert loc.code == "130126"
+
+
+def test_namesakes_all_elsewhere_than_the_author_s_county_give_way_to_it():
+    # The author strings name 灵寿县; neither 东四街道 is there (the gazetteer may lag a
+    # renaming), so the name stands under the county the author gives.
+    title = "东四街道2021年法治政府建设情况报告"
+    loc = locate(f"{title}\n街道依法履职。", [title, "灵寿县人民政府"])
+    assert where(loc) == ("河北省", "石家庄市", "灵寿县", "东四街道")
+    assert (loc.code, loc.alternatives) == ("130126", ())
+
+
 def test_old_name_in_a_panel_takes_the_renamed_form_the_text_gives():
     # The page's panel still says 南牛乡; the gazetteer and the text say 南牛镇.
     loc = locate("南牛镇人民政府坚持依法行政。", ["南牛乡"])
