@@ -28,6 +28,7 @@ __all__ = [
     "Surface",
     "code_for",
     "division",
+    "full_name",
     "gazetteer_size",
     "load",
     "lookup",
@@ -350,3 +351,11 @@ def province_of(code: str | int) -> str | None:
     """Return the province-level name for a division code (any level), or None."""
     d = load().divisions.get(str(code)[:2])
     return d.name if d else None
+
+
+def full_name(code: str | int) -> str | None:
+    """The division's name with every level above it, as an address is written
+    (北京市东城区东四街道, 广东省东莞市东城街道), or None for an unknown code."""
+    gz = load()
+    d = gz.divisions.get(str(code))
+    return "".join(gz.divisions[c].name for c in d.chain) if d else None

@@ -219,3 +219,12 @@ def test_ordinary_word_township_heading_the_title_is_the_author():
     loc = locate(f"{title}\n镇党委坚持依法行政。", [title])
     assert loc.township == "中心镇"
     assert len(loc.alternatives) == len(places.lookup("中心镇"))
+
+
+def test_alternatives_read_as_addresses():
+    loc = locate("街道依法履职。", ["东四街道"])
+    assert [places.full_name(c) for c in loc.alternatives] == [
+        "北京市东城区东四街道",
+        "辽宁省鞍山市海城市东四街道",
+    ]
+    assert places.full_name("999999") is None
