@@ -140,11 +140,14 @@ _DIGIT_RUN = re.compile(r"[0-9]{6,}")
 _CODE_LENGTHS = frozenset({6, 9, 12})
 # A township-shaped name the gazetteer does not list (created or renamed since): the
 # shortest stem that ends where a name of its own would (北城街街道办事处, 王河乡).
+# Only an office or the end of the string may follow: 依法治镇2022年, 特色小镇2023年 are
+# programmes, not places.
+_TOWN_OFFICE = words("人民政府 政府 党委 党工委 工委 办事处 委员会")
 _TOWN_SHAPED = re.compile(
-    r"([\u4e00-\u9fff]{2,6}?)(街道|镇|乡)(?=" + "|".join(_TOWN_RIGHT) + r"|[^\u3400-\u9fff]|$)"
+    r"([\u4e00-\u9fff]{2,6}?)(街道|镇|乡)(?=" + "|".join((*_TOWN_OFFICE, "法治")) + r"|\s*$)"
 )
 # Characters that make such a stem a phrase rather than a name (全县各乡镇, 城乡街道).
-_NOT_IN_STEM = frozenset("省市县区州乡镇村某")
+_NOT_IN_STEM = frozenset("省市县区州乡镇村某治")
 # What may stand before such a name at the head of an author string: 中共, a year.
 _TOWN_LEAD = re.compile(r"中共|[0-9]{4}年度?")
 _ORDINARY_STEMS = COMMON_WORDS | _LEFT_WORDS
@@ -352,6 +355,11 @@ def _own_name(s: str, start: int, end: int) -> bool:
     )
 
 
+def _office_follows(s: str, end: int) -> bool:
+    """An office after the name, or nothing (an issuer that is the name alone)."""
+    return not s[end:].strip() or s.startswith(_TOWN_OFFICE, end)
+
+
 def _street_hits(s: str, source: int, gz: Gazetteer) -> list[_Hit]:
     """海滨街 for 海滨街道, where it is the office: heading an author string, or before
     党工委/办事处 anywhere."""
@@ -415,6 +423,8 @@ def _town_candidates(h: _Hit, s: str, gz: Gazetteer) -> tuple[str, ...]:
     if not codes or s[h.end - 1 : h.end + 1] in _ANY_GLUE:
         return ()
     if h.source:
+        if stem_of(divs[codes[0]].name, TOWNSHIP) in _LEFT_WORDS and not _office_follows(s, h.end):
+            return ()  # 平安街道2022年创建工作: a slogan's programme, unless its office follows
         return codes if _own_name(s, h.start, h.end) else ()
     street = not h.surface.endswith(TOWNSHIP_SUFFIXES)
     return codes if street or not any(divs[c].weak for c in codes) else ()

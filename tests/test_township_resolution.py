@@ -205,12 +205,21 @@ def test_old_name_in_a_panel_takes_the_renamed_form_the_text_gives():
         ("深化法治乡村建设。", ["法治乡村建设工作总结"]),
         ("推进美丽乡镇建设。", ["美丽乡镇2022年工作总结"]),
         ("全县各乡镇街道依法履职。", ["全县各乡镇街道2022年法治工作总结"]),
+        ("深入开展依法治镇。", ["依法治镇2022年工作总结"]),
+        ("培育特色小镇。", ["特色小镇2023年建设情况"]),
+        ("深化平安创建。", ["和谐街道2022年创建工作总结"]),  # 和谐街道 is one real 街道
     ],
 )
 def test_ordinary_word_that_is_a_township_name_is_not_taken(text, priority):
     loc = locate(text, priority)
     assert loc.township is None
     assert loc.alternatives == ()
+
+
+def test_slogan_township_with_its_office_is_the_author():
+    loc = locate("街道党工委坚持依法行政。", ["和谐街道办事处"])
+    assert loc.township == "和谐街道"
+    assert loc.code is not None
 
 
 def test_ordinary_word_township_heading_the_title_is_the_author():
