@@ -416,8 +416,9 @@ def _pick_town(
 
 def _town_candidates(h: _Hit, s: str, gz: Gazetteer) -> tuple[str, ...]:
     """The townships a hit the first rules left open may still name: any of them where an
-    author string names its own township; in the body only distinctive names (several, not
-    ordinary words) or the office form (黄石街党工委), for the text's other places to decide."""
+    author string names its own township; in the body distinctive names (several, not
+    ordinary words) and names followed by their office (黄石街党工委, 长寿街道办事处), for the
+    text's other places to decide."""
     divs = gz.divisions
     codes = tuple(c for c in h.found.town if not divs[c].strict)
     if not codes or s[h.end - 1 : h.end + 1] in _ANY_GLUE:
@@ -427,7 +428,11 @@ def _town_candidates(h: _Hit, s: str, gz: Gazetteer) -> tuple[str, ...]:
             return ()  # 平安街道2022年创建工作: a slogan's programme, unless its office follows
         return codes if _own_name(s, h.start, h.end) else ()
     street = not h.surface.endswith(TOWNSHIP_SUFFIXES)
-    return codes if street or not any(divs[c].weak for c in codes) else ()
+    if street or not any(divs[c].weak for c in codes):
+        return codes
+    # An ordinary-word name is the office only with its office after it (长寿街道党工委).
+    office = _left_free(s, h.start) and s.startswith(_TOWN_OFFICE, h.end)
+    return codes if office else ()
 
 
 def _stem_mentions(

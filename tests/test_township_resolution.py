@@ -34,6 +34,12 @@ def test_unique_township_in_a_title_is_placed_though_its_name_is_an_ordinary_wor
     assert title in loc.evidence
 
 
+def test_unique_ordinary_word_township_before_its_office_in_the_body_counts():
+    loc = locate("一年来，长寿街道党工委坚持依法行政。")
+    assert (loc.county, loc.township) == ("新乐市", "长寿街道")
+    assert locate("祝愿大家健康长寿街道整洁。").township is None
+
+
 def test_issuer_that_is_the_township_name_alone_counts():
     loc = locate("本年度街道持续推进依法行政。", ["长寿街道"])
     assert (loc.county, loc.township) == ("新乐市", "长寿街道")
