@@ -32,7 +32,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from .gazetteer import (
     CITY,
@@ -400,17 +400,31 @@ def _generic_named(s: str, start: int, end: int) -> bool:
     )
 
 
-def _pick_town(
-    codes: Iterable[str], ctx: set[str], loose: set[str], digits: set[str], gz: Gazetteer
-) -> list[str]:
+class _Clues:
+    """What else the text may name, read only when namesake townships need it."""
+
+    def __init__(self, hits: list[_Hit], sources: Sequence[str], gz: Gazetteer) -> None:
+        self._hits, self._sources, self._gz = hits, sources, gz
+
+    @cached_property
+    def loose(self) -> set[str]:
+        return _loose_codes(self._hits, self._sources, self._gz)
+
+    @cached_property
+    def digits(self) -> set[str]:
+        return {m.group()[:6] for m in _digit_codes(self._sources)}
+
+
+def _pick_town(codes: Iterable[str], ctx: set[str], clues: _Clues, gz: Gazetteer) -> list[str]:
     """Narrow namesake townships by the places the text names: resolved ones first, then any
     name of a place above one of them, then a county code in the text (索引号 LH331082)."""
     cands = list(codes)
-    for known in (ctx, loose):
-        if len(cands) > 1:
-            cands = _narrow(cands, known, gz) or cands
     if len(cands) > 1:
-        cands = [c for c in cands if c[:6] in digits] or cands
+        cands = _narrow(cands, ctx, gz) or cands
+    if len(cands) > 1:
+        cands = _narrow(cands, clues.loose, gz) or cands
+    if len(cands) > 1:
+        cands = [c for c in cands if c[:6] in clues.digits] or cands
     return cands
 
 
@@ -435,23 +449,35 @@ def _town_candidates(h: _Hit, s: str, gz: Gazetteer) -> tuple[str, ...]:
     return codes if office else ()
 
 
+@lru_cache(maxsize=4096)
+def _distinct_stems(parent: str) -> tuple[tuple[str, str], ...]:
+    """The townships of a county that its text may name by stem alone: distinctive (not an
+    ordinary word, few namesakes), unique in the county, and naming nothing else."""
+    gz = _gazetteer()
+    divs = gz.divisions
+    towns = gz.towns_in[parent]
+    stems = Counter(stem_of(divs[t].name, TOWNSHIP) for t in towns)
+    return tuple(
+        (stem, t)
+        for t in towns
+        if not divs[t].weak
+        and len(stem := stem_of(divs[t].name, TOWNSHIP)) >= 2
+        and stems[stem] == 1
+        and stem not in gz.surfaces
+    )
+
+
 def _stem_mentions(
     sources: Sequence[str], hits: list[_Hit], ctx: set[str], gz: Gazetteer
 ) -> list[_Mention]:
     """A township named by its stem alone (法治鱼复, 鱼复辖区) inside a county the text names:
     only distinctive stems, unique in that county and naming nothing else."""
-    divs = gz.divisions
     spans = defaultdict(list)
     for h in hits:
         spans[h.source].append((h.start, h.end))
     found: list[_Mention] = []
     for parent in sorted(c for c in ctx if c in gz.towns_in):
-        towns = gz.towns_in[parent]
-        stems = Counter(stem_of(divs[t].name, TOWNSHIP) for t in towns)
-        for t in towns:
-            stem = stem_of(divs[t].name, TOWNSHIP)
-            if divs[t].weak or len(stem) < 2 or stems[stem] > 1 or stem in gz.surfaces:
-                continue
+        for stem, t in _distinct_stems(parent):
             for i, s in enumerate(sources):
                 start = s.find(stem)
                 while start >= 0:
@@ -567,8 +593,7 @@ def locate(text: str, priority: Sequence[str] = ()) -> Locality:
             taken.add((h.source, h.start))
     # A township the rules above leave open is narrowed by every place the text may name;
     # one the author strings give as their own that stays open is kept undecided.
-    loose = _loose_codes(hits, sources, gz)
-    digits = {m.group()[:6] for m in _digit_codes(sources)}
+    clues = _Clues(hits, sources, gz)
     undecided: list[tuple[_Hit, tuple[str, ...]]] = []
     for h in hits:
         if not h.found.town or (h.source, h.start) in taken:
@@ -579,7 +604,7 @@ def locate(text: str, priority: Sequence[str] = ()) -> Locality:
         if code:
             mentions.append(_Mention(h, code))
             continue
-        left = _pick_town(_town_candidates(h, s, gz), ctx, loose, digits, gz)
+        left = _pick_town(_town_candidates(h, s, gz), ctx, clues, gz)
         if len(left) == 1:
             mentions.append(_Mention(h, left[0]))
         elif left and h.source:
@@ -597,7 +622,7 @@ def locate(text: str, priority: Sequence[str] = ()) -> Locality:
         for h in _unlisted_towns(sources, hits, gz):
             stem = stem_of(h.surface, TOWNSHIP)
             renamed = [c for c in gz.by_stem.get(stem, ()) if divs[c].name in text_towns]
-            left = _pick_town(renamed, ctx, loose, digits, gz)
+            left = _pick_town(renamed, ctx, clues, gz)
             if len(left) == 1:
                 mentions.append(_Mention(h, left[0]))
                 prio_towns.add(left[0])
