@@ -368,7 +368,9 @@ def test_locate_never_raises_and_is_deterministic(text, priority):
     assert len(first.evidence) <= places.MAX_EVIDENCE
     assert len(set(first.evidence)) == len(first.evidence)
     if first.code is None:
-        assert where(first) == (None, None, None, None)
+        # Only a township can be named without a code: one the gazetteer does not list, or
+        # one of several namesakes nothing in the text decides between.
+        assert where(first)[:3] == (None, None, None)
     else:
         assert first.province == places.province_of(first.code)
     if first.anonymized:
