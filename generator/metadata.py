@@ -116,7 +116,9 @@ def extract_metadata(doc: Document, normalized: NormalizedText) -> Metadata:
     priority = [p for p in (issuer, title, normalized.source) if p]
     if doc.signoff:
         priority.extend(line.text for line in doc.signoff.lines)
-    full_text = "\n".join(filter(None, [title, doc.body_text, *priority]))
+    # The page's head (panel, index number, navigation) names places too, after the text.
+    head = [line.text for line in doc.page_head]
+    full_text = "\n".join(filter(None, [title, doc.body_text, *priority, *head]))
     locality = places.locate(full_text, priority=priority)
     report_year, year_text, year_evidence = find_report_year_with_evidence(title, intro, headings)
     published = normalized.publish_date or signed

@@ -17,7 +17,7 @@ from .laws import Citation
 from .metadata import Metadata
 from .metrics import Metric
 from .normalize import NormalizedText
-from .places import code_for
+from .places import code_for, full_name
 from .schema import EVIDENCE_FIELDS, EVIDENCE_PHRASE_MAX, FIELD_NAMES, FIELDS, check_value
 from .sources import SourceText
 from .structure import Document
@@ -155,6 +155,9 @@ class Report:
             "county": place.county,
             "township": place.township,
             "division_code": place.code,
+            "township_alternatives": [
+                {"code": code, "place": full_name(code) or code} for code in place.alternatives
+            ],
             "anonymized": meta.anonymized,
             "locality_evidence": list(place.evidence),
             "evidence": {},  # of the values published, once corrections are applied
@@ -177,6 +180,9 @@ class Report:
         if PLACE_FIELDS & self.corrections.keys() and "division_code" not in self.corrections:
             merged = {**derived, **self.corrections}
             derived["division_code"] = code_for([merged[name] for name in PLACE_ORDER])
+        if PLACE_FIELDS & self.corrections.keys():
+            # The editor decided the place: the namesakes the text left open are settled.
+            derived["township_alternatives"] = []
         edited = [name for name, value in self.corrections.items() if derived[name] != value]
         derived.update(self.corrections)
         derived["edited_fields"] = edited

@@ -140,6 +140,13 @@ FIELDS: tuple[Field, ...] = (
         nullable=True,
         pattern=r"[0-9]{2}([0-9]{2}([0-9]{2}([0-9]{3})?)?)?",
     ),
+    _f(
+        "township_alternatives",
+        (list,),
+        "When the township's name is shared and the text does not decide: each namesake as "
+        "code and address.",
+        editable=False,
+    ),
     _f("anonymized", (bool,), "The text hides its author behind placeholders such as XX街道."),
     _f("locality_evidence", (list,), "Phrases of the text that decided the place."),
     _f(
@@ -194,6 +201,8 @@ def check_value(name: str, value: Any) -> list[str]:
         return _check_evidence(value)
     if name == "evidence":
         return _check_field_evidence(value)
+    if name == "township_alternatives":
+        return _check_alternatives(value)
     if spec.pattern and not re.fullmatch(spec.pattern, value):
         if spec.pattern == _DATE:
             return [f"{name}: {shown(value)} is not a date (YYYY-MM-DD)"]
@@ -232,6 +241,28 @@ def _check_evidence(value: list) -> list[str]:
             problems.append(f"{name}: phrase {number} is {type(item).__name__}, not text")
             continue
         problems.extend(f"{name}: phrase {number}: {p}" for p in check_text(item, EVIDENCE_MAX))
+    return problems
+
+
+#: How many namesakes a report may list (the most shared township names have a few dozen).
+ALTERNATIVES_MAX = 200
+
+
+def _check_alternatives(value: list) -> list[str]:
+    name = "township_alternatives"
+    if len(value) > ALTERNATIVES_MAX:
+        return [f"{name}: {len(value):,} places, more than {ALTERNATIVES_MAX}"]
+    problems = []
+    for number, item in enumerate(value, start=1):
+        where = f"{name}: place {number}"
+        if not isinstance(item, dict) or set(item) != {"code", "place"}:
+            problems.append(f"{where}: expected a mapping of code and place")
+            continue
+        code, place = item["code"], item["place"]
+        if not isinstance(code, str) or places.division(code) is None:
+            problems.append(f"{where}: {shown(code)} is not a division code of the gazetteer")
+        if not isinstance(place, str) or check_text(place, 100):
+            problems.append(f"{where}: place {shown(place)} is not a one-line name")
     return problems
 
 

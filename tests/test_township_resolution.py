@@ -243,3 +243,53 @@ def test_alternatives_read_as_addresses():
         "辽宁省鞍山市海城市东四街道",
     ]
     assert places.full_name("999999") is None
+
+
+# --- published --------------------------------------------------------------------------------
+
+
+def _front_matter(tmp_path, text: str, sidecar: str | None = None) -> dict:
+    from generator.build import convert
+    from generator.schema import validate
+
+    path = tmp_path / "report.txt"
+    path.write_text(text, encoding="utf-8")
+    if sidecar is not None:
+        (tmp_path / "report.yml").write_text(sidecar, encoding="utf-8")
+    fm = convert(path).front_matter()
+    assert validate(fm) == []
+    return fm
+
+
+SHARED = "八里庄街道2022年法治政府建设工作报告\n2022年，八里庄街道坚持依法行政，办结案件3件。\n"
+
+
+def test_front_matter_lists_the_namesakes_of_an_undecided_township(tmp_path):
+    fm = _front_matter(tmp_path, SHARED)
+    assert fm["township"] == "八里庄街道"
+    assert fm["county"] is None
+    places_listed = [a["place"] for a in fm["township_alternatives"]]
+    assert len(places_listed) >= 2
+    assert all(p.endswith("八里庄街道") for p in places_listed)
+
+
+def test_a_decided_township_lists_no_namesakes(tmp_path):
+    fm = _front_matter(tmp_path, SHARED.replace("2022年，八里", "2022年，北京市朝阳区八里"))
+    assert fm["county"] == "朝阳区"
+    assert fm["township_alternatives"] == []
+
+
+def test_an_editor_choosing_the_county_settles_the_namesakes(tmp_path):
+    fm = _front_matter(tmp_path, SHARED, sidecar="county: 海淀区\n")
+    assert fm["township_alternatives"] == []
+    assert fm["division_code"].startswith("110108")
+
+
+def test_schema_refuses_an_alternative_that_is_not_a_gazetteer_place():
+    from generator.schema import check_value
+
+    assert check_value("township_alternatives", [{"code": "999999999", "place": "某处"}])
+    assert check_value("township_alternatives", ["北京市朝阳区八里庄街道"])
+    assert not check_value(
+        "township_alternatives", [{"code": "110105015", "place": "北京市朝阳区八里庄街道"}]
+    )
