@@ -11,8 +11,10 @@ from generator.exceptions import SourceError
 from .eval_metadata import (
     FIELDS,
     checked_key,
+    dev_reports,
     judge,
     report_lines,
+    score_dev,
     score_failed,
     score_report,
     score_seeds,
@@ -154,3 +156,10 @@ def test_every_metadata_field_is_right_on_the_seeds():
     assert scores.reports == 5
     assert not scores.misses, scores.misses
     assert scores.overall.scored >= 30
+
+
+@pytest.mark.skipif(not dev_reports(), reason="devdata/reports/ (git-ignored) is not present")
+def test_development_set_metadata_is_right_for_nineteen_fields_in_twenty():
+    scores = score_dev()
+    assert not scores.errors
+    assert scores.overall.share >= 0.95, scores.misses
