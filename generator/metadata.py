@@ -197,6 +197,17 @@ def find_issuer_with_evidence(
         fuller = _named_in_navigation(title_org, normalized, doc)
         if fuller:
             return fuller, Evidence(fuller, "navigation_body")
+        # The opening names the same body in full: ``草滩街道办事处坚持…`` under ``草滩街道…``.
+        heads = [p.text for p in doc.intro[:2]]
+        subject = opening_subject(heads)
+        fuller_subject = (
+            subject
+            and subject != title_org
+            and _GOVERNMENT.search(subject)
+            and subject.startswith(_BODY_TAIL.sub("", title_org))
+        )
+        if fuller_subject:
+            return subject, Evidence(_clause_with(_opening(heads), subject), "opening_subject")
         return title_org, Evidence(doc.title.text, "title_body")
     # A title the structure missed (under breadcrumbs, split, repeated) still names its body.
     for paragraph in doc.intro[:4]:
@@ -208,9 +219,15 @@ def find_issuer_with_evidence(
     heads = [p.text for p in doc.intro[:2]]
     subject = opening_subject(heads)
     if subject:
-        opening = heads[1] if heads and _ADDRESSEE.match(heads[0]) and len(heads) > 1 else heads[0]
-        return subject, Evidence(_clause_with(opening, subject), "opening_subject")
+        return subject, Evidence(_clause_with(_opening(heads), subject), "opening_subject")
     return None, None
+
+
+def _opening(heads: list[str]) -> str:
+    """The opening paragraph, after an addressee line."""
+    if heads and _ADDRESSEE.match(heads[0]) and len(heads) > 1:
+        return heads[1]
+    return heads[0] if heads else ""
 
 
 #: A name that is a government or office, not only a place.
@@ -311,7 +328,20 @@ def opening_subject(paragraphs: list[str]) -> str | None:
         match = _OPENING_BODY.match(text) or _OPENING_SUBJECT.match(text)
         if match and not match["org"].startswith(("我", "本", "在")):
             return match["org"]
+        # A preamble first (``根据…部署，2023年，某某街道以…``): the subject starts the clause
+        # after the year, within the opening sentence.
+        sentence = text[: _FIRST_STOP.search(text).start()] if _FIRST_STOP.search(text) else text
+        for year in _CLAUSE_YEAR.finditer(sentence):
+            rest = sentence[year.end() :]
+            match = _OPENING_BODY.match(rest)
+            if match and not match["org"].startswith(("我", "本", "在")):
+                return match["org"]
     return None
+
+
+_FIRST_STOP = re.compile(r"[。！？!?]")
+#: A year heading a clause inside the opening sentence: ``…部署，2023年，``.
+_CLAUSE_YEAR = re.compile(r"[，,；;]\s*(?:19|20)\d{2}\s*年度?(?:以来)?\s*[，,]\s*")
 
 
 def _short_issuer(issuer: str | None) -> str | None:

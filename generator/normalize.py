@@ -74,7 +74,11 @@ _VALUE_END = r"(?=\s|$|[|｜【\[，。,;；]|发布|更新|浏览|访问|累计
 _CHROME_FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("banner", re.compile(rf"今天是{_SEP}?{_DATE}\s*(?:星期|周)[一二三四五六日天]?")),
     ("breadcrumb", re.compile(r"^\s*(?:您(?:现在)?所在(?:的)?位置|当前位置)\s*[:：].*$")),
-    ("publish_date", re.compile(rf"(?:发布|发表|成文|印发)?(?:时间|日期){_SEP}{_DATE}{_CLOCK}")),
+    # The colon is sometimes left out (``发布时间 2025年09月05日``); the date follows at once.
+    (
+        "publish_date",
+        re.compile(rf"(?:发布|发表|成文|印发)?(?:时间|日期)(?:{_SEP}|\s*){_DATE}{_CLOCK}"),
+    ),
     ("updated", re.compile(rf"更新(?:时间|日期){_SEP}{_DATE}{_CLOCK}")),
     ("source", re.compile(rf"(?:信息)?来源{_SEP}(?P<value>[^\s|｜，。,;；]*?){_VALUE_END}")),
     (

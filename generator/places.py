@@ -591,6 +591,17 @@ def locate(text: str, priority: Sequence[str] = ()) -> Locality:
             mentions.append(_Mention(h, code))
             ctx.update(divs[code].chain)
             taken.add((h.source, h.start))
+    # A province named by its short form (在辽宁考察) sets the context a weak county name
+    # (西市区, 城区) needs, as its full name would have.
+    for h in pending:
+        if (h.source, h.start) in taken:
+            continue
+        code = _resolve_full(h.found.upper, h, sources[h.source], set(ctx), gz)
+        if code:
+            mentions.append(_Mention(h, code))
+            named.add(code)
+            ctx.update(divs[code].chain)
+            taken.add((h.source, h.start))
     # A township the rules above leave open is narrowed by every place the text may name;
     # one the author strings give as their own that stays open is kept undecided.
     clues = _Clues(hits, sources, gz)

@@ -415,3 +415,33 @@ def test_panel_under_the_title_with_each_value_on_the_line_below_its_key():
     assert [p.text for p in doc.intro] == ["2023年，某某县坚持依法行政，全年办结复议案件7件。"]
     assert meta.publish_date == date(2024, 3, 6)
     assert meta.issuer == "某某县人民政府"
+
+
+def test_source_line_whose_date_has_no_colon_is_page_chrome():
+    text = (
+        "某某县2023年度法治政府建设工作报告\n"
+        "来源:某某县司法局 作者: 发布时间 2025年09月05日 点击数:\n"
+        "2023年，某某县坚持依法行政。\n"
+    )
+    doc, meta = _read(text)
+    assert meta.publish_date == date(2025, 9, 5)
+    assert meta.issuer == "某某县司法局"
+    assert doc.intro[0].text.startswith("2023年")
+
+
+def test_opening_subject_after_a_preamble_clause_and_a_year():
+    opening = (
+        "根据上级关于法治建设年度报告的部署，2023年，某某街道以学习法治思想为核心，推进各项工作。"
+    )
+    _, meta = _read(opening + "\n")
+    assert meta.issuer == "某某街道"
+
+
+def test_opening_names_the_titles_place_as_its_full_office():
+    text = (
+        "某某街道2024年法治政府建设工作报告\n"
+        "2024年以来，某某街道办事处坚持依法行政，推进法治政府建设。\n"
+    )
+    _, meta = _read(text)
+    assert meta.issuer == "某某街道办事处"
+    assert meta.evidence["issuer"].rule == "opening_subject"

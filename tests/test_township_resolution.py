@@ -293,3 +293,9 @@ def test_schema_refuses_an_alternative_that_is_not_a_gazetteer_place():
     assert not check_value(
         "township_alternatives", [{"code": "110105015", "place": "北京市朝阳区八里庄街道"}]
     )
+
+
+def test_weak_county_name_placed_by_its_province_named_in_short():
+    text = "在区委的领导下，西市区法治建设工作稳步推进。全面落实总书记在辽宁考察时的讲话精神。"
+    place = locate(text)
+    assert (place.province, place.city, place.county) == ("辽宁省", "营口市", "西市区")
