@@ -9,7 +9,7 @@ STRICT ?= --strict
 GENERATED := build/docs
 SNIPPETS := build/snippets
 STAMP := $(VENV)/.installed
-CONVERT = $(BIN)/python -m generator build --seeds "$(SEEDS)" --out $(GENERATED) --snippets $(SNIPPETS) $(STRICT)
+CONVERT = $(BIN)/python -m generator build --seeds "$(SEEDS)" --out $(GENERATED) --snippets $(SNIPPETS) --docs docs $(STRICT)
 # scripts/build_site.sh runs generator.publish with it.
 export ARCHIVE_PYTHON := $(BIN)/python
 # The published site's address: mkdocs.yml's site_url (sitemap.xml, canonical links) and the

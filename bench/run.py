@@ -108,6 +108,8 @@ def run_step(
 
 
 def _env(**extra: str) -> dict[str, str]:
+    if "ARCHIVE_BUILD_DIR" in extra:  # mkdocs.yml publishes the tree assembled in it
+        extra = {"ARCHIVE_DOCS_DIR": str(Path(extra["ARCHIVE_BUILD_DIR"]) / "docs"), **extra}
     return {**os.environ, **_ENV, **extra}
 
 

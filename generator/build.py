@@ -26,6 +26,7 @@ from .annotate import resolve_notes
 from .cache import ConversionCache
 from .cache import save as save_converted
 from .checklist import check
+from .docs_tree import join_docs
 from .escape import absolute_url
 from .exceptions import CollisionError, ConfigError, GeneratorError, SourceError
 from .glossary import document_phrases, find_in_document
@@ -465,8 +466,12 @@ def build(
     defer_search: bool = False,
     strict: bool = False,
     site_url: str = "",
+    docs: Path | None = None,
 ) -> BuildResult:
     """Gather, then render, then write.
+
+    ``docs``: the hand-written pages, joined to the generated ones in ``out`` so that ``out``
+    is the whole docs tree MkDocs publishes (:mod:`generator.docs_tree`).
 
     One build of ``out`` at a time (:mod:`generator.lock`; a second one waits). The output
     folders are replaced as a whole, together (:meth:`OutputTree.commit_all`). With
@@ -477,6 +482,8 @@ def build(
     they are; ``result.write_search()`` then writes it (the preview shows an edited page
     first and updates the index after). Returns the files that changed or went away.
     """
+    if docs is not None and not docs.is_dir():
+        raise ConfigError(f"{docs}: no folder of hand-written pages to publish with the reports")
     for folder in (out, snippets):
         if folder.name in ("", ".", "..") or (folder.exists() and not folder.is_dir()):
             # The folder is replaced as a whole, by renaming: it needs a name of its own.
@@ -492,7 +499,7 @@ def build(
                 result.errors.append(SourceError(seeds, f"no report {what}; {left}"))
                 return result
             result.warnings.append(f"{seeds}: no report {what}; the archive is empty")
-        _render_and_write(result, out, snippets, jobs, defer_search, site_url)
+        _render_and_write(result, out, snippets, jobs, defer_search, site_url, docs)
     if defer_search:
         result.write_search = lambda: _write_search_tree(result, out, jobs)
     return result
@@ -505,6 +512,7 @@ def _render_and_write(
     jobs: int | None,
     defer_search: bool,
     site_url: str,
+    docs: Path | None = None,
 ) -> None:
     # The reports live until the end: the collector need not scan their millions of objects
     # again while the pages are made.
@@ -525,6 +533,8 @@ def _render_and_write(
             search=not defer_search,
             failures=result.not_converted(),
         )
+        if docs is not None:
+            join_docs(docs, pages_out, snippets_out)
         result.written = OutputTree.commit_all([pages_out, snippets_out])
     finally:
         gc.unfreeze()  # a preview process builds again; its old reports must stay collectable

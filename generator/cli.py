@@ -61,6 +61,8 @@ def _folder(name: str, default: str, help_text: str):
     )
 
 
+#: The hand-written pages, as the project lays them out (mkdocs.yml publishes build/docs).
+DEFAULT_DOCS = Path("docs")
 seeds_option = _folder("--seeds", "seeds", "Folder of raw reports (and their .yml sidecars).")
 jobs_option = click.option(
     "--jobs",
@@ -78,6 +80,13 @@ strict_option = click.option(
 @seeds_option
 @_folder("--out", "build/docs", "Folder for generated pages and data; owned by the converter.")
 @_folder("--snippets", "build/snippets", "Folder for snippets included by hand-written pages.")
+@click.option(
+    "--docs",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Hand-written pages, joined to the generated ones in OUT: the docs tree MkDocs "
+    "publishes [default: ./docs when it exists].",
+)
 @strict_option
 @click.option(
     "--cache",
@@ -100,6 +109,7 @@ def build_command(
     seeds: Path,
     out: Path,
     snippets: Path,
+    docs: Path | None,
     strict: bool,
     cache: Path,
     no_cache: bool,
@@ -115,6 +125,8 @@ def build_command(
 
         python -m generator build --seeds seeds --out build/docs --strict
     """
+    if docs is None and DEFAULT_DOCS.is_dir():
+        docs = DEFAULT_DOCS
     try:
         result = build(
             seeds,
@@ -125,6 +137,7 @@ def build_command(
             progress=True,
             strict=strict,
             site_url=site_url,
+            docs=docs,
         )
     except GeneratorError as exc:
         raise click.ClickException(str(exc)) from exc

@@ -51,6 +51,10 @@ class OutputTree:
         data = content.encode("utf-8") if isinstance(content, str) else content
         self._pending[path] = data
 
+    def get(self, relative: str) -> bytes | None:
+        """What this build writes at ``relative``, or None."""
+        return self._pending.get(Path(relative))
+
     def stage(self) -> list[Path]:
         """Build the new tree in :attr:`staged`; return the files it holds (final paths).
 

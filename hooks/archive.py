@@ -1,9 +1,11 @@
-"""MkDocs hooks: publish the converter's generated pages, and re-convert while previewing.
+"""MkDocs hooks: re-convert while previewing; publish generated pages kept apart.
 
-Generated pages live outside docs/ (in build/docs by default) so that hand-written pages are
-never overwritten; this hook adds them to the site's files. Under ``mkdocs serve`` it also
-re-runs the converter before every rebuild and watches the seeds folder, so editing a report
-shows up in the preview.
+The converter assembles one docs tree (build/docs: the hand-written pages of docs/ joined to
+the generated ones), which mkdocs.yml publishes as its docs_dir: a plain build needs nothing
+from this hook. Under ``mkdocs serve`` the hook re-runs the converter before every rebuild and
+watches the seeds folder, so editing a report (or a page of docs/) shows up in the preview.
+A configuration whose docs_dir is the hand-written folder itself still works: the hook then
+adds the generated pages to the site's files.
 """
 
 from __future__ import annotations
@@ -35,14 +37,28 @@ _SNIPPET = re.compile(r"""^[ \t]*-{1,}8<-{1,}[ \t]+(["'])([^"'\n]+)\1""", re.M)
 
 
 def _paths(config) -> tuple[Path, Path, Path]:
-    """Generated pages, snippets and seeds; ``ARCHIVE_BUILD_DIR``/``ARCHIVE_SEEDS`` override."""
+    """Generated pages, snippets and seeds; ``ARCHIVE_BUILD_DIR`` (or ``ARCHIVE_DOCS_DIR``,
+    the assembled tree in it) and ``ARCHIVE_SEEDS`` override."""
     root = Path(config.config_file_path).resolve().parent
     settings = config.extra.get("archive", {})
+    docs = os.environ.get("ARCHIVE_DOCS_DIR")
     build_dir = Path(
-        os.environ.get("ARCHIVE_BUILD_DIR") or root / settings.get("build_dir", "build")
+        os.environ.get("ARCHIVE_BUILD_DIR")
+        or (Path(docs).parent if docs else root / settings.get("build_dir", "build"))
     )
     seeds = Path(os.environ.get("ARCHIVE_SEEDS") or root / settings.get("seeds_dir", "seeds"))
     return build_dir / "docs", build_dir / "snippets", seeds
+
+
+def _hand_written(config) -> Path:
+    """The folder of hand-written pages the converter joins to the generated ones."""
+    root = Path(config.config_file_path).resolve().parent
+    return root / config.extra.get("archive", {}).get("docs_source", "docs")
+
+
+def _assembled(config, generated: Path) -> bool:
+    """Whether the site publishes the converter's assembled tree (nothing to add)."""
+    return Path(config.docs_dir).resolve() == generated.resolve()
 
 
 def on_config(config):
@@ -76,6 +92,7 @@ def on_pre_build(config):
             defer_search=_state["built"],
             # The preview's own address (MkDocs sets site_url to it under serve).
             site_url=config.site_url or "",
+            docs=_hand_written(config) if _assembled(config, generated) else None,
         )
         _state["built"] = True
         _state["pending"] = result.write_search
@@ -145,13 +162,17 @@ def on_shutdown():
 
 
 def on_serve(server, config, builder):
-    _, _, seeds = _paths(config)
+    generated, _, seeds = _paths(config)
     server.watch(str(seeds))
+    if _assembled(config, generated):
+        server.watch(str(_hand_written(config)))
     return server
 
 
 def on_files(files: Files, config) -> Files:
     generated, _, _ = _paths(config)
+    if _assembled(config, generated):
+        return files  # the converter's tree holds every page already
     for path in sorted(p for p in generated.rglob("*") if p.is_file()):
         relative = path.relative_to(generated).as_posix()
         if files.get_file_from_path(relative) is not None:

@@ -25,6 +25,8 @@ for arg in "$@"; do
 done
 python="${ARCHIVE_PYTHON:-python3}"
 build_dir="${ARCHIVE_BUILD_DIR:-build}"
+# mkdocs.yml publishes the converter's assembled tree (docs_dir: $ARCHIVE_DOCS_DIR).
+export ARCHIVE_DOCS_DIR="${ARCHIVE_DOCS_DIR:-$build_dir/docs}"
 staged="$(dirname -- "$site")/.$(basename -- "$site").staging"
 
 # Crash tests stop the script at a named point (generator/faults.py; `kill` only here).

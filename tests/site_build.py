@@ -18,6 +18,7 @@ def build_site(seeds: Path, workdir: Path, strict: bool = True, site_url: str = 
     """
     build_dir, site_dir = workdir / "build", workdir / "site"
     env = {**os.environ, "ARCHIVE_BUILD_DIR": str(build_dir), "ARCHIVE_SEEDS": str(seeds)}
+    env["ARCHIVE_DOCS_DIR"] = str(build_dir / "docs")
     env["SITE_URL"] = site_url
     subprocess.run(
         [

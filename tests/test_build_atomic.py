@@ -66,6 +66,8 @@ def _no_leftovers(folder: Path) -> None:
 
 def _env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("ARCHIVE_FAULT", "ARCHIVE_LOCK_FD")}
+    if "ARCHIVE_BUILD_DIR" in extra:  # mkdocs.yml publishes the tree assembled in it
+        extra = {"ARCHIVE_DOCS_DIR": str(Path(extra["ARCHIVE_BUILD_DIR"]) / "docs"), **extra}
     return {**env, "NO_MKDOCS_2_WARNING": "1", "ARCHIVE_PYTHON": sys.executable, **extra}
 
 
@@ -95,7 +97,8 @@ def references(tmp_path_factory) -> dict[str, tuple[dict, dict]]:
     for label, names in (("old", SEED_NAMES[:3]), ("new", SEED_NAMES[2:])):
         seeds = _corpus(root / label / "seeds", names)
         out = root / label / "build"
-        result = build(seeds, out / "docs", out / "snippets")
+        # As the command line builds it from the project's folder: joined to docs/.
+        result = build(seeds, out / "docs", out / "snippets", docs=ROOT / "docs")
         assert not result.errors
         trees[label] = (_tree(out / "docs"), _tree(out / "snippets"))
         trees[f"{label}-seeds"] = seeds
@@ -271,7 +274,9 @@ def test_cache_folder_that_cannot_be_written_warns_once_and_builds(tmp_path, cap
 def _prepare(tmp_path: Path, references) -> tuple[Path, Path]:
     """A build folder holding the old corpus's output; returns it and the new corpus."""
     build_dir = tmp_path / "build"
-    result = build(references["old-seeds"], build_dir / "docs", build_dir / "snippets")
+    result = build(
+        references["old-seeds"], build_dir / "docs", build_dir / "snippets", docs=ROOT / "docs"
+    )
     assert not result.errors
     return build_dir, references["new-seeds"]
 
@@ -529,9 +534,10 @@ def _site_state(site: Path, old: dict[str, bytes]) -> str:
 def converted(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("converted")
     seeds = _corpus(root / "seeds", SEED_NAMES[4:])
-    result = build(seeds, root / "build" / "docs", root / "build" / "snippets")
+    out = root / "build"
+    result = build(seeds, out / "docs", out / "snippets", docs=ROOT / "docs")
     assert not result.errors
-    return root / "build"
+    return out
 
 
 @pytest.mark.build

@@ -27,7 +27,6 @@ Cases of the issue already covered elsewhere (not repeated here):
 
 from __future__ import annotations
 
-import hashlib
 import html
 import os
 import re
@@ -600,6 +599,7 @@ def _mkdocs(build_dir: Path, *args: str, seeds: Path | None = None):
     env = {
         **os.environ,
         "ARCHIVE_BUILD_DIR": str(build_dir),
+        "ARCHIVE_DOCS_DIR": str(build_dir / "docs"),
         "ARCHIVE_SEEDS": str(seeds or build_dir / "no-seeds"),
         "NO_MKDOCS_2_WARNING": "1",
     }
@@ -608,19 +608,63 @@ def _mkdocs(build_dir: Path, *args: str, seeds: Path | None = None):
     )
 
 
-@pytest.mark.build
 def test_generated_page_at_the_path_of_a_hand_written_page_fails_the_build(tmp_path):
-    hand_written = ROOT / "docs" / "about.md"
-    before = hashlib.sha256(hand_written.read_bytes()).hexdigest()
-    generated = tmp_path / "build" / "docs"
-    generated.mkdir(parents=True)
-    (generated / "about.md").write_text("---\ntitle: 生成的页面\n---\n# 生成的页面\n")
-    (tmp_path / "build" / "snippets").mkdir()
-    result = _mkdocs(tmp_path / "build", "build", "--strict", "--site-dir", str(tmp_path / "site"))
-    assert result.returncode != 0
-    assert "about.md" in result.stderr and "docs/about.md" in result.stderr
-    assert hashlib.sha256(hand_written.read_bytes()).hexdigest() == before
-    assert not (tmp_path / "site" / "about.html").exists()
+    from generator.build import build
+    from generator.exceptions import ConfigError
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text("# 首页\n", encoding="utf-8")
+    # The converter writes editors.md (the editors' page): a hand-written one may not hide it.
+    hand_written = docs / "editors.md"
+    hand_written.write_text("# 手写的页面\n", encoding="utf-8")
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copy(SEEDS / "004_7980e3df0de4e6bc.txt", seeds)
+    out = tmp_path / "build" / "docs"
+    with pytest.raises(ConfigError) as raised:
+        build(seeds, out, tmp_path / "build" / "snippets", docs=docs)
+    assert "editors.md" in str(raised.value) and str(hand_written) in str(raised.value)
+    assert hand_written.read_text(encoding="utf-8") == "# 手写的页面\n"
+    assert not out.exists()
+
+
+def test_hand_written_page_including_a_snippet_the_build_lacks_is_an_error_naming_the_line(
+    tmp_path,
+):
+    from generator.build import build
+    from generator.exceptions import ConfigError
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text('# 首页\n\n--8<-- "missing.md"\n', encoding="utf-8")
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copy(SEEDS / "004_7980e3df0de4e6bc.txt", seeds)
+    with pytest.raises(ConfigError, match=r"index\.md:3: includes 'missing\.md'"):
+        build(seeds, tmp_path / "out", tmp_path / "snippets", docs=docs)
+
+
+def test_assembled_tree_holds_the_hand_written_pages_with_their_snippets_included(tmp_path):
+    from generator.build import build
+
+    docs = tmp_path / "docs"
+    (docs / "sub").mkdir(parents=True)
+    (docs / "index.md").write_text('# 首页\n\n--8<-- "overview.md"\n', encoding="utf-8")
+    (docs / "sub" / "page.md").write_text("# 子页\n", encoding="utf-8")
+    (docs / ".hidden.md").write_text("# 不发布\n", encoding="utf-8")
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copy(SEEDS / "004_7980e3df0de4e6bc.txt", seeds)
+    out = tmp_path / "out"
+    result = build(seeds, out, tmp_path / "snippets", docs=docs)
+    assert not result.errors
+    index = (out / "index.md").read_text(encoding="utf-8")
+    assert "8<" not in index and index.startswith("# 首页")
+    overview = (tmp_path / "snippets" / "overview.md").read_text(encoding="utf-8")
+    assert overview.strip() in index
+    assert (out / "sub" / "page.md").is_file() and not (out / ".hidden.md").exists()
+    assert (out / "reports" / "004_7980e3df0de4e6bc.md").is_file()
 
 
 # --- a failed build leaves the previous site/ ---------------------------------------------
@@ -655,6 +699,7 @@ def _build_site_script(site: Path, build_dir: Path):
     env = {
         **os.environ,
         "ARCHIVE_BUILD_DIR": str(build_dir),
+        "ARCHIVE_DOCS_DIR": str(build_dir / "docs"),
         "ARCHIVE_PYTHON": sys.executable,
         "NO_MKDOCS_2_WARNING": "1",
     }

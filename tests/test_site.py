@@ -403,6 +403,7 @@ def test_preview_home_page_counts_a_report_added_while_serving(tmp_path):
     env = {
         **os.environ,
         "ARCHIVE_BUILD_DIR": str(build_dir),
+        "ARCHIVE_DOCS_DIR": str(build_dir / "docs"),
         "ARCHIVE_SEEDS": str(seeds),
         "NO_MKDOCS_2_WARNING": "1",
         "SITE_URL": "",  # MkDocs serve sets its own address
