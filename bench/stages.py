@@ -19,6 +19,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+ROOT = Path(__file__).resolve().parent.parent
+
 _totals: dict[str, float] = defaultdict(float)
 _calls: dict[str, int] = defaultdict(int)
 #: Time spent in wrapped callees of each active wrapped call, to make times exclusive.
@@ -86,7 +88,8 @@ def profile_converter(seeds: Path, out: Path, snippets: Path) -> dict[str, Any]:
     _wrap(report.Report, ("front_matter",), "front matter")
     _wrap(writer.OutputTree, ("commit", "commit_all"), "write files")
     start = time.perf_counter()
-    result = build_module.build(seeds, out, snippets)
+    # Joined to docs/, as the command line does: the tree mkdocs.yml publishes.
+    result = build_module.build(seeds, out, snippets, docs=ROOT / "docs")
     total = time.perf_counter() - start
     return {
         "total": total,
