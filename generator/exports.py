@@ -1,9 +1,11 @@
 """Bulk data: the whole archive as JSON lines and as an SQLite database, and a Frictionless
 Data Package describing every file under ``data/`` (docs/data.md, "批量数据").
 
-The database is made with sqlite-utils (tables, keys, indexes); only the full-text index is
-written by hand, because it is an index of text that is stored nowhere (see
-:func:`_search_index`).
+The database's tables, keys and indexes are made with sqlite-utils; its rows are inserted
+with ``executemany`` (sqlite-utils' own insert checks every value's type, 4 s of 5 at 1,000
+reports), and the full-text index is written by hand, because it indexes text that is stored
+nowhere (see :func:`_search_index`). Both big files are xz-compressed: the site is served as
+it is, and the archive's size per report is a target (bench/README.md).
 """
 
 from __future__ import annotations
@@ -318,8 +320,7 @@ def archive_sqlite(reports: list[Report]) -> bytes:
         db.create_table(
             table.name, table.columns, pk=table.pk, foreign_keys=list(table.foreign_keys)
         )
-        # sqlite-utils' insert_all spends most of its time checking every value's type (4 s
-        # of 5 at 1,000 reports); the rows here are made for these columns.
+        # The rows are made for these columns (see the module's docstring).
         marks = ", ".join("?" * len(table.columns))
         db.conn.executemany(f'INSERT INTO "{table.name}" VALUES ({marks})', rows[table.name])
         for columns in table.indexes:
