@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import lzma
+import operator
 import re
 import sqlite3
 from collections.abc import Iterator
@@ -42,7 +43,7 @@ PACKAGE = "data/datapackage.json"
 #: The runs a search column is made of: Han characters (written as overlapping bigrams), and
 #: letters or digits (written as they are, like unicode61 reads them).
 _HAN_RUN = re.compile(f"[{HAN}]+")
-_SEARCH_RUN = re.compile(f"[{HAN}]+|[^\\W{HAN}_]+")
+_SEARCH_RUN = re.compile(f"([{HAN}]+)|[^\\W{HAN}_]+")
 
 
 @dataclass(frozen=True)
@@ -144,11 +145,11 @@ def bigrams(text: str) -> str:
     of the index wherever it stands, inside a compound too, and a longer one a phrase."""
     tokens: list[str] = []
     for match in _SEARCH_RUN.finditer(text):
-        run = match.group()
-        if _HAN_RUN.fullmatch(run) and len(run) > 1:
-            tokens.extend(run[i : i + 2] for i in range(len(run) - 1))
+        han = match.group(1)
+        if han and len(han) > 1:
+            tokens.extend(map(operator.add, han, han[1:]))
         else:
-            tokens.append(run)
+            tokens.append(match.group())
     return " ".join(tokens)
 
 
@@ -161,14 +162,16 @@ def words(text: str) -> str:
     index)."""
     jieba = _jieba()
     out: list[str] = []
-    for word in jieba.cut(text, True):
+    # Search mode gives a word and the dictionary words of two and three characters in it.
+    for word in jieba.cut_for_search(text, True):
         if len(word) < 3 or not _HAN_RUN.fullmatch(word):
             continue
+        # Longer words inside a longer word are looked up here (枫桥经验 in 新时代枫桥经验).
         out.extend(
-            word[i:j]
-            for i in range(len(word) - 2)
-            for j in range(i + 3, len(word) + (i > 0))
-            if jieba.has_word(word[i:j])
+            word[i : i + n]
+            for n in range(4, len(word))
+            for i in range(len(word) - n + 1)
+            if jieba.has_word(word[i : i + n])
         )
         out.append(word)
     return " ".join(out)
@@ -529,21 +532,26 @@ def datapackage_json() -> str:
                 "format": "sqlite",
                 "mediatype": "application/vnd.sqlite3",
                 "compression": "xz",
-                "description": "SQLite 数据库（解压后用 sqlite3、Datasette、pandas 或 R 打开）。"
-                + "表："
-                + "；".join(_table_summary(t) for t in TABLES)
-                + "；paragraphs_fts：段落的全文索引（用法见“数据与引用”页）。",
+                "description": "SQLite 数据库（解压后用 sqlite3、Datasette、pandas 或 R 打开），"
+                "各表见 tables；paragraphs_fts 是段落的全文索引（用法见“数据与引用”页）。",
+                # Not a Data Package property: the database's tables as Table Schemas, with
+                # foreign keys naming tables of the database.
+                "tables": [_table_schema(t) for t in TABLES],
             },
         ],
     }
     return json.dumps(package, ensure_ascii=False, indent=1) + "\n"
 
 
-def _table_summary(table: Table) -> str:
-    key = table.pk if isinstance(table.pk, tuple) else (table.pk,) if table.pk else ()
-    joins = ", ".join(f"{c} → {t}.{k}" for c, t, k in table.foreign_keys)
-    return (
-        f"{table.name}（{table.description}；主键 {', '.join(key) or 'rowid'}"
-        + (f"；{joins}" if joins else "")
-        + "）"
-    )
+def _table_schema(table: Table) -> dict[str, Any]:
+    schema: dict[str, Any] = {
+        "fields": [{"name": n, "type": _FIELD_TYPES[t]} for n, t in table.columns.items()]
+    }
+    if table.pk:
+        schema["primaryKey"] = list(table.pk) if isinstance(table.pk, tuple) else [table.pk]
+    if table.foreign_keys:
+        schema["foreignKeys"] = [
+            {"fields": [column], "reference": {"resource": other, "fields": [key]}}
+            for column, other, key in table.foreign_keys
+        ]
+    return {"name": table.name, "description": table.description, "schema": schema}

@@ -280,3 +280,18 @@ def test_data_page_sql_examples_run_on_the_archive(archive):
     assert blocks
     for sql in blocks:
         assert archive.execute(sql).fetchall(), sql
+
+
+def test_datapackage_tables_are_the_columns_and_keys_of_the_archive(built_site, archive):
+    package = json.loads((built_site / exports.PACKAGE).read_text(encoding="utf-8"))
+    (resource,) = [r for r in package["resources"] if r["path"] == Path(exports.ARCHIVE).name]
+    for table in resource["tables"]:
+        columns = archive.execute(f'PRAGMA table_info("{table["name"]}")').fetchall()
+        assert [f["name"] for f in table["schema"]["fields"]] == [c[1] for c in columns]
+        key = [c[1] for c in sorted(columns, key=lambda c: c[5]) if c[5]]
+        assert table["schema"].get("primaryKey", []) == key, table["name"]
+        foreign = archive.execute(f'PRAGMA foreign_key_list("{table["name"]}")').fetchall()
+        assert sorted(
+            (k["fields"][0], k["reference"]["resource"], k["reference"]["fields"][0])
+            for k in table["schema"].get("foreignKeys", [])
+        ) == sorted((f[3], f[2], f[4]) for f in foreign), table["name"]
