@@ -21,7 +21,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from . import cite, pages
+from . import cite, exports, pages
 from .annotate import resolve_notes
 from .cache import ConversionCache
 from .cache import save as save_converted
@@ -413,6 +413,8 @@ def render_all(
     pages_out.add("browse/types.md", pages.types_page(reports))
     pages_out.add("data/reports.json", pages.reports_json(reports))
     pages_out.add("data/metrics.csv", pages.metrics_csv(reports))
+    for path, content in exports.data_files(reports).items():
+        pages_out.add(path, content)
     for path, text in pages.indicator_pages(reports).items():
         pages_out.add(path, text)
     pages_out.add("editors.md", pages.editors_page(reports, failures))

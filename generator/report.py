@@ -121,6 +121,15 @@ class Report:
     def page_path(self) -> str:
         return f"reports/{self.id}.md"
 
+    def clean_text(self) -> str:
+        """The title, headings, paragraphs and sign-off, one per line: the text ``char_count``
+        counts, and the text of data/corpus.jsonl."""
+        doc = self.document
+        return "\n".join(
+            [doc.title.text if doc.title else "", doc.body_text]
+            + [line.text for line in (doc.signoff.lines if doc.signoff else [])]
+        )
+
     def front_matter(self) -> dict[str, Any]:
         """Every schema field in schema order; an editor's corrections win."""
         if self._front_matter is None:
@@ -130,18 +139,13 @@ class Report:
     def _compute_front_matter(self) -> dict[str, Any]:
         meta = self.metadata
         place = meta.locality
-        doc = self.document
-        clean_text = "\n".join(
-            [doc.title.text if doc.title else "", doc.body_text]
-            + [line.text for line in (doc.signoff.lines if doc.signoff else [])]
-        )
         derived: dict[str, Any] = {
             "id": self.id,
             "source_file": self.source.name,
             "sha256": self.source.sha256,
             "encoding": self.source.encoding,
             "script": self.normalized.script,
-            "char_count": count_han(clean_text),
+            "char_count": count_han(self.clean_text()),
             "title": meta.title,
             "title_derived": meta.title_derived,
             "doc_type": meta.doc_type,
@@ -170,10 +174,10 @@ class Report:
                     text
                     for _, text in sorted(
                         [(c.number, c.text) for c in self.normalized.chrome]
-                        + [(line.number, line.received) for line in doc.page_head]
+                        + [(line.number, line.received) for line in self.document.page_head]
                     )
                 ],
-                "repeated_titles_removed": len(doc.repeated_titles),
+                "repeated_titles_removed": len(self.document.repeated_titles),
             },
         }
         self._drop_invalid(derived)
