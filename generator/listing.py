@@ -106,7 +106,7 @@ class _Group:
     label: str
     count: int  # entries in the whole group, on every page
     level: int
-    note: str = ""  # HTML shown under the heading where the group begins
+    note: str = ""  # text shown under the heading where the group begins
 
 
 @dataclass(frozen=True)
@@ -245,27 +245,3 @@ def _sections(
                 chunk=chunk,
             )
     return out, pages
-
-
-@dataclass(frozen=True)
-class _GroupLink:
-    target: str
-    text: str
-    count: int
-    id: str  # "" or the group's id, on the first page when the group begins later
-
-
-def _group_index(
-    page: str, groups: list[tuple[str, str, int]], starts: dict[str, str], first: bool
-) -> list[_GroupLink]:
-    """``年份：2024年（108）· 2023年（113）…``, each linking where its group begins.
-
-    On the first page an entry whose group begins on a later page carries the group's id, so
-    that ``years.html#y-2019`` always resolves (report cards link there).
-    """
-    items = []
-    for gid, text, count in groups:
-        target = starts[gid]
-        anchor = gid if first and target != page else ""
-        items.append(_GroupLink(f"{target}#{gid}", text, count, anchor))
-    return items

@@ -7,10 +7,10 @@ of reports, and every function is linear in it. Pages about one indicator, topic
 law are in :mod:`generator.summaries`; they are re-exported here, so that this module is the
 one :mod:`generator.build` asks for every collection page.
 
-Pages are written as finished HTML after :data:`render.HTML_BODY_MARKER`, as report pages
-are (see :mod:`generator.listing`), every value escaped by :mod:`generator.escape`. The home
-page's overview is included into the Markdown of docs/index.md, so it is raw HTML blocks too
-(Markdown would read a value as syntax).
+This module prepares each page's data; the templates of ``generator/templates`` draw it
+(:mod:`generator.templating`, which escapes every value). Pages are finished HTML after
+:data:`render.HTML_BODY_MARKER`. The home page's overview is included into the Markdown of
+docs/index.md, so it is raw HTML blocks too (Markdown would read a value as syntax).
 """
 
 from __future__ import annotations
