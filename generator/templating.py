@@ -99,21 +99,6 @@ class Code:
 
 
 @dataclass(frozen=True)
-class Strong:
-    text: object  # rich text
-    kind: ClassVar[str] = "strong"
-
-
-@dataclass(frozen=True)
-class Span:
-    """Text with a hover title (a unit folded into the compared one)."""
-
-    text: str
-    title: str
-    kind: ClassVar[str] = "span"
-
-
-@dataclass(frozen=True)
 class Parts:
     """Rich text drawn one after another."""
 
