@@ -510,24 +510,7 @@ def _editor_lists(reports: list[Report], failures: Iterable[GeneratorError] = ()
                 unclassified[(metric.label, metric.unit)].append((report, metric))
     ranked = sorted(unclassified.items(), key=lambda item: (-len(item[1]), item[0]))
     unclassified_rows = [
-        [
-            label,
-            unit,
-            f"{len(uses):,}",
-            templating.Parts(
-                (
-                    templating.joined(
-                        "、",
-                        (
-                            Link(f"{r.page_path}#{m.anchor}", m.text)
-                            for r, m in uses[:EDITOR_SOURCES]
-                        ),
-                    ),
-                    f" 等 {len(uses)} 处" if len(uses) > EDITOR_SOURCES else "",
-                )
-            ),
-        ]
-        for (label, unit), uses in ranked
+        [label, unit, f"{len(uses):,}", _sources(uses)] for (label, unit), uses in ranked
     ]
 
     fields = ("province", "report_year", "publish_date", "issuer")
@@ -581,6 +564,14 @@ def _editor_lists(reports: list[Report], failures: Iterable[GeneratorError] = ()
         "编辑工作台", "editors.html", page=host, sections=parts, page_size=listing.PAGE_SIZE
     )
     return pages
+
+
+def _sources(uses: list[tuple[Report, Metric]]) -> templating.Parts:
+    """The first :data:`EDITOR_SOURCES` figures stating a label, each linking to where it is,
+    and how many there are in all when there are more."""
+    links = (Link(f"{r.page_path}#{m.anchor}", m.text) for r, m in uses[:EDITOR_SOURCES])
+    more = f" 等 {len(uses)} 处" if len(uses) > EDITOR_SOURCES else ""
+    return templating.Parts((templating.joined("、", links), more))
 
 
 def editors_page(reports: list[Report], failures: Iterable[GeneratorError] = ()) -> str:
