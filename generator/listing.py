@@ -16,9 +16,8 @@ from typing import ClassVar
 
 from . import templating
 from .report import Report
-from .templating import Link
+from .templating import UNKNOWN, Link
 
-UNKNOWN = "不详"
 #: Entries (reports, table rows) on one page of a listing.
 PAGE_SIZE = 200
 

@@ -27,8 +27,11 @@ from typing import Any, ClassVar
 import jinja2
 from markupsafe import Markup
 
-from .escape import json_in_html, one_line, url_part, url_path
-from .render import HTML_BODY_MARKER, dump_front_matter
+from .escape import front_matter, json_in_html, one_line, url_part, url_path
+from .render import HTML_BODY_MARKER
+
+#: What a page says for a year or a place the archive does not know.
+UNKNOWN = "不详"
 
 
 def rel(page: str, target: str) -> str:
@@ -150,10 +153,9 @@ def _environment() -> jinja2.Environment:
         number=number,
         urlpath=url_path,
         urlpart=url_part,
-        with_unit=with_unit,
         json_script=_json_script,
     )
-    env.globals.update(share=share, UNKNOWN="不详")
+    env.globals.update(share=share, UNKNOWN=UNKNOWN)
     return env
 
 
@@ -162,6 +164,7 @@ ENV = _environment()
 
 @cache
 def template(name: str) -> jinja2.Template:
+    """The template ``name`` of generator/templates, loaded once."""
     return ENV.get_template(name)
 
 
@@ -180,4 +183,4 @@ def page(title: str, name: str, /, **context: Any) -> str:
     """A whole generated page: its title in the front matter, then the template ``name``
     (which extends ``page.html``: the marker, the ``<h1>`` and the body)."""
     body = render(name, title=title, marker=Markup(HTML_BODY_MARKER), **context)
-    return dump_front_matter({"title": title}) + body
+    return front_matter({"title": title}) + body
