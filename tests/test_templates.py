@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import copy
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -153,11 +154,11 @@ def recorded(monkeypatch):
 
 @pytest.fixture
 def hostile(tmp_path, monkeypatch):
-    """Seed 004 with a hostile value in every front-matter text, figure, note and law title,
-    converted; listings of one entry per page, so that every continuation page is made."""
+    """Seed 004 with a hostile value in every front-matter text, figure label and unclassified
+    unit, and in an editor's note; listings of one entry per page, so that every
+    continuation page is made."""
     text = (SEEDS / SEED).read_text(encoding="utf-8")
-    text += '\n九、其他\n街道组织学习《{{ 7*7 }}<b>"x"</b>条例》和《{{ 7*7 }}<b>"x"</b>条例》。\n'
-    (tmp_path / SEED).write_text(text, encoding="utf-8")
+    shutil.copy(SEEDS / SEED, tmp_path / SEED)
     phrase = "枫桥经验"
     assert phrase in text
     note = HOSTILE.replace("\n", " ")  # a note is one line in its sidecar (the schema's rule)
@@ -217,6 +218,8 @@ def test_hostile_values_are_text_on_every_collection_page(hostile, recorded):
     parsed = _Parsed(whole)
     # The values are shown whole, as text, on one line, and in attributes as they are.
     assert SHOWN in "".join(parsed.text)
+    note = "".join(_Parsed(made["annotations.md"]).text)
+    assert HOSTILE.replace("\n", " ") in note  # the editor's note
     assert any(a.get("title") == SHOWN for _, a in parsed.tags)  # the value table's place
     assert "{{ 7*7 }}" in "".join(parsed.text) and "{% if true %}" in "".join(parsed.text)
     # Every template was used (the overview is the next test's).
