@@ -43,13 +43,23 @@ def rel(page: str, target: str) -> str:
     path, _, fragment = target.partition("#")
     if path == page and fragment:
         return f"#{fragment}"
-    here = page.split("/")[:-1]
-    there = path.split("/")
-    common = 0
-    while common < min(len(here), len(there) - 1) and here[common] == there[common]:
-        common += 1
-    link = "/".join([".."] * (len(here) - common) + there[common:])
+    folder = page.rpartition("/")[0]
+    there, _, name = path.rpartition("/")
+    link = _climb(folder, there) + name
     return f"{link}#{fragment}" if fragment else link
+
+
+@cache
+def _climb(here: str, there: str) -> str:
+    """The way from the folder ``here`` to the folder ``there`` (both "" for the top):
+    ``../`` for each folder left, then each folder entered, each ending in ``/``. A site has
+    a few folders and tens of thousands of links between them."""
+    up = here.split("/") if here else []
+    down = there.split("/") if there else []
+    common = 0
+    while common < min(len(up), len(down)) and up[common] == down[common]:
+        common += 1
+    return "../" * (len(up) - common) + "".join(f"{part}/" for part in down[common:])
 
 
 def href(page: str, target: str) -> str:
@@ -123,7 +133,11 @@ def joined(separator: str, items) -> Parts:
 
 
 def _finalize(value: Any) -> Any:
-    # A template's own output (Markup) keeps its lines; every other string is a value.
+    # A template's own output (Markup) keeps its lines; every other string is a value. Run
+    # for every ``{{ }}``: a printable str (no character of chars.CONTROL is printable, a
+    # test checks) is returned as it is without a regular expression.
+    if value.__class__ is str:
+        return value if value.isprintable() else one_line(value)
     if isinstance(value, str) and not isinstance(value, Markup):
         return one_line(value)
     return value
