@@ -21,6 +21,7 @@ import pytest
 
 from generator import listing, pages, templating
 from generator.build import convert
+from generator.chars import CONTROL_CHAR
 from generator.escape import one_line
 from generator.exceptions import SourceError
 from generator.render import HTML_BODY_MARKER
@@ -101,6 +102,12 @@ def test_templates_are_package_data():
     line = next(x for x in pyproject.splitlines() if x.startswith("generator = ["))
     assert '"templates/*"' in line
     assert sorted(TEMPLATES.glob("*/")) == []  # one folder: templates/* installs every file
+
+
+def test_a_printable_value_holds_no_character_one_line_would_replace():
+    # templating._finalize returns a printable str as it is, without one_line's expression.
+    found = [hex(c) for c in range(0x110000) if CONTROL_CHAR.match(chr(c)) and chr(c).isprintable()]
+    assert found == []
 
 
 def test_a_missing_value_is_an_error_not_an_empty_string():
