@@ -85,7 +85,9 @@ class ArchiveExtension(Extension):
             log.warning("report page names an impossible report id %r", report_id)
             return None
         if not folder:
-            log.warning("generator.mdx: annotations_dir is not set; report %s unannotated", report_id)
+            log.warning(
+                "generator.mdx: annotations_dir is not set; report %s unannotated", report_id
+            )
             return None
         path = Path(folder) / f"{report_id}{SUFFIX}"
         try:
@@ -221,14 +223,18 @@ def _mark(record: dict) -> etree.Element:
         return etree.Element("a", {"class": "citation", "href": href, "title": record["label"]})
     if kind == "term":
         # report-tooltips.js sets the tooltip from glossary-terms.js.
-        return etree.Element("a", {"class": "term", "href": f"{GLOSSARY_PAGE}#{url_part(record['term'])}"})
+        return etree.Element(
+            "a", {"class": "term", "href": f"{GLOSSARY_PAGE}#{url_part(record['term'])}"}
+        )
     raise ValueError(f"unknown annotation kind {kind!r}")
 
 
 def _note(record: dict) -> etree.Element:
     number = record["number"]
     sup = etree.Element("sup", {"class": "annotation", "id": f"note-{number}"})
-    link = etree.SubElement(sup, "a", {"href": f"#notes-{number}", "title": f"编者注：{record['text']}"})
+    link = etree.SubElement(
+        sup, "a", {"href": f"#notes-{number}", "title": f"编者注：{record['text']}"}
+    )
     link.text = f"[{number}]"
     return sup
 

@@ -225,7 +225,7 @@ def _citation(report: Report) -> str:
         f'<p><strong>GB/T 7714</strong> · <a href="{report.id}.bib" download>BibTeX</a>'
         f' · <a href="{report.id}.csl.json" download>CSL-JSON</a>'
         f' · <a href="{markdown}" download="{report.id}.md" type="text/markdown">Markdown</a>'
-        f"</p><pre><code data-cite-template=\"{html_attr(template)}\">"
+        f'</p><pre><code data-cite-template="{html_attr(template)}">'
         f"{html_text(default)}</code></pre>"
     ]
     return (
@@ -250,8 +250,7 @@ def _threads(report: Report) -> str:
         if law["kind"] != "local-document"
     )
     return (
-        f"**主题**：{links or '—'}  \n**引用的法律法规**：{laws or '—'}\n"
-        "{: .report-threads }\n\n"
+        f"**主题**：{links or '—'}  \n**引用的法律法规**：{laws or '—'}\n{{: .report-threads }}\n\n"
     )
 
 
@@ -413,7 +412,7 @@ def _notes_list(report: Report) -> str:
     """``## 编者注``: the notes in order, each with its anchor (``notes-1``) and a link back
     to its marker in the text."""
     items = "".join(
-        f"1. {markdown_text(a.note.text)} [↩](#{a.anchor} \"回到正文\")\n"
+        f'1. {markdown_text(a.note.text)} [↩](#{a.anchor} "回到正文")\n'
         f"    {{: #notes-{a.number} }}\n"
         for a in report.annotations
     )
@@ -501,8 +500,7 @@ def _metric_table(metrics: list[Metric]) -> str:
         rows.append(f"| {label} | {value} | {KIND_LABELS[metric.kind]} |")
     body = "\n".join(rows)
     return (
-        md_heading(2, "metrics", "报告中的数字")
-        + f"本报告正文中共标出 {len(metrics)} 个数字。"
+        md_heading(2, "metrics", "报告中的数字") + f"本报告正文中共标出 {len(metrics)} 个数字。"
         "点击数值回到原文的句子；原文中标出的数字也链接到这里。\n\n"
         "| 指标 | 数值（链接到原文） | 类型 |\n| --- | --- | --- |\n"
         f"{body}\n\n"
