@@ -48,6 +48,8 @@ APPROX = "≈"
 APPROX_TITLE = "约数（原文有“余、多、近、约、以上”等）"
 INDICATOR_SEPARATOR = " · "
 GLOSSARY_PAGE = "../glossary.html"
+#: An ``&`` the serializer would take for the start of an entity (markdown.serializers.RE_AMP).
+_ENTITY_LIKE = re.compile(r"&(?=(?:#[0-9]+|#x[0-9a-f]+|[0-9a-z]+);)", re.I)
 LAW_PAGES = "../laws/"
 
 
@@ -116,9 +118,11 @@ class _AnnotationProcessor(Treeprocessor):
         self.ext = ext
 
     def run(self, root: etree.Element) -> None:
-        data = self.ext.data
-        if data is None:
-            return
+        if self.ext.data is not None:
+            self._annotate_report(root, self.ext.data)
+        self._keep_ampersands(root)
+
+    def _annotate_report(self, root: etree.Element, data: dict) -> None:
         paragraphs = data.get("paragraphs", {})
         lengths = data.get("lengths", {})
         section = None
@@ -141,6 +145,24 @@ class _AnnotationProcessor(Treeprocessor):
                 element.set("class", "annotation-list")
             elif tag == "ul" and section == "related":
                 _related_list(element)
+
+    def _keep_ampersands(self, root: etree.Element) -> None:
+        """Python-Markdown's serializer leaves ``&`` alone where it starts what looks like an
+        entity (``&amp;``, ``&lt;``): report text that says ``&amp;`` would show as ``&``.
+        Such an ``&`` is stashed as ``&amp;``, which the serializer cannot touch."""
+        amp = None
+        for element in root.iter():
+            if element.tag in ("code", "pre"):  # already escaped by Python-Markdown
+                continue
+            for key, value in element.attrib.items():
+                if "&" in value and _ENTITY_LIKE.search(value):
+                    amp = amp or self.md.htmlStash.store("&amp;")
+                    element.set(key, _ENTITY_LIKE.sub(amp, value))
+            for name in ("text", "tail"):
+                value = getattr(element, name)
+                if value and "&" in value and _ENTITY_LIKE.search(value):
+                    amp = amp or self.md.htmlStash.store("&amp;")
+                    setattr(element, name, _ENTITY_LIKE.sub(amp, value))
 
 
 class _Builder:
@@ -313,5 +335,5 @@ def _empty(cell: etree.Element) -> bool:
     return not len(cell) and not (cell.text or "").strip()
 
 
-def makeExtension(**kwargs) -> ArchiveExtension:  # noqa: N802 (Python-Markdown's name)
+def makeExtension(**kwargs) -> ArchiveExtension:
     return ArchiveExtension(**kwargs)

@@ -40,3 +40,13 @@ def render_page(page: str, annotations: dict | bytes, folder: Path) -> str:
     return markdown.Markdown(extensions=extensions, extension_configs=configs).convert(
         body_of(page)
     )
+
+
+def report_html(report) -> str:
+    """The rendered article HTML of a converted report's page."""
+    import tempfile
+
+    from generator.render import annotations, render_report
+
+    with tempfile.TemporaryDirectory() as folder:
+        return render_page(render_report(report), annotations(report), Path(folder))
