@@ -32,7 +32,10 @@ import xml.etree.ElementTree as etree
 from pathlib import Path
 
 from markdown import Extension, Markdown
+from markdown.extensions.attr_list import AttrListTreeprocessor
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
 
 from .escape import url_part
 
@@ -62,15 +65,25 @@ class ArchiveExtension(Extension):
             "annotations_dir": [
                 "",
                 "Folder of <report id>.annotations.json (the converter's build/docs/reports)",
-            ]
+            ],
+            "fast": [
+                True,
+                "Read the inline Markdown the converter writes in report pages directly "
+                "(the same HTML as Python-Markdown's inline pass, a fraction of its time)",
+            ],
         }
         super().__init__(**kwargs)
         self.data: dict | None = None
+        self.ampersand = False  # whether the page's Markdown holds an ``&``
 
     def extendMarkdown(self, md: Markdown) -> None:
         md.registerExtension(self)
         # CommonMark: a backslash escapes any ASCII punctuation character.
         md.ESCAPED_CHARS.extend(c for c in string.punctuation if c not in md.ESCAPED_CHARS)
+        md.preprocessors.register(_AmpersandSeen(md, self), "archive_ampersand", 40)
+        if self.getConfig("fast"):
+            # Before Python-Markdown's inline pass (20), which it spares the report's text.
+            md.treeprocessors.register(_FastInline(md), "archive_fast_inline", 25)
         # After attr_list (8) has read the title's attributes, before toc (5) lists headings.
         md.treeprocessors.register(_TitleProcessor(md, self), "archive_report", 6)
         # After the backslash escapes are undone (unescape, 0): text is the report's text.
@@ -78,6 +91,7 @@ class ArchiveExtension(Extension):
 
     def reset(self) -> None:
         self.data = None
+        self.ampersand = False
 
     def load(self, report_id: str) -> dict | None:
         """The annotations of ``report_id``; None, with a warning (an error under
@@ -97,6 +111,16 @@ class ArchiveExtension(Extension):
         except (OSError, ValueError) as exc:
             log.warning("%s: annotations of report %s not readable: %s", path, report_id, exc)
             return None
+
+
+class _AmpersandSeen(Preprocessor):
+    def __init__(self, md: Markdown, ext: ArchiveExtension):
+        super().__init__(md)
+        self.ext = ext
+
+    def run(self, lines: list[str]) -> list[str]:
+        self.ext.ampersand = any("&" in line for line in lines)
+        return lines
 
 
 class _TitleProcessor(Treeprocessor):
@@ -120,7 +144,9 @@ class _AnnotationProcessor(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         if self.ext.data is not None:
             self._annotate_report(root, self.ext.data)
-        self._keep_ampersands(root)
+        # Report pages hold an & only where the report's text or annotations say one.
+        if self.ext.data is None or self.ext.ampersand or "&" in json.dumps(self.ext.data):
+            self._keep_ampersands(root)
 
     def _annotate_report(self, root: etree.Element, data: dict) -> None:
         paragraphs = data.get("paragraphs", {})
@@ -163,6 +189,90 @@ class _AnnotationProcessor(Treeprocessor):
                 if value and "&" in value and _ENTITY_LIKE.search(value):
                     amp = amp or self.md.htmlStash.store("&amp;")
                     setattr(element, name, _ENTITY_LIKE.sub(amp, value))
+
+
+#: The inline Markdown the converter writes in report pages (generator/render.py): backslash
+#: escapes, links (with an optional title), strong emphasis and hard line breaks.
+_TOKEN = re.compile(
+    r"\\(?P<esc>[!-/:-@\[-`{-~])"
+    r'|\[(?P<text>(?:\\[!-/:-@\[-`{-~]|[^\\\[\]`*_<>&{}])*)\]'
+    r'\((?P<href>[^\s()"<>\\`]+)(?: "(?P<title>[^"\\&<>`*_]*)")?\)'
+    r"|\*\*(?P<strong>(?:\\[!-/:-@\[-`{-~]|[^\\\[\]`*_<>&{}])+)\*\*"
+    r"|(?P<br>  \n)"
+)
+#: Outside those tokens, what Python-Markdown could read as syntax: an element holding any of
+#: it is left to Python-Markdown's inline pass.
+_SYNTAX = re.compile(r"[\\`*_\[\]<>&{}]|  \n")
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_TEXT_TAGS = frozenset(("p", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6"))
+
+
+class _FastInline(Treeprocessor):
+    """On report pages, the inline pass for the Markdown the converter writes.
+
+    Python-Markdown tries some twenty patterns at every position of every text; a report's
+    text is Chinese with, at most, backslash escapes, and its lists and table rows hold
+    links. This reads exactly those forms (:data:`_TOKEN`) and makes the elements Python-
+    Markdown would make, with their text marked atomic so its inline pass skips them. An
+    element with anything else in it is left to Python-Markdown. tests/test_markdown_body.py
+    renders every seed's page both ways and compares the HTML.
+    """
+
+    def run(self, root: etree.Element) -> None:
+        first = next(iter(root), None)
+        if first is None or first.tag != "h1" or "data-report=" not in (first.text or ""):
+            return
+        for element in root.iter():
+            if element.tag in _TEXT_TAGS and not len(element) and element.text:
+                _read_inline(element)
+
+
+def _read_inline(element: etree.Element) -> None:
+    text = element.text
+    # The attribute list stays as text, for attr_list (which runs after the inline pass).
+    pattern = _HEADING_ATTRS if element.tag[0] == "h" else _BLOCK_ATTRS
+    attrs = pattern.search(text)
+    cut = attrs.start() if attrs else len(text)
+    parts: list[str | etree.Element] = []
+    cursor = 0
+    for match in _TOKEN.finditer(text, 0, cut):
+        if _SYNTAX.search(text, cursor, match.start()):
+            return
+        parts.append(text[cursor : match.start()])
+        cursor = match.end()
+        if match.group("esc"):
+            parts.append(match.group("esc"))
+        elif match.group("br"):
+            parts.append(etree.Element("br"))
+        elif match.group("strong") is not None:
+            strong = etree.Element("strong")
+            strong.text = AtomicString(_ESCAPE.sub(r"\1", match.group("strong")))
+            parts.append(strong)
+        else:
+            link = etree.Element("a", {"href": match.group("href")})
+            if match.group("title"):
+                link.set("title", match.group("title"))
+            link.text = AtomicString(_ESCAPE.sub(r"\1", match.group("text")))
+            parts.append(link)
+    if _SYNTAX.search(text, cursor, cut):
+        return
+    parts.append(text[cursor:])  # the attribute list with it
+    out = _Builder(element)
+    element.text = None
+    for part in parts:
+        if isinstance(part, str):
+            out.text(part)
+        else:
+            out.add(part)
+    if element.text:
+        element.text = AtomicString(element.text)
+    for child in element:
+        if child.tail:
+            child.tail = AtomicString(child.tail)
+
+
+_HEADING_ATTRS = AttrListTreeprocessor.HEADER_RE
+_BLOCK_ATTRS = AttrListTreeprocessor.BLOCK_RE
 
 
 class _Builder:

@@ -229,3 +229,34 @@ def test_markdown_is_downloadable_per_report_and_in_bulk(hostile_build):
         assert sorted(archive.namelist()) == sorted(f"{i}.md" for i in pages)
         for report_id, page in pages.items():
             assert archive.read(f"{report_id}.md") == page.read_bytes()
+
+
+def _both_ways(page: str, folder) -> tuple[str, str]:
+    """``page`` rendered with generator.mdx's fast inline pass and with Python-Markdown's."""
+    from .markdown_page import _extensions
+
+    extensions, configs = _extensions()
+    out = []
+    for fast in (True, False):
+        settings = {"annotations_dir": str(folder), "fast": fast}
+        md = markdown.Markdown(
+            extensions=extensions, extension_configs={**configs, "generator.mdx": settings}
+        )
+        out.append(md.convert(body_of(page)))
+    return out[0], out[1]
+
+
+@pytest.mark.parametrize("path", sorted(SEEDS.glob("*.txt")), ids=lambda p: p.name[:3])
+def test_fast_inline_pass_gives_python_markdowns_html_for_seed_pages(path, tmp_path):
+    report = convert(path)
+    render_page(render_report(report), annotations(report), tmp_path)  # writes the data
+    fast, slow = _both_ways(render_report(report), tmp_path)
+    assert fast == slow
+
+
+def test_fast_inline_pass_gives_python_markdowns_html_for_hostile_pages(hostile_build):
+    docs, _ = hostile_build
+    pages = [p for p in (docs / "reports").glob("*.md") if ".original" not in p.name]
+    for page in pages:
+        fast, slow = _both_ways(page.read_text(encoding="utf-8"), docs / "reports")
+        assert fast == slow, page.name
