@@ -1,8 +1,9 @@
 """One escaping function per place a value can land; the only module that escapes.
 
 Every string from a report, a sidecar or a file name is data wherever it is written: page
-HTML (text and attributes), Markdown (no generated Markdown carries data any more: the home
-page's overview is HTML, but a page that needs Markdown has :func:`markdown_inline`), YAML
+HTML (text and attributes), Markdown (a report page's text through :func:`markdown_text`,
+which renders back to exactly the text; a name in a list or table through
+:func:`markdown_inline`; a file name in a code span through :func:`markdown_code`), YAML
 front matter, JSON inside a page, BibTeX, CSL-JSON, CSV and URLs. Each output format has its
 function here, and the modules that write pages (render, pages, listing, summaries, cite,
 the hook) call these instead of escaping inline, so that a new page cannot forget one and no
