@@ -144,8 +144,10 @@ class _AnnotationProcessor(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         if self.ext.data is not None:
             self._annotate_report(root, self.ext.data)
-        # Report pages hold an & only where the report's text or annotations say one.
-        if self.ext.data is None or self.ext.ampersand or "&" in json.dumps(self.ext.data):
+        # Text holds an & only where the Markdown or the annotations do (an entity in the
+        # Markdown is stashed by Python-Markdown, never left in a text node).
+        data = self.ext.data
+        if self.ext.ampersand or (data is not None and "&" in json.dumps(data)):
             self._keep_ampersands(root)
 
     def _annotate_report(self, root: etree.Element, data: dict) -> None:
