@@ -197,7 +197,7 @@ class _AnnotationProcessor(Treeprocessor):
 #: escapes, links (with an optional title), strong emphasis and hard line breaks.
 _TOKEN = re.compile(
     r"\\(?P<esc>[!-/:-@\[-`{-~])"
-    r'|\[(?P<text>(?:\\[!-/:-@\[-`{-~]|[^\\\[\]`*_<>&{}])*)\]'
+    r"|\[(?P<text>(?:\\[!-/:-@\[-`{-~]|[^\\\[\]`*_<>&{}])*)\]"
     r'\((?P<href>[^\s()"<>\\`]+)(?: "(?P<title>[^"\\&<>`*_]*)")?\)'
     r"|\*\*(?P<strong>(?:\\[!-/:-@\[-`{-~]|[^\\\[\]`*_<>&{}])+)\*\*"
     r"|(?P<br>  \n)"
