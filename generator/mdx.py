@@ -74,7 +74,7 @@ class ArchiveExtension(Extension):
         }
         super().__init__(**kwargs)
         self.data: dict | None = None
-        self.ampersand = False  # whether the page's Markdown holds an ``&``
+        self.ampersand = False  # whether the page's Markdown or annotations hold an ``&``
 
     def extendMarkdown(self, md: Markdown) -> None:
         md.registerExtension(self)
@@ -107,10 +107,13 @@ class ArchiveExtension(Extension):
             return None
         path = Path(folder) / f"{report_id}{SUFFIX}"
         try:
-            return json.loads(path.read_text(encoding="utf-8"))
+            text = path.read_text(encoding="utf-8")
+            data = json.loads(text)
         except (OSError, ValueError) as exc:
             log.warning("%s: annotations of report %s not readable: %s", path, report_id, exc)
             return None
+        self.ampersand = self.ampersand or "&" in text
+        return data
 
 
 class _AmpersandSeen(Preprocessor):
@@ -146,8 +149,7 @@ class _AnnotationProcessor(Treeprocessor):
             self._annotate_report(root, self.ext.data)
         # Text holds an & only where the Markdown or the annotations do (an entity in the
         # Markdown is stashed by Python-Markdown, never left in a text node).
-        data = self.ext.data
-        if self.ext.ampersand or (data is not None and "&" in json.dumps(data)):
+        if self.ext.ampersand:
             self._keep_ampersands(root)
 
     def _annotate_report(self, root: etree.Element, data: dict) -> None:
