@@ -35,7 +35,7 @@ from markdown import Extension, Markdown
 from markdown.extensions.attr_list import AttrListTreeprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
-from markdown.util import AtomicString
+from markdown.util import ETX, STX, AtomicString
 
 from .escape import url_part
 
@@ -245,18 +245,18 @@ def _read_inline(element: etree.Element) -> None:
         parts.append(text[cursor : match.start()])
         cursor = match.end()
         if match.group("esc"):
-            parts.append(match.group("esc"))
+            parts.append(_stashed(match.group("esc")))
         elif match.group("br"):
             parts.append(etree.Element("br"))
         elif match.group("strong") is not None:
             strong = etree.Element("strong")
-            strong.text = AtomicString(_ESCAPE.sub(r"\1", match.group("strong")))
+            strong.text = AtomicString(_ESCAPE.sub(_stash_escape, match.group("strong")))
             parts.append(strong)
         else:
             link = etree.Element("a", {"href": match.group("href")})
             if match.group("title"):
                 link.set("title", match.group("title"))
-            link.text = AtomicString(_ESCAPE.sub(r"\1", match.group("text")))
+            link.text = AtomicString(_ESCAPE.sub(_stash_escape, match.group("text")))
             parts.append(link)
     if _SYNTAX.search(text, cursor, cut):
         return
@@ -273,6 +273,16 @@ def _read_inline(element: etree.Element) -> None:
     for child in element:
         if child.tail:
             child.tail = AtomicString(child.tail)
+
+
+def _stashed(char: str) -> str:
+    """An escaped character as Python-Markdown's escape pattern leaves it until its unescape
+    pass (0): so attr_list, which runs before, never reads an escaped ``{`` as its own."""
+    return f"{STX}{ord(char)}{ETX}"
+
+
+def _stash_escape(match: re.Match) -> str:
+    return _stashed(match.group(1))
 
 
 _HEADING_ATTRS = AttrListTreeprocessor.HEADER_RE

@@ -254,6 +254,20 @@ def test_fast_inline_pass_gives_python_markdowns_html_for_seed_pages(path, tmp_p
     assert fast == slow
 
 
+def test_fast_inline_pass_gives_python_markdowns_html_for_markup_in_headings(tmp_path):
+    # An escaped brace in a heading must not be read as the heading's attribute list.
+    path = tmp_path / "braces.txt"
+    path.write_text(
+        "一、标题{{ x }}{% y %} {z} |a| {: .c }\n正文{#id} {: #x }。\n二、另一个标题 {q}\n正文。\n",
+        encoding="utf-8",
+    )
+    report = convert(path)
+    render_page(render_report(report), annotations(report), tmp_path)
+    fast, slow = _both_ways(render_report(report), tmp_path)
+    assert fast == slow
+    assert '<h2 id="s1">' in fast and '<h2 id="s2">' in fast
+
+
 def test_fast_inline_pass_gives_python_markdowns_html_for_hostile_pages(hostile_build):
     docs, _ = hostile_build
     pages = [p for p in (docs / "reports").glob("*.md") if ".original" not in p.name]
