@@ -39,11 +39,15 @@ from .normalize import normalize
 from .publish import discard_staging, journal_path, recover
 from .related import relate
 from .render import (
+    ANNOTATIONS_SUFFIX,
     GLOSSARY_SCRIPT,
+    MARKDOWN_DOWNLOAD_SUFFIX,
+    MARKDOWN_ZIP,
     PageParts,
     assemble,
     glossary_script,
     has_original_view,
+    markdown_zip,
     render_original,
     render_parts,
 )
@@ -371,7 +375,14 @@ def report_pages(
             stage = "rendering"
             try:
                 page_parts = parts.get(report.id) or render_parts(report)
-                own: dict[str, str | bytes] = {report.page_path: assemble(report, page_parts)}
+                page = assemble(report, page_parts)
+                own: dict[str, str | bytes] = {
+                    report.page_path: page,
+                    # Read by generator.mdx when the page is rendered (never published).
+                    f"reports/{report.id}{ANNOTATIONS_SUFFIX}": page_parts.annotations,
+                    # The page's Markdown as a download (a .md would be rendered as a page).
+                    f"reports/{report.id}{MARKDOWN_DOWNLOAD_SUFFIX}": page,
+                }
                 if has_original_view(report):
                     own[f"reports/{report.id}.original.md"] = render_original(report)
                 stage = "citing"
@@ -389,6 +400,7 @@ def report_pages(
     for report in reports:
         for path, content in made[report.id].items():
             pages_out.add(path, content)
+    pages_out.add(MARKDOWN_ZIP, markdown_zip({r.id: made[r.id][r.page_path] for r in reports}))
     return reports, errors
 
 

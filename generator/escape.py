@@ -1,8 +1,9 @@
 """One escaping function per place a value can land; the only module that escapes.
 
 Every string from a report, a sidecar or a file name is data wherever it is written: page
-HTML (text and attributes), Markdown (no generated Markdown carries data any more: the home
-page's overview is HTML, but a page that needs Markdown has :func:`markdown_inline`), YAML
+HTML (text and attributes), Markdown (a report page's text through :func:`markdown_text`,
+which renders back to exactly the text; a name in a list or table through
+:func:`markdown_inline`; a file name in a code span through :func:`markdown_code`), YAML
 front matter, JSON inside a page, BibTeX, CSL-JSON, CSV and URLs. Each output format has its
 function here, and the modules that write pages (render, pages, listing, summaries, cite,
 the hook) call these instead of escaping inline, so that a new page cannot forget one and no
@@ -62,6 +63,56 @@ def markdown_inline(value: object) -> str:
     """Text that Markdown shows exactly as given inside a heading, list item or table cell:
     one line, HTML-escaped, and every inline syntax character backslash-escaped."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", html_text(one_line(value)))
+
+
+#: Report text (a paragraph, a heading, a figure's label) is written for readers of the
+#: Markdown file, so only what is syntax somewhere on a line is escaped: emphasis, code, links,
+#: attr_list braces, table pipes, raw HTML and entities (``<`` and ``&``), headings' hashes and
+#: ``$`` (maths, should an extension for it ever be enabled). Every one is an ASCII punctuation
+#: character, which CommonMark and ``generator.mdx`` (for Python-Markdown) let a backslash
+#: escape, so the text comes back exactly, character for character (the annotations' offsets
+#: count in it).
+_TEXT_SPECIAL = re.compile(r"([\\`*_{}\[\]<>&|#$])")
+#: What makes a line a block when it starts it: a list (``-``, ``+``, ``1.``, ``1)``), a setext
+#: underline (``=``), an admonition (``!!!``), a collapsible (``???``), a snippet's escape
+#: (``;``), a definition (``:``), a footnote or abbreviation start (``^``, ``%``, ``~``).
+_LINE_START = re.compile(r"^(?:[-+=!?:;~%^]|\d+(?=[.)]))")
+#: Line breaks inside one paragraph (there are none after normalising, but a line break would
+#: end the block): a numeric reference stays one character and nothing else.
+_LINE_BREAKS = re.compile("[\r\n]")
+
+
+def markdown_text(value: object) -> str:
+    """Report text as one line of Markdown that renders to exactly ``value``: special
+    characters backslash-escaped (see ``_TEXT_SPECIAL``), a block start escaped, line breaks
+    as character references. The inverse of :func:`markdown_unescape`."""
+    text = _TEXT_SPECIAL.sub(r"\\\1", str(value))
+    text = _LINE_BREAKS.sub(lambda m: f"&#{ord(m.group())};", text)
+    match = _LINE_START.match(text)
+    if match is None:
+        return text
+    end = match.end()
+    # A numbered list starts with digits then ``.`` or ``)``: the punctuation is escaped.
+    return text[:end] + "\\" + text[end:] if match.group()[0].isdigit() else "\\" + text
+
+
+def markdown_code(value: object) -> str:
+    """``value`` as an inline code span: fenced by more backticks than any run inside it
+    (padded with spaces when it starts or ends with one), one line."""
+    text = one_line(value)
+    longest = max((len(run) for run in re.findall("`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+_UNESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])|&#(\d+);")
+
+
+def markdown_unescape(text: str) -> str:
+    """What :func:`markdown_text` escaped, back as it was (CommonMark's backslash escapes of
+    ASCII punctuation, and numeric character references)."""
+    return _UNESCAPE.sub(lambda m: m.group(1) or chr(int(m.group(2))), text)
 
 
 # --- YAML -----------------------------------------------------------------------------------
@@ -213,7 +264,10 @@ __all__ = [
     "html_attr",
     "html_text",
     "json_in_html",
+    "markdown_code",
     "markdown_inline",
+    "markdown_text",
+    "markdown_unescape",
     "one_line",
     "url_part",
     "url_path",

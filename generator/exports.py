@@ -568,6 +568,16 @@ def datapackage_json() -> str:
                 # foreign keys naming tables of the database.
                 "tables": [_table_schema(t) for t in TABLES],
             },
+            {
+                "name": "reports-markdown",
+                "path": "reports-markdown.zip",
+                "type": "file",
+                "format": "zip",
+                "mediatype": "application/zip",
+                "description": "每份报告一个 Markdown 文件（报告 id 加 .md）：开头是与 "
+                "reports.json 相同字段的 YAML 元数据，其后是报告页的正文（标题带锚点、段落、"
+                "落款和数字表）。",
+            },
         ],
     }
     return json.dumps(package, ensure_ascii=False, indent=1) + "\n"

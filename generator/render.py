@@ -1,22 +1,31 @@
-"""Render one report as a page: YAML front matter, then the body as finished HTML.
+"""Render one report as a page: YAML front matter, then the report as readable Markdown.
 
-Report text is data, never markup: every string from a report is HTML-escaped, so ``*``,
-``_``, ``[`` or ``<script>`` in a report stay literal. The body is HTML that needs no Markdown
-pass: it starts with :data:`HTML_BODY_MARKER`, and ``hooks/archive.py`` hands it to MkDocs as
-the page's content (with its table of contents read from the headings) instead of running
-Python-Markdown over it. That pass cost about 40 ms per report page and is the difference
-between a build that scales and one that does not.
+The Markdown holds the text and its structure only: the title line (carrying the report's
+id), headings and paragraphs with their anchors as attribute lists, the sign-off, the table
+of figures and the lists around them. Report text is data, never markup: every string from a
+report goes through :func:`generator.escape.markdown_text`, so ``*``, ``_``, ``[`` or
+``<script>`` stay literal. What the reader sees on top of the text (figure marks, glossary
+terms, law links, editors' note markers) is not written into it: :func:`annotations` keeps
+it as data, offsets into each paragraph's text, in ``reports/<id>.annotations.json``, and
+``generator.mdx`` (a Python-Markdown extension configured in ``mkdocs.yml``) applies it when
+the page is rendered.
+
+Two blocks are HTML, because Markdown has no form for them (see :data:`HTML_BLOCKS`): the
+checklist box and the citation box. Neither holds report text.
 """
 
 from __future__ import annotations
 
 import bisect
+import io
+import json
+import zipfile
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .cite import DATE_PLACEHOLDER, gb7714
 from .escape import front_matter as dump_front_matter
-from .escape import html_attr, html_text, json_in_html, url_part
+from .escape import html_attr, html_text, json_in_html, markdown_code, markdown_text, url_part
 from .glossary import load_glossary
 from .indicators import UNCLASSIFIED, load_taxonomy
 from .laws import KIND_LABELS as LAW_KIND_LABELS
@@ -31,15 +40,26 @@ if TYPE_CHECKING:
 GLOSSARY_SCRIPT = "javascripts/glossary-terms.js"
 
 #: First line of a page body that is already HTML; ``hooks/archive.py`` skips Markdown for it.
+#: Report pages no longer use it (the side-by-side original still does).
 HTML_BODY_MARKER = "<!-- archive:html -->"
 
+#: The only HTML blocks a report's Markdown may hold (tag and class), each because Markdown
+#: has no form for it: the checklist (a collapsible box whose items carry ✓/✗ marks with
+#: tooltips) and the citation box (a code block whose text cite.js rewrites from a template
+#: attribute). Neither holds report text; tests/test_markdown_body.py checks the list.
+HTML_BLOCKS = (("details", "report-checklist"), ("div", "report-cite"))
 
-def heading(level: int, anchor: str, text: str) -> str:
-    """A heading as the toc extension writes one: an id and a ¶ permalink (text is escaped)."""
-    return (
-        f'<h{level} id="{anchor}">{html_text(text)}'
-        f'<a class="headerlink" href="#{anchor}" title="Permanent link">¶</a></h{level}>\n'
-    )
+#: ``reports/<id>`` + this: the annotations of one report, read by ``generator.mdx``.
+ANNOTATIONS_SUFFIX = ".annotations.json"
+#: ``reports/<id>`` + this: the page's Markdown as a download (``.md`` would be a page).
+MARKDOWN_DOWNLOAD_SUFFIX = ".md.txt"
+#: Every report's Markdown in one file (``<id>.md`` each), documented in docs/data.md.
+MARKDOWN_ZIP = "data/reports-markdown.zip"
+
+
+def md_heading(level: int, anchor: str, text: str) -> str:
+    """A Markdown heading with its anchor as an attribute list (``## 一、… {#s1}``)."""
+    return f"{'#' * level} {markdown_text(text)} {{#{anchor}}}\n\n"
 
 
 @dataclass(frozen=True)
@@ -49,35 +69,35 @@ class PageParts:
 
     head: bytes  # UTF-8: half the memory of a str of Chinese text, 10,000 pages at once
     tail: bytes
+    annotations: bytes  # the JSON of :func:`annotations`
 
 
 @dataclass(frozen=True)
 class Mark:
-    """Markup around ``text[start:end]`` of one paragraph; overlapping marks of lower
+    """An annotation over ``text[start:end]`` of one paragraph; overlapping marks of lower
     priority are dropped (a figure inside a glossary term stays a figure)."""
 
     paragraph: str
     start: int
     end: int
-    open: str
-    close: str
+    data: dict  # the annotation record without its offsets (see :func:`annotations`)
     priority: int
 
 
 @dataclass(frozen=True)
 class Insert:
-    """Markup placed at one offset of a paragraph (an annotation marker)."""
+    """An annotation at one offset of a paragraph (an editors' note marker)."""
 
     paragraph: str
     offset: int
-    html: str
+    data: dict
 
 
 def render_report(report: Report) -> str:
-    """The page of one report (front matter and HTML body).
+    """The page of one report (front matter and Markdown body).
 
-    Figures are marked in the text and tabled at the end; editors' notes are numbered markers
-    with the notes listed at the end; the checklist of the regulation opens the page.
+    Figures are tabled at the end; editors' notes are listed at the end; the checklist of the
+    regulation opens the page. The marks in the text are :func:`annotations`.
     """
     return assemble(report, render_parts(report)).decode("utf-8")
 
@@ -91,48 +111,125 @@ def assemble(report: Report, parts: PageParts) -> bytes:
 def render_parts(report: Report) -> PageParts:
     """Everything of the page that depends on this report alone."""
     doc = report.document
-    marks: dict[str, list[Mark]] = {}
-    inserts: dict[str, list[Insert]] = {}
-    for mark in _metric_marks(report.metrics):
-        marks.setdefault(mark.paragraph, []).append(mark)
-    for mark in _law_marks(report):
-        marks.setdefault(mark.paragraph, []).append(mark)
-    for mark in _term_marks(report):
-        marks.setdefault(mark.paragraph, []).append(mark)
-    for insert in _note_markers(report):
-        inserts.setdefault(insert.paragraph, []).append(insert)
-    parts = [dump_front_matter(report.front_matter()), HTML_BODY_MARKER + "\n"]
+    parts = [dump_front_matter(report.front_matter()), "\n"]
+    title = report.front_matter()["title"] or report.id
+    # The title line names the report, so generator.mdx finds its annotations; the theme
+    # draws the page's <h1> from the front matter (with the editors' mark), not from it.
+    parts.append(f'# {markdown_text(title)} {{: data-report="{report.id}" }}\n\n')
     if report.checklist:
         parts.append(_checklist_box(report))
     parts.append(_threads(report))
     parts.append(_original_note(report))
-    parts.extend(_paragraphs(doc.intro, marks, inserts))
+    parts.extend(_paragraphs(doc.intro))
     for section in doc.sections:
-        parts.extend(_section(section, marks, inserts))
+        parts.extend(_section(section))
     if doc.signoff:
-        lines = "".join(f"<p>{html_text(line.text)}</p>" for line in doc.signoff.lines)
-        parts.append(f'<div class="report-signoff" id="signoff">{lines}</div>\n')
+        lines = "  \n".join(markdown_text(line.text) for line in doc.signoff.lines)
+        parts.append(f"{lines}\n{{: #signoff .report-signoff }}\n\n")
     if report.metrics:
         parts.append(_metric_table(report.metrics))
     if report.annotations:
         parts.append(_notes_list(report))
-    return PageParts("".join(parts).encode("utf-8"), _citation(report).encode("utf-8"))
+    data = json.dumps(annotations(report), ensure_ascii=False, separators=(",", ":"))
+    return PageParts(
+        "".join(parts).encode("utf-8"),
+        _citation(report).encode("utf-8"),
+        data.encode("utf-8"),
+    )
+
+
+def markdown_zip(pages: dict[str, bytes]) -> bytes:
+    """``data/reports-markdown.zip``: each report's page Markdown as ``<id>.md``, in id order,
+    with a fixed date, so the same reports give the same bytes."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for report_id in sorted(pages):
+            info = zipfile.ZipInfo(f"{report_id}.md", date_time=(2020, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, pages[report_id])
+    return buffer.getvalue()
+
+
+def annotations(report: Report) -> dict:
+    """What the page shows on top of the text, as data: for each paragraph anchor, the
+    annotations in it with their offsets into the paragraph's text, in reading order.
+
+    ``{"kind": "figure", "start": 3, "end": 9, "id": "m1"}``, ``"law"`` (``law``, ``title``,
+    ``label``, ``local``), ``"term"`` (``term``) over a span; ``"note"`` (``number``,
+    ``text``) at ``start == end``. Marks never overlap: of two that would, the figure wins
+    over the law and the law over the term (:func:`choose_marks`).
+    """
+    marks: dict[str, list[Mark]] = {}
+    for mark in [*_metric_marks(report.metrics), *_law_marks(report), *_term_marks(report)]:
+        marks.setdefault(mark.paragraph, []).append(mark)
+    records: dict[str, list[dict]] = {}
+    for anchor, group in marks.items():
+        for mark in choose_marks(group):
+            record = {"kind": "", "start": mark.start, "end": mark.end, **mark.data}
+            records.setdefault(anchor, []).append(record)
+    for insert in _note_markers(report):
+        record = {"kind": "", "start": insert.offset, "end": insert.offset, **insert.data}
+        records.setdefault(insert.paragraph, []).append(record)
+    order = {p.anchor: i for i, p in enumerate(report.document.iter_paragraphs())}
+    paragraphs = {
+        anchor: sorted(items, key=lambda r: (r["start"], r["end"] != r["start"], r["end"]))
+        for anchor, items in sorted(records.items(), key=lambda item: order.get(item[0], -1))
+    }
+    lengths = {anchor: len(p.text) for anchor, p in _paragraph_map(report).items()}
+    return {
+        "report": report.id,
+        # The definitions behind the terms' tooltips, shared by every report page (the
+        # browser caches it): written on each page they were a fifth of its weight.
+        "scripts": [f"../{GLOSSARY_SCRIPT}"] if report.terms else [],
+        # Each annotated paragraph's length: generator.mdx checks that the text it renders is
+        # the text the offsets count in.
+        "lengths": {anchor: lengths[anchor] for anchor in paragraphs},
+        "paragraphs": paragraphs,
+    }
+
+
+def _paragraph_map(report: Report) -> dict[str, Paragraph]:
+    return {p.anchor: p for p in report.document.iter_paragraphs()}
+
+
+def choose_marks(marks: list[Mark]) -> list[Mark]:
+    """The marks of one paragraph that do not overlap, higher priority first, by start."""
+    # The chosen marks never overlap, so sorted by start they are sorted by end too: a new
+    # mark is checked against one of them (checking it against all was quadratic).
+    starts: list[int] = []
+    ends: list[int] = []
+    chosen: list[Mark] = []
+    for mark in sorted(marks, key=lambda m: (-m.priority, m.start, -m.end)):
+        # The last chosen mark starting before this one ends has the largest end of those.
+        before = bisect.bisect_left(starts, mark.end) - 1
+        if before >= 0 and ends[before] > mark.start:
+            continue
+        at = bisect.bisect_right(starts, mark.start)
+        starts.insert(at, mark.start)
+        ends.insert(at, mark.end)
+        chosen.insert(at, mark)
+    return chosen
 
 
 def _citation(report: Report) -> str:
     """How to cite: GB/T 7714 on the page (cite.js fills in the URL and the date), BibTeX and
-    CSL-JSON as downloads (shown on the page too, they were a tenth of its weight)."""
+    CSL-JSON as downloads (shown on the page too, they were a tenth of its weight), and the
+    page's own Markdown. An HTML block (see :data:`HTML_BLOCKS`): the code element carries
+    the template cite.js fills in."""
     relative = f"reports/{report.id}.html"
     default = gb7714(report, relative)
     template = gb7714(report, "{URL}", "{DATE}")
+    markdown = f"{report.id}{MARKDOWN_DOWNLOAD_SUFFIX}"
     blocks = [
         f'<p><strong>GB/T 7714</strong> · <a href="{report.id}.bib" download>BibTeX</a>'
-        f' · <a href="{report.id}.csl.json" download>CSL-JSON</a></p>'
-        f'<pre><code data-cite-template="{html_attr(template)}">'
+        f' · <a href="{report.id}.csl.json" download>CSL-JSON</a>'
+        f' · <a href="{markdown}" download="{report.id}.md" type="text/markdown">Markdown</a>'
+        f'</p><pre><code data-cite-template="{html_attr(template)}">'
         f"{html_text(default)}</code></pre>"
     ]
     return (
-        heading(2, "cite", "如何引用") + '<div class="report-cite">'
+        md_heading(2, "cite", "如何引用") + '<div class="report-cite">'
         f"<p>引用时请写明发布机关、标题、日期、本档案网址和访问日期（“{DATE_PLACEHOLDER}”"
         "处由浏览器填入今天的日期）。引用段落时可在网址后加段落锚点，如 <code>#s1-2-p3</code>。"
         '更多说明见<a href="../data.html#cite">数据与引用</a>。</p>'
@@ -145,19 +242,15 @@ def _threads(report: Report) -> str:
     names = {t.id: t.name for t in load_topics()}
     topics = report.topics.report if report.topics else []
     links = "、".join(
-        f'<a href="../topics/{url_part(t)}.html">{html_text(names.get(t, t))}</a>' for t in topics
+        f"[{markdown_text(names.get(t, t))}](../topics/{url_part(t)}.md)" for t in topics
     )
     laws = "、".join(
-        f'<a href="../laws/{url_part(law["id"])}.html">《{html_text(law["title"])}》</a>'
+        f"[《{markdown_text(law['title'])}》](../laws/{url_part(law['id'])}.md)"
         for law in report.law_records()
         if law["kind"] != "local-document"
     )
-    # The definitions behind the terms' tooltips, shared by every report page (the browser
-    # caches it): written on each page they were a fifth of its weight.
-    script = f'<script src="../{GLOSSARY_SCRIPT}"></script>' if report.terms else ""
     return (
-        f'<p class="report-threads"><strong>主题</strong>：{links or "—"}<br>'
-        f"<strong>引用的法律法规</strong>：{laws or '—'}</p>{script}\n"
+        f"**主题**：{links or '—'}  \n**引用的法律法规**：{laws or '—'}\n{{: .report-threads }}\n\n"
     )
 
 
@@ -182,13 +275,11 @@ def _original_note(report: Report) -> str:
     if has_original_view(report):
         script = "繁体" if fm["script"] == "traditional" else "原文写法"
         return (
-            f'<p class="report-original"><a href="{report.id}.original.html">原文对照</a>：'
-            f"收到的{script}文本（已去掉拼音注音）与本页简体正文逐段并排对照。</p>\n"
+            f"[原文对照]({report.id}.original.md)：收到的{script}文本（已去掉拼音注音）"
+            "与本页简体正文逐段并排对照。\n{: .report-original }\n\n"
         )
     extra = f"，只移除了 {removed} 行网页杂项（见元数据卡片的处理记录）" if removed else ""
-    return (
-        f'<p class="report-original">原文对照：收到的原文为简体，与本页正文逐字相同{extra}。</p>\n'
-    )
+    return f"原文对照：收到的原文为简体，与本页正文逐字相同{extra}。\n{{: .report-original }}\n\n"
 
 
 def render_original(report: Report) -> str:
@@ -227,18 +318,20 @@ def render_original(report: Report) -> str:
 
 
 def _related_list(report: Report) -> str:
+    """``## 相关报告``: each a link and, on its second line, why (generator.mdx sets that line
+    in small type)."""
     items = []
     for item in report.related:
         reasons = "；".join(_short(reason, 60) for reason in item.reasons)
         items.append(
-            f'<li><a href="{url_part(item.report_id)}.html">{html_text(item.title)}</a>'
-            f"<br><small>{html_text(reasons)}</small></li>"
+            f"- [{markdown_text(item.title)}]({url_part(item.report_id)}.md)  \n"
+            f"  {markdown_text(reasons)}\n"
         )
     return (
-        heading(2, "related", "相关报告")
-        + "<p>与本报告主题、指标、引用的法规、地区或年度相同最多的报告（计分规则见"
-        '<a href="../about.html#related">关于与方法</a>）。</p>\n'
-        f'<ul class="related-reports">\n{chr(10).join(items)}\n</ul>\n'
+        md_heading(2, "related", "相关报告")
+        + "与本报告主题、指标、引用的法规、地区或年度相同最多的报告（计分规则见"
+        "[关于与方法](../about.md#related)）。\n\n"
+        f"{''.join(items)}\n"
     )
 
 
@@ -248,67 +341,27 @@ def format_value(metric: Metric) -> str:
     return f"{value} {metric.unit}"
 
 
-def _section(section: Section, marks, inserts) -> list[str]:
-    out = [heading(section.level, section.anchor, section.title)]
-    out.extend(_paragraphs(section.paragraphs, marks, inserts))
+def _section(section: Section) -> list[str]:
+    out = [md_heading(section.level, section.anchor, section.title)]
+    out.extend(_paragraphs(section.paragraphs))
     for child in section.children:
-        out.extend(_section(child, marks, inserts))
+        out.extend(_section(child))
     return out
 
 
-def _paragraphs(paragraphs: list[Paragraph], marks, inserts) -> list[str]:
-    out = []
-    for paragraph in paragraphs:
-        text = marked(
-            paragraph.text, marks.get(paragraph.anchor, []), inserts.get(paragraph.anchor, [])
-        )
-        out.append(f'<p id="{paragraph.anchor}" class="report-para">{text}</p>\n')
-    return out
-
-
-def marked(text: str, marks: list[Mark], inserts: list[Insert] = ()) -> str:
-    """``text`` HTML-escaped, with non-overlapping marks wrapped and inserts placed."""
-    # The chosen marks never overlap, so sorted by start they are sorted by end too: a new
-    # mark is checked against one of them (checking it against all was quadratic).
-    starts: list[int] = []
-    ends: list[int] = []
-    chosen: list[Mark] = []
-    for mark in sorted(marks, key=lambda m: (-m.priority, m.start, -m.end)):
-        # The last chosen mark starting before this one ends has the largest end of those.
-        before = bisect.bisect_left(starts, mark.end) - 1
-        if before >= 0 and ends[before] > mark.start:
-            continue
-        at = bisect.bisect_right(starts, mark.start)
-        starts.insert(at, mark.start)
-        ends.insert(at, mark.end)
-        chosen.append(mark)
-    events: list[tuple[int, int, str]] = []  # (offset, order, html): closes before inserts
-    for mark in chosen:
-        events.append((mark.start, 2, mark.open))
-        events.append((mark.end, 0, mark.close))
-    for insert in inserts:
-        events.append((insert.offset, 1, insert.html))
-    out, cursor = [], 0
-    for offset, _, piece in sorted(events, key=lambda e: (e[0], e[1])):
-        out.append(html_text(text[cursor:offset]))
-        out.append(piece)
-        cursor = offset
-    out.append(html_text(text[cursor:]))
-    return "".join(out)
+def _paragraphs(paragraphs: list[Paragraph]) -> list[str]:
+    # The anchor and class as an attribute list on the paragraph's last line.
+    return [
+        f"{markdown_text(paragraph.text)}\n{{: #{paragraph.anchor} .report-para }}\n\n"
+        for paragraph in paragraphs
+    ]
 
 
 def _metric_marks(metrics: list[Metric]) -> list[Mark]:
+    # The tooltip (label · value · kind) is set by report-tooltips.js from the table row
+    # this links to: a title on every figure would repeat the table.
     return [
-        Mark(
-            m.paragraph,
-            m.start,
-            m.end,
-            # The tooltip (label · value · kind) is set by report-tooltips.js from the
-            # table row this links to: a title on every figure would repeat the table.
-            f'<a class="metric" id="{m.anchor}" href="#metric-{m.anchor}">',
-            "</a>",
-            priority=3,
-        )
+        Mark(m.paragraph, m.start, m.end, {"kind": "figure", "id": m.anchor}, priority=3)
         for m in metrics
     ]
 
@@ -318,17 +371,13 @@ def _law_marks(report: Report) -> list[Mark]:
     marks = []
     for citation in report.citations:
         law = citation.law
-        label = f"{LAW_KIND_LABELS[law.kind]}：{law.title}"
-        if law.kind == "local-document":
-            open_, close = (
-                f'<span class="citation citation--local" title="{html_attr(label)}">',
-                "</span>",
-            )
-        else:
-            href = f"../laws/{url_part(law.id)}.html"
-            open_ = f'<a class="citation" href="{href}" title="{html_attr(label)}">'
-            close = "</a>"
-        marks.append(Mark(citation.paragraph, citation.start, citation.end, open_, close, 2))
+        data = {
+            "kind": "law",
+            "law": law.id,
+            "label": f"{LAW_KIND_LABELS[law.kind]}：{law.title}",
+            "local": law.kind == "local-document",
+        }
+        marks.append(Mark(citation.paragraph, citation.start, citation.end, data, 2))
     return marks
 
 
@@ -345,43 +394,33 @@ def _term_marks(report: Report) -> list[Mark]:
         if key not in seen:
             seen.add(key)
             hits.append(hit)
+    # report-tooltips.js sets the tooltip from glossary-terms.js.
     return [
-        Mark(
-            hit.paragraph,
-            hit.start,
-            hit.end,
-            # report-tooltips.js sets the tooltip from glossary-terms.js.
-            f'<a class="term" href="../glossary.html#{url_part(hit.term.id)}">',
-            "</a>",
-            priority=1,
-        )
+        Mark(hit.paragraph, hit.start, hit.end, {"kind": "term", "term": hit.term.id}, 1)
         for hit in hits
     ]
 
 
 def _note_markers(report: Report) -> list[Insert]:
     return [
-        Insert(
-            a.paragraph,
-            a.offset,
-            f'<sup class="annotation" id="{a.anchor}"><a href="#notes-{a.number}" '
-            f'title="编者注：{html_attr(a.note.text)}">[{a.number}]</a></sup>',
-        )
+        Insert(a.paragraph, a.offset, {"kind": "note", "number": a.number, "text": a.note.text})
         for a in report.annotations
     ]
 
 
 def _notes_list(report: Report) -> str:
-    items = "\n".join(
-        f'<li id="notes-{a.number}">{html_text(a.note.text)} '
-        f'<a href="#{a.anchor}" title="回到正文">↩</a></li>'
+    """``## 编者注``: the notes in order, each with its anchor (``notes-1``) and a link back
+    to its marker in the text."""
+    items = "".join(
+        f'1. {markdown_text(a.note.text)} [↩](#{a.anchor} "回到正文")\n'
+        f"    {{: #notes-{a.number} }}\n"
         for a in report.annotations
     )
+    sidecar = markdown_code(f"seeds/{report.source.path.stem}.yml")
     return (
-        heading(2, "notes", "编者注")
-        + f"<p>编辑为本报告加了 {len(report.annotations)} 条注释（来自旁注文件 "
-        f"<code>seeds/{html_text(report.source.path.stem)}.yml</code>）。</p>\n"
-        f'<ol class="annotation-list">\n{items}\n</ol>\n'
+        md_heading(2, "notes", "编者注")
+        + f"编辑为本报告加了 {len(report.annotations)} 条注释（来自旁注文件 {sidecar}）。\n\n"
+        f"{items}\n"
     )
 
 
@@ -410,7 +449,7 @@ def _checklist_box(report: Report) -> str:
         '<p class="report-checklist__note">'
         "《法治政府建设与责任落实督察工作规定》（厅字〔2019〕28号）要求年度报告包括以下五项内容，并于次年4月1日前公开。"
         '<a href="../checklist.html">各报告对照</a></p>'
-        f"<ul>{''.join(rows)}</ul></details>\n"
+        f"<ul>{''.join(rows)}</ul></details>\n\n"
     )
 
 
@@ -425,12 +464,23 @@ def _short(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-#: Before a value the report gives as about so much (metric.approx).
-APPROX_MARK = '<span class="metric-approx" title="约数（原文有“余、多、近、约、以上”等）">≈</span> '
+#: Before a value the report gives as about so much (metric.approx); generator.mdx gives
+#: it the tooltip ``APPROX_TITLE``.
+APPROX = "≈"
+APPROX_TITLE = "约数（原文有“余、多、近、约、以上”等）"
+#: The same mark as HTML, for the pages that are still written as HTML (indicator pages).
+APPROX_MARK = f'<span class="metric-approx" title="{APPROX_TITLE}">{APPROX}</span> '
+#: Between a figure's label and its indicator in the label cell (generator.mdx sets the
+#: indicator on a line of its own in small type).
+INDICATOR_SEPARATOR = " · "
 
 
 def _metric_table(metrics: list[Metric]) -> str:
-    """``## 报告中的数字``: every metric grouped by section, each row linking back to the text."""
+    """``## 报告中的数字``: every metric grouped by section, each row linking back to the text.
+
+    A section starts with a row whose only cell is a link to it; generator.mdx draws that
+    row across the table and gives each figure's row the id its mark in the text links to.
+    """
     names = {indicator.id: indicator.name for indicator in load_taxonomy()}
     rows = []
     current = None
@@ -439,29 +489,19 @@ def _metric_table(metrics: list[Metric]) -> str:
             current = metric.section_anchor
             section_title = metric.section[-1] if metric.section else "开头"
             target = f"#{current}" if current else "#s0-p1"
-            rows.append(
-                f'<tr class="metric-table__section"><th colspan="3">'
-                f'<a href="{target}">{html_text(section_title)}</a></th></tr>'
-            )
-        indicator = ""
+            rows.append(f"| [{markdown_text(section_title)}]({target}) | | |")
+        label = markdown_text(metric.label)
         if metric.indicator != UNCLASSIFIED:
-            name = html_text(names.get(metric.indicator, metric.indicator))
-            indicator = (
-                '<br><small class="metric-indicator">'
-                f'<a href="../indicators/{url_part(metric.indicator)}.html">{name}</a></small>'
-            )
-        approx = APPROX_MARK if metric.approx else ""
+            name = markdown_text(names.get(metric.indicator, metric.indicator))
+            label += f"{INDICATOR_SEPARATOR}[{name}](../indicators/{url_part(metric.indicator)}.md)"
+        approx = f"{APPROX} " if metric.approx else ""
         # The value links back to the figure in the text.
-        rows.append(
-            f'<tr id="metric-{metric.anchor}"><td>{html_text(metric.label)}{indicator}</td>'
-            f'<td>{approx}<a href="#{metric.anchor}">{html_text(format_value(metric))}</a>'
-            f"</td><td>{KIND_LABELS[metric.kind]}</td></tr>"
-        )
+        value = f"{approx}[{markdown_text(format_value(metric))}](#{metric.anchor})"
+        rows.append(f"| {label} | {value} | {KIND_LABELS[metric.kind]} |")
     body = "\n".join(rows)
     return (
-        heading(2, "metrics", "报告中的数字") + f"<p>本报告正文中共标出 {len(metrics)} 个数字。"
-        "点击数值回到原文的句子；原文中标出的数字也链接到这里。</p>\n"
-        '<table class="metric-table">\n<thead><tr><th>指标</th><th>数值（链接到原文）</th>'
-        "<th>类型</th></tr></thead>\n<tbody>\n"
-        f"{body}\n</tbody>\n</table>\n"
+        md_heading(2, "metrics", "报告中的数字") + f"本报告正文中共标出 {len(metrics)} 个数字。"
+        "点击数值回到原文的句子；原文中标出的数字也链接到这里。\n\n"
+        "| 指标 | 数值（链接到原文） | 类型 |\n| --- | --- | --- |\n"
+        f"{body}\n\n"
     )

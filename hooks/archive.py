@@ -28,6 +28,7 @@ log = logging.getLogger("mkdocs.hooks.archive")
 _state: dict = {"command": None, "dirty": False, "built": False, "pending": None, "search": None}
 # Kept in step with generator.render (not imported: a plain build should not load the converter).
 HTML_BODY_MARKER = "<!-- archive:html -->"
+ANNOTATIONS_SUFFIX = ".annotations.json"  # generator.render.ANNOTATIONS_SUFFIX
 _HEADING = re.compile(r'<h([1-6]) id="([^"]+)">(.*?)<a class="headerlink"')
 _CONTINUATION = re.compile(r"-\d+\.md$")
 _ID = re.compile(r' id="([^"]+)"')
@@ -62,9 +63,15 @@ def _assembled(config, generated: Path) -> bool:
 
 
 def on_config(config):
-    _, snippets, _ = _paths(config)
+    generated, snippets, _ = _paths(config)
     # Hand-written pages include generated snippets (the home page's overview).
     config.mdx_configs.setdefault("pymdownx.snippets", {})["base_path"] = [str(snippets)]
+    # Report pages' annotations are read from the generated reports (ARCHIVE_BUILD_DIR's,
+    # when that is set; without the hook, mkdocs.yml points generator.mdx at its docs_dir).
+    if "generator.mdx" in config.markdown_extensions:
+        config.mdx_configs.setdefault("generator.mdx", {})["annotations_dir"] = str(
+            generated / "reports"
+        )
     return config
 
 
@@ -175,6 +182,8 @@ def on_files(files: Files, config) -> Files:
         return files  # the converter's tree holds every page already
     for path in sorted(p for p in generated.rglob("*") if p.is_file()):
         relative = path.relative_to(generated).as_posix()
+        if relative.endswith(ANNOTATIONS_SUFFIX):
+            continue  # read by generator.mdx while rendering, not published
         if files.get_file_from_path(relative) is not None:
             raise PluginError(
                 f"generated {relative} would replace the hand-written docs/{relative}; rename one"
@@ -233,8 +242,9 @@ def _modified_with(file: File, included: list[Path]):
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
-    # Generated report pages are finished HTML: Python-Markdown would only pass them through,
-    # at about 40 ms a page. Keep the body aside and give Markdown nothing to do.
+    # Generated pages that are finished HTML (listings, the side-by-side original; report
+    # pages are Markdown): Python-Markdown would only pass them through, at about 40 ms a
+    # page. Keep the body aside and give Markdown nothing to do.
     if markdown.startswith(HTML_BODY_MARKER):
         page.archive_html = markdown[len(HTML_BODY_MARKER) :]
         return ""

@@ -45,12 +45,12 @@ from generator.chars import count_han
 from generator.cli import main
 from generator.exceptions import SidecarError, SourceError
 from generator.normalize import normalize
-from generator.render import render_report
 from generator.sidecar import load_sidecar
 from generator.sources import read_source
 
 from . import hostile_input as hostile
 from .conftest import FIXTURES, ROOT, SEEDS
+from .markdown_page import report_html
 
 SOURCES = FIXTURES / "sources"
 
@@ -65,10 +65,11 @@ def _texts(report) -> tuple[str | None, list[tuple[str, str]], list[tuple[str, s
     )
 
 
-def _page_paragraphs(page: str) -> dict[str, str]:
-    """Anchor → text of every report paragraph of a rendered page, markup removed."""
+def _page_paragraphs(report) -> dict[str, str]:
+    """Anchor → text of every report paragraph of the report's rendered page, markup removed."""
     paragraphs = {}
-    for anchor, inner in re.findall(r'<p id="(s[\d-]*-p\d+)"[^>]*>(.*?)</p>', page):
+    page = report_html(report)
+    for anchor, inner in re.findall(r'<p class="report-para" id="(s[\d-]*-p\d+)">(.*?)</p>', page):
         inner = re.sub(r'<sup class="annotation".*?</sup>', "", inner)
         paragraphs[anchor] = html.unescape(re.sub(r"<[^>]+>", "", inner))
     return paragraphs
@@ -178,10 +179,9 @@ def test_a_20_mb_report_converts_with_no_han_character_lost(tmp_path):
     assert report.front_matter()["char_count"] == _han_kept(report)
     assert report.normalized.glosses_removed == 236 * copies  # seed 000's pinyin, every copy
 
-    page = render_report(report)
     expected = {p.anchor: p.text for p in report.document.iter_paragraphs()}
     assert len(expected) > 100 * copies  # about 109 paragraphs in the five seeds
-    assert _page_paragraphs(page) == expected
+    assert _page_paragraphs(report) == expected
 
 
 def test_report_with_no_headings_and_no_title_converts_with_a_derived_title(tmp_path):
@@ -196,7 +196,7 @@ def test_report_with_no_headings_and_no_title_converts_with_a_derived_title(tmp_
     assert fm["title_derived"] is True
     assert fm["title"] == "余杭街道2020年度法治建设工作报告"
     assert report.document.sections == []
-    assert _page_paragraphs(render_report(report)) == {
+    assert _page_paragraphs(report) == {
         "s0-p1": "2020年，杭州市余杭区余杭街道坚持依法行政，全年调解纠纷5件。",
         "s0-p2": "开展普法活动30场，发放资料2000份。",
     }
@@ -209,7 +209,7 @@ def test_report_on_one_single_line_converts_with_every_character_on_its_page():
     report = convert(path)
     assert _han_kept(report) == count_han(text)
     assert report.front_matter()["report_year"] == 2020
-    page = _page_paragraphs(render_report(report))
+    page = _page_paragraphs(report)
     assert page == {p.anchor: p.text for p in report.document.iter_paragraphs()}
 
 
@@ -484,7 +484,8 @@ def test_hostile_issuer_and_note_are_literal_in_card_and_notes(hostile_site):
     assert re.search(rf"发布机关\s+{re.escape(hostile.ISSUER)}\s", card["text"])
     assert "svg" not in {tag for tag, _ in card["tags"]}
     (signoff,) = _elements(html, lambda tag, a: a.get("id") == "signoff")
-    assert hostile.ISSUER in signoff["text"] and {t for t, _ in signoff["tags"]} == {"p"}
+    # One paragraph, its lines separated by a line break.
+    assert hostile.ISSUER in signoff["text"] and {t for t, _ in signoff["tags"]} == {"br"}
     (note,) = _elements(html, lambda tag, a: a.get("id") == "notes-1")
     assert note["text"].startswith(hostile.NOTE)
     (marker,) = _elements(html, lambda tag, a: a.get("class") == "annotation")

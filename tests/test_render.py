@@ -10,11 +10,12 @@ import yaml
 from generator.build import convert
 from generator.chars import count_han
 from generator.normalize import normalize
-from generator.render import HTML_BODY_MARKER, dump_front_matter, render_report
+from generator.render import dump_front_matter
 from generator.sources import read_source
 from generator.structure import structure
 
 from .conftest import FIXTURES, SEEDS
+from .markdown_page import report_html
 
 HOSTILE = (
     "一、<script>alert(1)</script>标题*强调*_下划线_ [链接](http://x) "
@@ -27,15 +28,14 @@ HOSTILE = (
 def _html(text: str, tmp_path) -> str:
     path = tmp_path / "hostile.txt"
     path.write_text(text, encoding="utf-8")
-    page = render_report(convert(path))
-    body = page.split("\n---\n", 1)[1]
-    # hooks/archive.py hands a body that starts with the marker to MkDocs as finished HTML.
-    assert body.startswith(HTML_BODY_MARKER)
-    rendered = re.sub(r'<a class="headerlink" href="#s1" title="Permanent link">¶</a>', "", body)
+    rendered = report_html(convert(path))
+    rendered = re.sub(
+        r'<a class="headerlink" href="#s1" title="Permanent link">¶</a>', "", rendered
+    )
     # Only the report's own text: the page adds links of its own (checklist, tables).
     return "\n".join(
         re.findall(
-            r'<h2 id="s1">.*?</h2>|<p id="s[\d-]+p\d+" class="report-para">.*?</p>', rendered
+            r'<h2 id="s1">.*?</h2>|<p class="report-para" id="s[\d-]+p\d+">.*?</p>', rendered
         )
     )
 

@@ -75,7 +75,7 @@ def test_provenance_fields_cannot_be_edited(tmp_path):
 
 
 def test_paragraph_and_metric_notes_render_as_numbered_markers(seed_copy):
-    from generator.render import render_report
+    from .markdown_page import report_html
 
     seed_copy.with_suffix(".yml").write_text(
         "notes:\n"
@@ -88,7 +88,7 @@ def test_paragraph_and_metric_notes_render_as_numbered_markers(seed_copy):
         encoding="utf-8",
     )
     report = convert(seed_copy)
-    page = render_report(report)
+    page = report_html(report)
     assert [a.note.text for a in report.annotations] == [
         "面积为规划面积。",
         "市场主体数为街道自报。",
@@ -100,7 +100,9 @@ def test_paragraph_and_metric_notes_render_as_numbered_markers(seed_copy):
     assert marker + "[1]</a></sup>" in page
     # The metric note sits right after the marked figure; the paragraph note at its end.
     assert '5800㎡</a><sup class="annotation" id="note-1">' in page
-    assert 'id="note-2"' in page.split('<p id="s3-p1"', 1)[1].split("</p>", 1)[0]
+    assert (
+        'id="note-2"' in page.split('<p class="report-para" id="s3-p1"', 1)[1].split("</p>", 1)[0]
+    )
     assert '<li id="notes-3">该积案已于2021年化解。 <a href="#note-3"' in page
 
 
