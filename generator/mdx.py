@@ -154,6 +154,7 @@ class _AnnotationProcessor(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         if self.ext.data is not None:
             self._annotate_report(root, self.ext.data)
+            self._register_anchors(root)
         # Text holds an & only where the Markdown or the annotations do (an entity in the
         # Markdown is stashed by Python-Markdown, never left in a text node).
         if self.ext.ampersand:
@@ -182,6 +183,16 @@ class _AnnotationProcessor(Treeprocessor):
                 element.set("class", "annotation-list")
             elif tag == "ul" and section == "related":
                 _related_list(element)
+
+    def _register_anchors(self, root: etree.Element) -> None:
+        """MkDocs checks links into a page against the ids its own tree processor saw, which
+        runs before the marks exist (they are made after the unescape pass): the marks' ids
+        are added to its set, so a link to a figure (``#m41``) is not reported missing."""
+        if "mkdocs_extract_anchors" not in self.md.treeprocessors:
+            return  # not under MkDocs
+        seen = getattr(self.md.treeprocessors["mkdocs_extract_anchors"], "present_anchor_ids", None)
+        if isinstance(seen, set):
+            seen.update(e.get("id") for e in root.iter() if e.get("id"))
 
     def _keep_ampersands(self, root: etree.Element) -> None:
         """Python-Markdown's serializer leaves ``&`` alone where it starts what looks like an

@@ -45,6 +45,8 @@ def test_mkdocs_publishes_every_report_from_the_assembled_tree_without_the_hook(
         text=True,
     )
     assert built.returncode == 0, built.stderr
+    # Links to figures in the text point at ids generator.mdx makes: MkDocs sees them.
+    assert "no such anchor" not in built.stderr
     seeds = sorted(p.stem for p in SEEDS.glob("*.txt"))
     pages = (site / "reports").glob("*.html")
     published = sorted(p.stem for p in pages if not p.stem.endswith(".original"))
