@@ -133,13 +133,16 @@ def is_furniture_text(text: str) -> bool:
     )
 
 
+def _is_chrome(text: str) -> bool:
+    """Furniture, or a line of the site's header (its modes, language, search)."""
+    return is_furniture_text(text) or bool(_HEADER_WIDGET.search(text))
+
+
 def _may_precede(text: str) -> bool:
     """A line that may stand above the title: furniture, or short with no sentence in it."""
     if len(text) > _MAX_FURNITURE * 2:
         return False
-    if is_furniture_text(text) or _HEADER_WIDGET.search(text):
-        return True
-    if _BANNER.search(text):
+    if _is_chrome(text):
         return True
     sentence = _SENTENCE_END.search(text) or (_CLAUSE.search(text) and count_han(text) > 40)
     return len(text) <= _MAX_FURNITURE and not sentence
@@ -173,8 +176,9 @@ def leading_furniture(lines: list[Line]) -> int:
     after_key = False
     for line in lines[:HEAD_LINES]:
         text = line.text.strip()
-        furniture = is_furniture_text(text) or _HEADER_WIDGET.search(text)
-        if len(text) > _MAX_FURNITURE * 2 or not (furniture or _is_panel_line(text, after_key)):
+        if len(text) > _MAX_FURNITURE * 2 or not (
+            _is_chrome(text) or _is_panel_line(text, after_key)
+        ):
             break
         after_key = bool(_KEY_ONLY.search(text))
         count += 1
@@ -202,37 +206,36 @@ def _title_at(lines: list[Line], index: int, heading_start: re.Pattern[str]) -> 
     text = lines[index].text.strip()
     if is_title_text(text):
         # A long title broken in the middle: the second part is short and ends the title.
-        if index + 1 < len(lines) and not _TITLE_END.search(text):
-            after = lines[index + 1].text.strip()
-            joined = text + after
-            if (
-                count_han(after) <= 20
-                and not heading_start.match(after)
-                and is_title_text(joined)
-                and _TITLE_END.search(joined)
-            ):
-                return _split(lines, index, head)
+        if not _TITLE_END.search(text) and _ends_title(lines, index, heading_start):
+            return _split(lines, index, head)
         end, panel, repeated = _skip_panel(lines, index + 1, text)
         return FoundTitle(lines[index], end, (*head, *panel), repeated, first)
     # The first part alone names no kind of report (``某某州人民政府2024年度法治政府``).
     # Menus are words spaced apart; the tail of a broken title is shorter than its head.
     if (
-        index + 1 < len(lines)
-        and count_han(text) >= MIN_TITLE_HAN
+        count_han(text) >= MIN_TITLE_HAN
         and not _may_be_text(text)
         and not _SPACED_WORDS.search(text)
+        and index + 1 < len(lines)
         and count_han(lines[index + 1].text) < count_han(text)
+        and _ends_title(lines, index, heading_start)
     ):
-        after = lines[index + 1].text.strip()
-        joined = text + after
-        if (
-            count_han(after) <= 20
-            and not heading_start.match(after)
-            and is_title_text(joined)
-            and _TITLE_END.search(joined)
-        ):
-            return _split(lines, index, head)
+        return _split(lines, index, head)
     return None
+
+
+def _ends_title(lines: list[Line], index: int, heading_start: re.Pattern[str]) -> bool:
+    """Whether the short line under ``lines[index]`` completes it into a title."""
+    if index + 1 >= len(lines):
+        return False
+    after = lines[index + 1].text.strip()
+    joined = lines[index].text.strip() + after
+    return (
+        count_han(after) <= 20
+        and not heading_start.match(after)
+        and is_title_text(joined)
+        and bool(_TITLE_END.search(joined))
+    )
 
 
 def _split(lines: list[Line], index: int, head: tuple[Line, ...]) -> FoundTitle:
@@ -242,12 +245,7 @@ def _split(lines: list[Line], index: int, head: tuple[Line, ...]) -> FoundTitle:
 
 
 def _may_be_text(text: str) -> bool:
-    return bool(
-        _TITLE_PUNCT.search(text)
-        or is_furniture_text(text)
-        or _HEADER_WIDGET.search(text)
-        or _BANNER.search(text)
-    )
+    return bool(_TITLE_PUNCT.search(text)) or _is_chrome(text)
 
 
 def _glued(lines: list[Line], index: int) -> FoundTitle | None:
