@@ -110,7 +110,7 @@ def extract_metadata(doc: Document, normalized: NormalizedText) -> Metadata:
     headings = [s.title for s in doc.iter_sections()]
     signed = doc.signoff.date if doc.signoff else None
     evidence: dict[str, Evidence] = {}
-    issuer, issuer_evidence = find_issuer_with_evidence(doc, normalized)
+    issuer, issuer_evidence = find_issuer(doc, normalized)
     if issuer_evidence:
         evidence["issuer"] = issuer_evidence
     priority = [p for p in (issuer, title, normalized.source) if p]
@@ -148,7 +148,7 @@ def extract_metadata(doc: Document, normalized: NormalizedText) -> Metadata:
         doc_type=doc_type,
         report_year=report_year,
         plan_year=plan_year,
-        publish_date=normalized.publish_date or signed,
+        publish_date=published,
         signed_date=signed,
         issuer=issuer,
         locality=locality,
@@ -157,15 +157,8 @@ def extract_metadata(doc: Document, normalized: NormalizedText) -> Metadata:
     )
 
 
-def find_issuer(doc: Document, normalized: NormalizedText) -> str | None:
-    """The issuing body: signature, panel, 来源, else the title's or opening's subject."""
-    return find_issuer_with_evidence(doc, normalized)[0]
-
-
-def find_issuer_with_evidence(
-    doc: Document, normalized: NormalizedText
-) -> tuple[str | None, Evidence | None]:
-    """:func:`find_issuer` and the evidence for it.
+def find_issuer(doc: Document, normalized: NormalizedText) -> tuple[str | None, Evidence | None]:
+    """The issuing body as written, and the evidence for it.
 
     Strongest first: the signature; the bodies heading the document (above a split title or
     a ``关于…的报告`` line); a government named at the head of the title, unless a panel names
@@ -198,8 +191,7 @@ def find_issuer_with_evidence(
         if fuller:
             return fuller, Evidence(fuller, "navigation_body")
         # The opening names the same body in full: ``草滩街道办事处坚持…`` under ``草滩街道…``.
-        heads = [p.text for p in doc.intro[:2]]
-        subject = opening_subject(heads)
+        subject, why = _opening_issuer(doc)
         fuller_subject = (
             subject
             and subject != title_org
@@ -207,7 +199,7 @@ def find_issuer_with_evidence(
             and subject.startswith(_BODY_TAIL.sub("", title_org))
         )
         if fuller_subject:
-            return subject, Evidence(_clause_with(_opening(heads), subject), "opening_subject")
+            return subject, why
         return title_org, Evidence(doc.title.text, "title_body")
     # A title the structure missed (under breadcrumbs, split, repeated) still names its body.
     for paragraph in doc.intro[:4]:
@@ -216,18 +208,17 @@ def find_issuer_with_evidence(
             match = _TITLE_BODY.match(text)
             if match:
                 return match["org"], Evidence(text, "title_body")
+    return _opening_issuer(doc)
+
+
+def _opening_issuer(doc: Document) -> tuple[str | None, Evidence | None]:
+    """The opening sentence's subject, with the clause that names it."""
     heads = [p.text for p in doc.intro[:2]]
     subject = opening_subject(heads)
-    if subject:
-        return subject, Evidence(_clause_with(_opening(heads), subject), "opening_subject")
-    return None, None
-
-
-def _opening(heads: list[str]) -> str:
-    """The opening paragraph, after an addressee line."""
-    if heads and _ADDRESSEE.match(heads[0]) and len(heads) > 1:
-        return heads[1]
-    return heads[0] if heads else ""
+    if not subject:
+        return None, None
+    opening = heads[1] if _ADDRESSEE.match(heads[0]) and len(heads) > 1 else heads[0]
+    return subject, Evidence(_clause_with(opening, subject), "opening_subject")
 
 
 #: A name that is a government or office, not only a place.
@@ -242,7 +233,7 @@ _BODY_TAIL = re.compile(r"(?:人民政府|政府|街道办事处|办事处)$")
 
 def _title_org(title: str) -> str | None:
     """The body or place at the head of the title, after a leading year."""
-    text = _YEAR_HEAD.sub("", title, count=1) if _YEAR_HEAD.match(title) else title
+    text = _YEAR_HEAD.sub("", title, count=1)
     match = _TITLE_BODY.match(text) or _TITLE_SUBJECT.match(text)
     # ``依法治区``, ``依法治镇`` name a kind of work, not a place.
     return match["org"] if match and not _GOVERNING.search(match["org"]) else None
