@@ -38,7 +38,13 @@ _BARE = re.compile(
     rf"^\s*{_DATE}(?:\s*\d{{1,2}}[:：]\d{{2}}(?:[:：]\d{{2}})?)?\s*"
     r"(?:$|(?:来源|作者|浏览|阅读|点击|打印|字体|【|\[))"
 )
-_BANNER = re.compile(rf"今天是\s*[:：]?\s*{_DATE}")
+#: A date banner, the day the page was viewed: ``今天是…``, or a date with its weekday (the dates
+#: of a report carry none).
+_ANY_DATE = r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+BANNER = re.compile(
+    rf"今天是\s*[:：]?\s*(?:{_ANY_DATE}|\d{{1,2}}\.\d{{1,2}}\.(?:19|20)\d{{2}})"
+    rf"|{_ANY_DATE}\s*(?:星期|周|礼拜)[一二三四五六日天]"
+)
 
 
 def panel_publish_date(lines: list[str]) -> date | None:
@@ -49,7 +55,7 @@ def panel_publish_date(lines: list[str]) -> date | None:
 
 def find_panel_date(lines: list[str]) -> tuple[date, str, str] | None:
     """``(date, the words that gave it, evidence rule)`` for :func:`panel_publish_date`."""
-    head = [_BANNER.sub(" ", line) for line in lines[:HEAD_LINES]]
+    head = [BANNER.sub(" ", line) for line in lines[:HEAD_LINES]]
     for index, line in enumerate(head):
         match = _LABELLED.search(line)
         if match and (found := _match_date(match)):

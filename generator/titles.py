@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from .chars import count_han
 from .normalize import Line
+from .panel import BANNER
 
 #: How many lines of furniture may stand above a title.
 HEAD_LINES = 24
@@ -61,10 +62,6 @@ _LEAD_IN = re.compile(
 )
 #: A content farm's restatement of the document it copies: ``《…》是2019年某某发布的通知。``
 _RESTATEMENT = re.compile(r"^《[^》]{4,80}》是.{0,40}?(?:发布|印发|公布|制定)的.{0,12}$")
-#: A date banner: ``今天是…``, or a date with its weekday (a report's dates have none).
-_BANNER = re.compile(
-    r"今天是|(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:星期|周|礼拜)[一二三四五六日天]"
-)
 _CLAUSE = re.compile(r"[，,；;]")
 _SPACED_WORDS = re.compile(r"[\u4e00-\u9fff]\s+[\u4e00-\u9fff]")
 #: Widgets and modes of a site's header.
@@ -129,7 +126,7 @@ def is_furniture_text(text: str) -> bool:
         or _RESTATEMENT.match(text)
         or _PANEL_KEY.search(text)
         or _TABLE_ROW.match(text)
-        or _BANNER.search(text)
+        or BANNER.search(text)
     )
 
 
