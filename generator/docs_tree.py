@@ -16,7 +16,8 @@ from .exceptions import ConfigError
 from .writer import OutputTree
 
 #: pymdownx.snippets' one-line include; a leading ``;`` escapes it (kept as written, minus ``;``).
-_SNIPPET = re.compile(
+#: hooks/archive.py reads the same includes.
+SNIPPET = re.compile(
     r"""^(?P<escape>;?)[ \t]*-{1,}8<-{1,}[ \t]+(["'])(?P<name>[^"'\n]+)\2[ \t]*$""", re.M
 )
 
@@ -56,4 +57,4 @@ def _include(path: Path, text: str, snippets: OutputTree) -> str:
             )
         return content.decode("utf-8").rstrip("\n")
 
-    return _SNIPPET.sub(replace, text)
+    return SNIPPET.sub(replace, text)

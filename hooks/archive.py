@@ -22,6 +22,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
+from generator.docs_tree import SNIPPET
 from generator.escape import html_text
 
 log = logging.getLogger("mkdocs.hooks.archive")
@@ -33,8 +34,6 @@ _HEADING = re.compile(r'<h([1-6]) id="([^"]+)">(.*?)<a class="headerlink"')
 _CONTINUATION = re.compile(r"-\d+\.md$")
 _ID = re.compile(r' id="([^"]+)"')
 _TAG = re.compile(r"<[^>]+>")
-#: pymdownx.snippets' one-line include, ``--8<-- "overview.md"`` (a leading ``;`` escapes it).
-_SNIPPET = re.compile(r"""^[ \t]*-{1,}8<-{1,}[ \t]+(["'])([^"'\n]+)\1""", re.M)
 
 
 def _paths(config) -> tuple[Path, Path, Path]:
@@ -221,10 +220,8 @@ def _rebuild_with_snippets(files: Files, config) -> None:
     for file in files.documentation_pages():
         if file.src_dir != config.docs_dir or file.abs_src_path is None:
             continue  # generated pages include nothing
-        included = [
-            snippets / name
-            for _, name in _SNIPPET.findall(Path(file.abs_src_path).read_text(encoding="utf-8"))
-        ]
+        text = Path(file.abs_src_path).read_text(encoding="utf-8")
+        included = [snippets / m["name"] for m in SNIPPET.finditer(text) if not m["escape"]]
         if included:
             file.is_modified = _modified_with(file, included)
 
