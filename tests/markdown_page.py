@@ -18,7 +18,9 @@ from .conftest import ROOT
 def _extensions() -> tuple[list, dict]:
     from mkdocs.config import load_config
 
-    config = load_config(str(ROOT / "mkdocs.yml"))
+    # Only the Markdown settings are wanted; docs_dir is given one that exists so the
+    # config validates on a clean clone, before any build has made build/docs.
+    config = load_config(str(ROOT / "mkdocs.yml"), docs_dir=str(ROOT / "docs"))
     return list(config.markdown_extensions), dict(config.mdx_configs)
 
 
