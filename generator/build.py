@@ -41,13 +41,13 @@ from .related import relate
 from .render import (
     ANNOTATIONS_SUFFIX,
     GLOSSARY_SCRIPT,
+    MARKDOWN_ARCHIVE,
     MARKDOWN_DOWNLOAD_SUFFIX,
-    MARKDOWN_ZIP,
     PageParts,
     assemble,
     glossary_script,
     has_original_view,
-    markdown_zip,
+    markdown_archive,
     render_original,
     render_parts,
 )
@@ -380,8 +380,8 @@ def report_pages(
                     report.page_path: page,
                     # Read by generator.mdx when the page is rendered (never published).
                     f"reports/{report.id}{ANNOTATIONS_SUFFIX}": page_parts.annotations,
-                    # The page's Markdown as a download (a .md would be rendered as a page).
-                    f"reports/{report.id}{MARKDOWN_DOWNLOAD_SUFFIX}": page,
+                    # The report's Markdown as a download (a .md would be a page).
+                    f"reports/{report.id}{MARKDOWN_DOWNLOAD_SUFFIX}": page_parts.markdown(),
                 }
                 if has_original_view(report):
                     own[f"reports/{report.id}.original.md"] = render_original(report)
@@ -400,7 +400,8 @@ def report_pages(
     for report in reports:
         for path, content in made[report.id].items():
             pages_out.add(path, content)
-    pages_out.add(MARKDOWN_ZIP, markdown_zip({r.id: made[r.id][r.page_path] for r in reports}))
+    downloads = {r.id: made[r.id][f"reports/{r.id}{MARKDOWN_DOWNLOAD_SUFFIX}"] for r in reports}
+    pages_out.add(MARKDOWN_ARCHIVE, markdown_archive(downloads))
     return reports, errors
 
 
@@ -419,14 +420,15 @@ def render_all(
     counted on the home page.
     """
     failures = failures or []
+    # The bulk data files take a third of this function's time in one process; a forked
+    # child makes them on the other core while the pages are rendered here.
+    data = _Child(exports.data_files, reports) if len(reports) >= EXPORTS_CHILD_MIN else None
     pages_out.add(GLOSSARY_SCRIPT, glossary_script())
     pages_out.add("browse/years.md", pages.years_page(reports))
     pages_out.add("browse/places.md", pages.places_page(reports))
     pages_out.add("browse/types.md", pages.types_page(reports))
     pages_out.add("data/reports.json", pages.reports_json(reports))
     pages_out.add("data/metrics.csv", pages.metrics_csv(reports))
-    for path, content in exports.data_files(reports).items():
-        pages_out.add(path, content)
     for path, text in pages.indicator_pages(reports).items():
         pages_out.add(path, text)
     pages_out.add("editors.md", pages.editors_page(reports, failures))
@@ -445,6 +447,54 @@ def render_all(
     snippets_out.add("overview.md", pages.overview_snippet(reports, failures))
     if search:
         write_search(reports, index or {}, pages_out.add, jobs)
+    for path, content in (data.result() if data else exports.data_files(reports)).items():
+        pages_out.add(path, content)
+
+
+#: Fewer reports than this make their data files in the converter's own process: forking
+#: costs more than the files take.
+EXPORTS_CHILD_MIN = 200
+
+
+class _Child:
+    """``fn(*args)`` computed in a forked process, which inherits the arguments instead of
+    receiving them pickled; :meth:`result` returns its value or raises its exception."""
+
+    def __init__(self, fn: Callable, *args) -> None:
+        context = multiprocessing.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+        self._process = context.Process(target=_run_in_child, args=(send, fn, args), daemon=True)
+        self._process.start()
+        send.close()  # the child's end: the parent sees EOF if the child dies
+
+    def result(self):
+        try:
+            ok, value = self._receive.recv()
+        except EOFError:
+            self._process.join()
+            raise RuntimeError(
+                f"the process making the data files ended ({self._process.exitcode}) "
+                "without a result"
+            ) from None
+        finally:
+            self._receive.close()
+        self._process.join()
+        if not ok:
+            raise value
+        return value
+
+
+def _run_in_child(send, fn: Callable, args: tuple) -> None:
+    try:
+        value = (True, fn(*args))
+    except BaseException as exc:  # handed to the parent, which raises it
+        value = (False, exc)
+    try:
+        send.send(value)
+    except Exception as exc:  # the exception itself cannot be pickled: send its text
+        send.send((False, RuntimeError("".join(traceback.format_exception(exc)))))
+    finally:
+        send.close()
 
 
 def write_search(

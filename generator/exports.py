@@ -570,13 +570,15 @@ def datapackage_json() -> str:
             },
             {
                 "name": "reports-markdown",
-                "path": "reports-markdown.zip",
+                "path": "reports-markdown.tar.xz",
                 "type": "file",
-                "format": "zip",
-                "mediatype": "application/zip",
+                "format": "tar",
+                "mediatype": "application/x-tar",
+                "compression": "xz",
                 "description": "每份报告一个 Markdown 文件（报告 id 加 .md）：开头是与 "
-                "reports.json 相同字段的 YAML 元数据，其后是报告页的正文（标题带锚点、段落、"
-                "落款和数字表）。",
+                "reports.json 相同字段的 YAML 元数据，其后是报告的正文（标题、带锚点的各级标题"
+                "和段落、落款、数字表和编者注），不含报告页另加的核对清单、主题链接、相关报告和"
+                "引用框。",
             },
         ],
     }

@@ -7,7 +7,7 @@ import itertools
 import json
 import logging
 import re
-import zipfile
+import tarfile
 from html.parser import HTMLParser
 
 import markdown
@@ -20,8 +20,8 @@ from generator.escape import markdown_text, markdown_unescape
 from generator.render import (
     ANNOTATIONS_SUFFIX,
     HTML_BLOCKS,
+    MARKDOWN_ARCHIVE,
     MARKDOWN_DOWNLOAD_SUFFIX,
-    MARKDOWN_ZIP,
     annotations,
     render_parts,
     render_report,
@@ -219,16 +219,44 @@ def test_hand_written_page_is_left_as_it_is():
 def test_markdown_is_downloadable_per_report_and_in_bulk(hostile_build):
     docs, site = hostile_build
     pages = {p.stem: p for p in (docs / "reports").glob("*.md") if ".original" not in p.name}
+    downloads = {}
     for report_id, page in pages.items():
-        download = site / "reports" / f"{report_id}{MARKDOWN_DOWNLOAD_SUFFIX}"
-        assert download.read_bytes() == page.read_bytes()
+        download = (site / "reports" / f"{report_id}{MARKDOWN_DOWNLOAD_SUFFIX}").read_bytes()
+        downloads[report_id] = download
         html = (site / "reports" / f"{report_id}.html").read_text(encoding="utf-8")
         assert f'href="{report_id}{MARKDOWN_DOWNLOAD_SUFFIX}"' in html
         assert not (site / "reports" / f"{report_id}{ANNOTATIONS_SUFFIX}").exists()
-    with zipfile.ZipFile(site / MARKDOWN_ZIP) as archive:
-        assert sorted(archive.namelist()) == sorted(f"{i}.md" for i in pages)
-        for report_id, page in pages.items():
-            assert archive.read(f"{report_id}.md") == page.read_bytes()
+        # The page's Markdown, less the furniture the page adds around the report.
+        text = download.decode("utf-8")
+        source = page.read_text(encoding="utf-8")
+        assert text.split("\n---\n", 1)[0] == source.split("\n---\n", 1)[0]
+        assert all(line in source.splitlines() for line in text.splitlines())
+        for furniture in (
+            '<details class="report-checklist"',
+            "{: .report-threads }",
+            '<div class="report-cite"',
+            "{: .report-original }",
+            "{#related}",
+        ):
+            assert furniture not in text
+    assert any('<details class="report-checklist"' in p.read_text("utf-8") for p in pages.values())
+    with tarfile.open(site / MARKDOWN_ARCHIVE) as archive:
+        assert sorted(archive.getnames()) == sorted(f"{i}.md" for i in pages)
+        for report_id in pages:
+            assert archive.extractfile(f"{report_id}.md").read() == downloads[report_id]
+
+
+@pytest.mark.parametrize("path", sorted(SEEDS.glob("*.txt")), ids=lambda p: p.stem[:3])
+def test_downloaded_markdown_keeps_every_heading_paragraph_and_figure_of_the_report(path):
+    report = convert(path)
+    text = render_parts(report).markdown().decode("utf-8")
+    anchors = [p.anchor for p in report.document.iter_paragraphs()]
+    anchors += [s.anchor for s in report.document.iter_sections()]
+    assert anchors
+    for anchor in anchors:
+        assert re.search(f"{{:? ?#{re.escape(anchor)}[ }}]", text), anchor
+    for metric in report.metrics:
+        assert f"](#{metric.id})" in text
 
 
 def _both_ways(page: str, folder) -> tuple[str, str]:
