@@ -143,6 +143,8 @@ class Report:
             "id": self.id,
             "source_file": self.source.name,
             "sha256": self.source.sha256,
+            "source_format": self.source.format,
+            "source_url": self.source.page.url if self.source.page else None,
             "encoding": self.source.encoding,
             "script": self.normalized.script,
             "char_count": count_han(self.clean_text()),
@@ -178,6 +180,14 @@ class Report:
                     )
                 ],
                 "repeated_titles_removed": len(self.document.repeated_titles),
+                **(
+                    {
+                        "extractor": self.source.extractor,
+                        "extractor_removed": list(self.source.removed),
+                    }
+                    if self.source.extractor
+                    else {}
+                ),
             },
         }
         self._drop_invalid(derived)

@@ -91,6 +91,20 @@ FIELDS: tuple[Field, ...] = (
         editable=False,
         pattern=r"[0-9a-f]{64}",
     ),
+    _f(
+        "source_format",
+        (str,),
+        "Format of the received file: text, html, docx or pdf.",
+        editable=False,
+        choices=("text", "html", "docx", "pdf"),
+    ),
+    _f(
+        "source_url",
+        (str,),
+        "Address of the published page (a saved page's canonical link, or a sidecar's).",
+        nullable=True,
+        pattern=r"https?://[^\s<>\"']+",
+    ),
     _f("encoding", (str,), "Detected encoding of the received file.", editable=False),
     _f("script", (str,), "Script of the received text.", editable=False, choices=SCRIPTS),
     _f(

@@ -25,12 +25,18 @@ from typing import Literal
 
 import charset_normalizer
 
+from . import received
 from .chars import CONTROL_CHAR
 from .exceptions import SidecarError, SourceError
 from .language import reject_non_chinese
+from .received import PageMeta
 
-#: Report files the converter picks up (any case: ``X.TXT`` too).
-REPORT_SUFFIXES = (".txt", ".md", ".text")
+#: Plain-text report files, decoded here.
+TEXT_SUFFIXES = (".txt", ".md", ".text")
+#: Report files the converter picks up (any case: ``X.TXT`` too): plain text, and the formats
+#: reports are published in (:mod:`generator.received`; .doc and .wps are taken too, to be
+#: refused with a line saying how to convert them, never skipped without a word).
+REPORT_SUFFIXES = TEXT_SUFFIXES + received.SUFFIXES
 #: Editors' sidecars ``<report stem>.yml``; read by :mod:`generator.sidecar`.
 SIDECAR_SUFFIXES = (".yml", ".yaml")
 #: Largest sidecar read: hundreds of notes fit in a few kilobytes.
@@ -85,6 +91,14 @@ class SourceText:
     encoding: str
     #: Of ``raw``; kept when a converted report lets go of its bytes (:meth:`Report.slim`).
     sha256: str = ""
+    #: ``text`` for a plain-text file, else the received format (``html``, ``docx``, ``pdf``).
+    format: str = "text"
+    #: The library that made ``text`` from a file of another format (``trafilatura 2.3.1``).
+    extractor: str = ""
+    #: What that extractor left out (page chrome, headers, page numbers), one line each.
+    removed: tuple[str, ...] = ()
+    #: What a saved web page says about the document besides its text.
+    page: PageMeta | None = None
 
     def __post_init__(self) -> None:
         if not self.sha256:
@@ -189,8 +203,8 @@ def scan_seeds(folder: Path) -> SeedsFolder:
                 Skipped(
                     path,
                     "orphan sidecar",
-                    f"sidecar with no report {path.stem}.txt (.md, .text) beside it{hint}: "
-                    "its corrections and notes apply to nothing",
+                    f"sidecar with no report {path.stem}.txt (.html, .docx, .pdf, …) beside "
+                    f"it{hint}: its corrections and notes apply to nothing",
                     "error",
                 )
             )
@@ -384,7 +398,25 @@ def read_source(path: Path) -> SourceText:
             binary, not Chinese, or holds bytes no candidate encoding decodes.
     """
     raw = read_contained(path, limit=REPORT_MAX_BYTES, what="report")
-    return decode_source(path, raw)
+    if path.suffix.lower() in TEXT_SUFFIXES:
+        return decode_source(path, raw)
+    if not raw.strip():
+        raise SourceError(path, "empty file: no report text to convert")
+    got = received.extract(path, raw)
+    text = got.text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise SourceError(path, f"{got.extractor} found no text in this {got.format} file")
+    reject_non_chinese(path, text)
+    return SourceText(
+        path=path,
+        raw=raw,
+        text=text,
+        encoding=got.encoding,
+        format=got.format,
+        extractor=got.extractor,
+        removed=got.removed,
+        page=got.page,
+    )
 
 
 def decode_source(path: Path, raw: bytes) -> SourceText:

@@ -171,6 +171,16 @@ def test_orphan_sidecar_symlinked_to_dev_zero_is_named_without_reading(seeds):
     ]
 
 
+@pytest.mark.parametrize("name", ["report.doc", "REPORT.WPS"])
+def test_legacy_word_file_is_an_error_saying_how_to_convert_it_and_the_rest_builds(seeds, name):
+    (seeds / name).write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
+    result = gather(seeds, jobs=1)
+    assert _built_reports(result) == {REPORT.name, OTHER.name}
+    (error,) = result.errors
+    assert str(error).startswith(f"{seeds}/{name}: ")
+    assert "save it as .docx" in str(error) and "\n" not in str(error)
+
+
 def test_socket_in_the_seeds_folder_is_refused(seeds):
     with socket.socket(socket.AF_UNIX) as server:
         server.bind(str(seeds / "s.txt"))
@@ -192,7 +202,7 @@ def test_subfolder_is_named_as_skipped_with_its_reason(seeds):
     assert result.failed(strict=True)
 
 
-@pytest.mark.parametrize("name", ["report.doc", "report.txt.bak", "report"])
+@pytest.mark.parametrize("name", ["report.xls", "report.txt.bak", "report"])
 def test_file_with_another_extension_is_a_warning_that_fails_strict(seeds, name):
     (seeds / name).write_text("城关镇2020年法治政府建设工作报告\n", encoding="utf-8")
     result = gather(seeds, jobs=1)
@@ -294,14 +304,14 @@ def test_report_larger_than_the_limit_is_refused_before_reading(seeds, monkeypat
 
 
 def test_cli_summary_names_every_skipped_entry_with_its_reason(seeds):
-    (seeds / "notes.doc").write_text("x")
+    (seeds / "notes.xls").write_text("x")
     (seeds / "sub").mkdir()
     (seeds / "orphan.yaml").write_text("title: 标题\n", encoding="utf-8")
     (seeds / "gone.txt").symlink_to("nowhere.txt")
     (seeds / ".gitkeep").write_text("")
     result = CliRunner().invoke(main, ["check", "--seeds", str(seeds), "-j", "1"])
     lines = result.output.splitlines()
-    assert f"WARNING: {seeds}/notes.doc: extension '.doc': neither a report" in result.output
+    assert f"WARNING: {seeds}/notes.xls: extension '.xls': neither a report" in result.output
     assert f"WARNING: {seeds}/sub: subfolder: only files directly" in result.output
     assert f"ERROR: {seeds}/orphan.yaml: sidecar with no report orphan.txt" in result.output
     assert f"ERROR: {seeds}/gone.txt: broken symbolic link to nowhere.txt" in lines
@@ -438,16 +448,16 @@ def test_derived_value_the_schema_refuses_is_left_empty_with_a_warning(tmp_path,
 
 
 def test_entries_skipped_with_a_warning_are_listed_on_the_editors_page(seeds, tmp_path):
-    # `make site STRICT=` publishes anyway: the .doc report and the subfolder it could not
+    # `make site STRICT=` publishes anyway: the .xls file and the subfolder it could not
     # read are named where editors look, with the reason, beside the files that failed.
-    (seeds / "lost.doc").write_text("城关镇2020年法治政府建设工作报告\n", encoding="utf-8")
+    (seeds / "lost.xls").write_text("城关镇2020年法治政府建设工作报告\n", encoding="utf-8")
     (seeds / "2021").mkdir()
     (seeds / ".gitkeep").write_text("", encoding="utf-8")
     docs = tmp_path / "build" / "docs"
     build(seeds, docs, tmp_path / "build" / "snippets", jobs=1)
     editors = (docs / "editors.md").read_text(encoding="utf-8")
     assert "未能转换的文件（2）" in editors
-    assert "lost.doc" in editors and "neither a report" in editors
+    assert "lost.xls" in editors and "neither a report" in editors
     assert "2021" in editors and "subfolder" in editors
     assert ".gitkeep" not in editors  # a notice: listed in the build summary only
     overview = (tmp_path / "build" / "snippets" / "overview.md").read_text(encoding="utf-8")
@@ -456,7 +466,7 @@ def test_entries_skipped_with_a_warning_are_listed_on_the_editors_page(seeds, tm
 
 @pytest.mark.parametrize(
     ("target", "link"),
-    [(".hidden-notes", "leak.txt"), ("kept.doc", "leak.txt"), (".hidden.yml", "leak.yml")],
+    [(".hidden-notes", "leak.txt"), ("kept.xls", "leak.txt"), (".hidden.yml", "leak.yml")],
     ids=["hidden-file", "unsupported-file", "hidden-sidecar"],
 )
 def test_link_to_a_file_the_scan_does_not_read_is_refused(seeds, tmp_path, target, link):

@@ -75,7 +75,7 @@ def test_sha256_is_of_the_received_bytes():
 
 
 def test_find_reports_is_sorted_and_skips_sidecars(tmp_path):
-    for name in ("b.txt", "a.txt", "a.yml", "notes.pdf"):
+    for name in ("b.txt", "a.txt", "a.yml", "notes.xls"):
         (tmp_path / name).write_text("x")
     assert [p.name for p in find_reports(tmp_path)] == ["a.txt", "b.txt"]
 
