@@ -48,6 +48,7 @@ from .render import (
     glossary_script,
     has_original_view,
     markdown_archive,
+    received_file_path,
     render_original,
     render_parts,
 )
@@ -108,7 +109,7 @@ def convert(path: Path) -> Report:
     if not document.intro and not any(True for _ in document.iter_sections()):
         left = "besides the title line" if document.title else "after removing page chrome"
         raise SourceError(path, f"no report text {left}")
-    metadata = extract_metadata(document, normalized)
+    metadata = extract_metadata(document, normalized, source.page)
     sidecar = load_sidecar(sidecar_path(path))
     metrics = extract_metrics(document)
     warnings = list(sidecar.warnings)
@@ -147,7 +148,7 @@ class Converted:
     parts: PageParts | None = None
     index: ReportIndex | None = None
     #: Site-relative path → content of the report's files that depend on it alone (citations).
-    files: dict[str, str] = field(default_factory=dict, repr=False)
+    files: dict[str, str | bytes] = field(default_factory=dict, repr=False)
     error: GeneratorError | None = None
     #: Why the result could not be stored in the cache (the build goes on without it).
     cache_problem: str | None = None
@@ -192,7 +193,10 @@ def convert_and_render(path: Path) -> Converted:
         stage = "indexing"
         index = index_report(report)
         stage = "citing"
-        files = report_files(report)
+        files: dict[str, str | bytes] = dict(report_files(report))
+        served = received_file_path(report)
+        if served:
+            files[served] = report.source.raw  # the received bytes, before slim() drops them
         report.slim()
     except GeneratorError as exc:
         return Converted(path, error=exc)
@@ -386,8 +390,11 @@ def report_pages(
                 if has_original_view(report):
                     own[f"reports/{report.id}.original.md"] = render_original(report)
                 stage = "citing"
-                cached = None if site_url else files.get(report.id)
-                own.update(cached or report_files(report, site_url))
+                # Made in the worker (the received file too: slim() dropped its bytes); the
+                # citations again when they must carry the site's address.
+                own.update(files.get(report.id) or report_files(report))
+                if site_url:
+                    own.update(report_files(report, site_url))
             except Exception as exc:  # the report's error, see located()
                 errors.append(located(report.source.path, stage, exc))
                 failed.add(report.id)

@@ -51,6 +51,8 @@ def _notes(fm: dict[str, Any]) -> list[str]:
     if _year_only(fm):
         notes.append(YEAR_ONLY_NOTE)
     notes.append(f"原始文件 {fm['source_file']}，SHA-256 {fm['sha256']}")
+    if fm["source_url"]:
+        notes.append(f"原网页 {fm['source_url']}")
     return notes
 
 

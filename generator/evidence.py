@@ -19,6 +19,8 @@ RULES: dict[str, str] = {
     "title_panel_field": "信息公开栏目中的“标题”字段",
     "title_split_lines": "分行书写的标题，合为一行",
     "title_derived": "原文无标题，由地区、年度和报告类型拟定",
+    "page_meta_title": "网页元数据中的标题（ArticleTitle）",
+    "page_html_title": "网页标题栏（title 标签）中的标题，去掉网站名称",
     # report_year
     "year_in_title": "标题中的年份",
     "year_in_opening": "正文开头的年份",
@@ -33,10 +35,12 @@ RULES: dict[str, str] = {
     "panel_field": "信息公开栏目中的日期字段（发布日期、成文日期、发文时间）",
     "date_under_title": "标题下单独一行的日期",
     "signoff_date": "落款日期",
+    "page_meta_date": "网页元数据中的发布日期（PubDate）",
     # issuer
     "signoff": "落款署名",
     "panel_issuer": "信息公开栏目中的“发布机构”字段",
     "source_line": "页面的“来源”",
+    "page_meta_source": "网页元数据中的来源（ContentSource）",
     "title_body": "标题开头的机关名称",
     "document_head": "文件抬头（“关于……的报告”之上）的机关名称",
     "navigation_body": "标题中的地名，由页面导航中该地政府的全称补足",

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from . import places
 from .evidence import Evidence
-from .normalize import NormalizedText
+from .normalize import NormalizedText, detect_script, to_simplified
+from .received import PageMeta
 from .structure import Document
 
 #: Placeholders anonymisers put in place of names and digits: XX街道, ××镇, 某某, 201X年.
@@ -100,8 +101,19 @@ class Metadata:
     evidence: dict[str, Evidence] = field(default_factory=dict)
 
 
-def extract_metadata(doc: Document, normalized: NormalizedText) -> Metadata:
-    """Read every metadata field the text supports."""
+def extract_metadata(
+    doc: Document, normalized: NormalizedText, page: PageMeta | None = None
+) -> Metadata:
+    """Read every metadata field the text supports, and what a saved web page says about
+    the document in its meta tags, title bar and publication line (``page``)."""
+    page_date, page_date_evidence = _page_date(page, normalized)
+    if page_date is not None:
+        normalized = replace(
+            normalized, publish_date=page_date, publish_evidence=page_date_evidence
+        )
+    page_source = _page_source(page, normalized)
+    if page_source is not None:
+        normalized = replace(normalized, source=page_source)
     title = doc.title.text if doc.title else None
     opening = [
         p.text for p in doc.intro[:3] if not (_ADDRESSEE.match(p.text) or _BODY_LINE.match(p.text))
@@ -111,9 +123,14 @@ def extract_metadata(doc: Document, normalized: NormalizedText) -> Metadata:
     signed = doc.signoff.date if doc.signoff else None
     evidence: dict[str, Evidence] = {}
     issuer, issuer_evidence = find_issuer(doc, normalized)
+    if issuer_evidence and page_source and issuer_evidence.rule == "source_line":
+        phrase = (page and page.source_phrase) or f"ContentSource: {page_source}"
+        issuer_evidence = Evidence(phrase, "page_meta_source")
     if issuer_evidence:
         evidence["issuer"] = issuer_evidence
-    priority = [p for p in (issuer, title, normalized.source) if p]
+    # A page's site is the government that publishes it (杭州市余杭区人民政府网站).
+    site = _simplified(page.site_name) if page and page.site_name else None
+    priority = [p for p in (issuer, title, normalized.source, site) if p]
     if doc.signoff:
         priority.extend(line.text for line in doc.signoff.lines)
     # The page's head (panel, index number, navigation) names places too, after the text.
@@ -135,16 +152,23 @@ def extract_metadata(doc: Document, normalized: NormalizedText) -> Metadata:
     anonymized = locality.anonymized or bool(
         PLACEHOLDER.search(issuer or "") or (year_text and not year_text.isdigit())
     )
-    if title is None:
+    page_title = _page_title(page) if title is None else None
+    if page_title is not None:
+        title, rule, phrase = page_title
+        evidence["title"] = Evidence(phrase, rule)
+        title_derived = False
+    elif title is None:
+        title_derived = True
         subject = locality.township or _short_issuer(issuer) or locality.county or ""
         year_part = f"{year_text}年度" if year_text else ""
         title = f"{subject}{year_part}{doc_type}"
         evidence["title"] = Evidence(title, "title_derived")
     else:
+        title_derived = False
         evidence["title"] = Evidence(title, doc.title_rule)
     return Metadata(
         title=title,
-        title_derived=doc.title is None,
+        title_derived=title_derived,
         doc_type=doc_type,
         report_year=report_year,
         plan_year=plan_year,
@@ -422,3 +446,57 @@ def find_doc_type(title: str | None, intro: str, headings: list[str]) -> str:
         scores[doc_type] += sum(len(pattern.findall(h)) for h in headings)
     best = max(scores, key=lambda t: scores[t])
     return best if scores[best] else _DEFAULT_DOC_TYPE
+
+
+# --- what a saved web page says ----------------------------------------------------------------
+
+#: Separators between a document's title and the site's name in a page's <title>.
+_TITLE_BAR_SEPARATOR = re.compile(r"\s*(?:[-|_—–｜]|&gt;|>)\s*")
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _simplified(text: str) -> str:
+    return to_simplified(text, detect_script(text))
+
+
+def _page_title(page: PageMeta | None) -> tuple[str, str, str] | None:
+    """The document's title as the page's metadata gives it, for a text that has no title
+    line: ``(title, rule, phrase)``. The ArticleTitle tag first; else the page's <title>, less
+    the site's name around it (the longest part holding Han characters)."""
+    if page is None:
+        return None
+    if page.article_title and _HAN_RUN.search(page.article_title):
+        title = _simplified(" ".join(page.article_title.split()))
+        return title, "page_meta_title", f"ArticleTitle: {page.article_title}"
+    if page.html_title and _HAN_RUN.search(page.html_title):
+        parts = [p for p in _TITLE_BAR_SEPARATOR.split(page.html_title) if _HAN_RUN.search(p)]
+        title = _simplified(" ".join(max(parts, key=len).split()))
+        return title, "page_html_title", f"<title>{page.html_title}</title>"
+    return None
+
+
+def _page_date(
+    page: PageMeta | None, normalized: NormalizedText
+) -> tuple[date | None, tuple[str, str] | None]:
+    """The publication date a page's meta tag gives (machine-readable, so it wins over the
+    date the text's publication line gave), or its publication line when the text has none.
+    ``(None, None)`` when the page adds nothing."""
+    if page is None or not page.publish_date:
+        return None, None
+    try:
+        published = date.fromisoformat(page.publish_date)
+    except ValueError:
+        return None, None
+    phrase = page.publish_phrase or page.publish_date
+    if page.publish_from == "meta":
+        return published, (phrase, "page_meta_date")
+    if normalized.publish_date is None:
+        return published, (phrase, "publish_line")
+    return None, None
+
+
+def _page_source(page: PageMeta | None, normalized: NormalizedText) -> str | None:
+    """The page's 来源 (ContentSource), where the text names none."""
+    if page is None or not page.source or normalized.source:
+        return None
+    return _simplified(" ".join(page.source.split()))

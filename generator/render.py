@@ -245,11 +245,22 @@ def _citation(report: Report) -> str:
     default = gb7714(report, relative)
     template = gb7714(report, "{URL}", "{DATE}")
     markdown = f"{report.id}{MARKDOWN_DOWNLOAD_SUFFIX}"
+    received = ""
+    served = received_file_path(report)
+    if served:
+        what = RECEIVED_LABELS.get(report.source.format, report.source.format)
+        received = (
+            f' · <a href="{html_attr(served.removeprefix("reports/"))}" '
+            f'download="{html_attr(report.source.name)}">收到的文件（{what}）</a>'
+        )
+    url = report.front_matter()["source_url"]
+    page = f'<p>原网页：<a href="{html_attr(url)}">{html_text(url)}</a></p>' if url else ""
     blocks = [
         f'<p><strong>GB/T 7714</strong> · <a href="{report.id}.bib" download>BibTeX</a>'
         f' · <a href="{report.id}.csl.json" download>CSL-JSON</a>'
         f' · <a href="{markdown}" download="{report.id}.md" type="text/markdown">Markdown</a>'
-        f'</p><pre><code data-cite-template="{html_attr(template)}">'
+        f"{received}</p>{page}"
+        f'<pre><code data-cite-template="{html_attr(template)}">'
         f"{html_text(default)}</code></pre>"
     ]
     return (
@@ -283,6 +294,22 @@ def glossary_script() -> str:
     tips = {t.id: f"{t.term}：{t.definition}" for t in load_glossary()}
     data = json_in_html(dict(sorted(tips.items())))
     return f"// Generated from generator/data/glossary.yml.\nwindow.ARCHIVE_GLOSSARY = {data};\n"
+
+
+#: How the citation box names a received file's format.
+RECEIVED_LABELS = {"html": "网页", "docx": "Word 文档", "pdf": "PDF"}
+
+
+def received_file_path(report: Report) -> str | None:
+    """Where the site serves the file as received, for a report that came as a web page,
+    Word document or PDF (a plain-text report's text is its page's). A saved web page is
+    served as ``.html.txt``, as text: opened on this site's origin as HTML, a third party's
+    page would run its scripts here."""
+    if report.source.format == "text":
+        return None
+    suffix = report.source.path.suffix.lower()
+    served = ".html.txt" if report.source.format == "html" else suffix
+    return f"reports/{report.id}.source{served}"
 
 
 def has_original_view(report: Report) -> bool:
