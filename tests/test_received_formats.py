@@ -176,3 +176,31 @@ def test_pdf_gives_the_same_text_as_the_txt(tmp_path, from_text):
     assert count_han(report.clean_text()) == count_han(from_text.clean_text())
     assert _clean_paragraphs(report) == _clean_paragraphs(from_text)
     assert report.front_matter()["source_format"] == "pdf"
+
+
+def test_docx_that_claims_to_unpack_to_gigabytes_is_refused_before_unpacking(tmp_path):
+    import io
+    import zipfile
+
+    from generator.exceptions import SourceError
+    from generator.received import DOCX_MAX_UNPACKED, extract
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b"\0" * (DOCX_MAX_UNPACKED + 1))
+    path = tmp_path / "bomb.docx"
+    path.write_bytes(buffer.getvalue())
+    assert path.stat().st_size < DOCX_MAX_UNPACKED // 100  # a bomb: small packed
+    with pytest.raises(SourceError) as caught:
+        extract(path, path.read_bytes())
+    assert "zip bomb" in str(caught.value) and str(caught.value).startswith(str(path))
+
+
+def test_docx_that_is_not_a_zip_says_how_to_make_one(tmp_path):
+    from generator.exceptions import SourceError
+    from generator.received import extract
+
+    path = tmp_path / "renamed.docx"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(2000))
+    with pytest.raises(SourceError, match=r"save it as \.docx"):
+        extract(path, path.read_bytes())
