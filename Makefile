@@ -60,7 +60,7 @@ golden: $(STAMP)
 # then metadata accuracy per field against tests/fixtures/metadata_gold and the same keys.
 eval: $(STAMP)
 	$(BIN)/python -m tests.eval_metrics
-	$(BIN)/python -m tests.eval_metadata -v
+	$(BIN)/python -m tests.eval_metadata -v --html
 
 # Scale benchmark: synthetic corpora in /tmp, archive vs stock Material; then the runaway
 # inputs at two sizes (bench-pathological alone takes a few minutes). See bench/README.md.

@@ -36,7 +36,9 @@ Accuracy
 
 from __future__ import annotations
 
+import html
 import sys
+import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
@@ -46,6 +48,7 @@ import yaml
 
 from generator.build import convert
 from generator.exceptions import GeneratorError, SourceError
+from generator.sources import read_source
 
 from .eval_metrics import DEV_KEYS, DEV_REPORTS, ROOT, dev_reports, seeds
 
@@ -277,6 +280,32 @@ def score_holdout() -> MetadataScores:
     return total
 
 
+def as_web_page(text: str) -> bytes:
+    """``text`` (a development page's visible text, one line a line) as the simplest web page
+    that holds it: each line a paragraph of one content block, no meta tags, no title bar.
+
+    Not a saved page (the development set holds the pages' text only): it measures whether
+    reading a page through the HTML reader keeps what the text gives, chrome lines included.
+    """
+    lines = "\n".join(f"<p>{html.escape(line)}</p>" for line in text.splitlines() if line.strip())
+    page = (
+        '<!DOCTYPE html>\n<html><head><meta charset="utf-8"></head><body>\n'
+        f'<div class="content">\n{lines}\n</div>\n</body></html>\n'
+    )
+    return page.encode("utf-8")
+
+
+def score_dev_as_web_pages() -> MetadataScores:
+    """The development set, each page's text given as a web page (:func:`as_web_page`)."""
+    total = MetadataScores()
+    with tempfile.TemporaryDirectory(prefix="eval-html-") as folder:
+        for path in dev_reports():
+            page = Path(folder) / f"{path.stem}.html"
+            page.write_bytes(as_web_page(read_source(path).text))
+            total.add(score_file(page, dev_key(path)))
+    return total
+
+
 def report_lines(name: str, scores: MetadataScores, verbose: bool) -> list[str]:
     overall = scores.overall
     lines = [f"\nmetadata, {name}: {scores.reports} reports, {overall.scored} fields scored"]
@@ -301,6 +330,9 @@ def main() -> None:
         print("\n".join(report_lines("development set", score_dev(), verbose)))
     else:
         print(f"\nmetadata, development set: {DEV_REPORTS} not present, not scored")
+    if dev_reports() and "--html" in sys.argv:
+        name = "development set as web pages"
+        print("\n".join(report_lines(name, score_dev_as_web_pages(), verbose)))
     if holdout_reports():
         print("\n".join(report_lines("holdout set", score_holdout(), verbose)))
     else:
