@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,18 +72,19 @@ def _open(path: Path, raw: bytes):
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
+            if unpacked > MAX_UNPACKED_BYTES:
+                raise SourceError(
+                    path,
+                    f"the .docx unpacks to {unpacked:,} bytes, more than the limit of "
+                    f"{MAX_UNPACKED_BYTES:,}; not read",
+                )
+            # Every part's checksum, so a damaged part is named here rather than half-read.
             damaged = archive.testzip()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError) as exc:
         raise SourceError(path, f"not a .docx (not a readable zip: {exc}); {_RESAVE}") from exc
     if damaged is not None:
         raise SourceError(
-            path, f"the .docx is damaged (its part {damaged} fails its check); {_RESAVE}"
-        )
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise SourceError(
-            path,
-            f"the .docx unpacks to {unpacked:,} bytes, more than the limit of "
-            f"{MAX_UNPACKED_BYTES:,}; not read",
+            path, f"the .docx is damaged (its part {damaged} fails its checksum); {_RESAVE}"
         )
     try:
         return docx.Document(io.BytesIO(raw))

@@ -145,8 +145,9 @@ def _open(path: Path, raw: bytes):
                 "the PDF is encrypted (it asks for a password); save an unprotected copy "
                 "(e.g. qpdf --decrypt IN OUT) and put that in seeds/",
             ) from exc
+        reason = str(exc).removeprefix("Failed to load document").strip(" .()")
         raise SourceError(
-            path, f"not a readable PDF (damaged or not a PDF: {exc}); {_RESAVE}"
+            path, f"not a readable PDF ({reason}: damaged, cut short or not a PDF); {_RESAVE}"
         ) from exc
 
 
