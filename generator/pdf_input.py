@@ -43,7 +43,8 @@ CELL_SEPARATOR = " | "
 
 #: Chinese full-width punctuation: a space beside it separates nothing.
 _CJK_PUNCT = "，。、；：？！“”‘’（）《》〈〉【】「」『』…—"
-_TIGHT = re.compile(f"[{HAN}{_CJK_PUNCT}]")
+_HAN_OR_PUNCT = re.compile(f"[{HAN}{_CJK_PUNCT}]")
+_PUNCT = re.compile(f"[{_CJK_PUNCT}]")
 #: A page number alone on its line, in the forms Chinese documents print.
 PAGE_NUMBER = re.compile(
     r"^\s*(?:[-—–]\s*\d{1,4}\s*[-—–]"
@@ -203,7 +204,12 @@ def line_from_chars(chars: list[Char], page: int) -> TextLine | None:
                 out.append(CELL_SEPARATOR)
                 cells += 1
             elif pending_space:
-                if _TIGHT.match(previous.text) and _TIGHT.match(char.text):
+                # Full-width punctuation carries its own spacing; Han text has no spaces.
+                if (
+                    _PUNCT.match(previous.text)
+                    or _PUNCT.match(char.text)
+                    or (_HAN_OR_PUNCT.match(previous.text) and _HAN_OR_PUNCT.match(char.text))
+                ):
                     dropped += 1
                 else:
                     out.append(" ")
@@ -256,6 +262,8 @@ def running_lines(pages: list[list[TextLine]]) -> tuple[set[tuple[int, int]], li
         edges.update({i: "bottom" for i in ordered[-_EDGE_LINES:]})
         for position, edge in edges.items():
             line = page[position]
+            if line.cells > 1:
+                continue  # a table's header row repeated on each page is the table's
             if PAGE_NUMBER.match(line.text):
                 drop.add((line.page, position))
                 numbers += 1
@@ -268,7 +276,7 @@ def running_lines(pages: list[list[TextLine]]) -> tuple[set[tuple[int, int]], li
         height = statistics.median(line.top for _, _, line, _ in occurrences)
         same = [o for o in occurrences if abs(o[2].top - height) <= 0.5 * o[2].size]
         pages_with = {page for page, _, _, _ in same}
-        if len(pages_with) < needed:
+        if len(pages_with) < needed or not _numbers_follow_pages(same):
             continue
         drop.update((page, position) for page, position, _, _ in same)
         edge = Counter(o[3] for o in same).most_common(1)[0][0]
@@ -277,6 +285,18 @@ def running_lines(pages: list[list[TextLine]]) -> tuple[set[tuple[int, int]], li
     if numbers:
         removed.append(f"页码 {numbers} 个")
     return drop, removed
+
+
+def _numbers_follow_pages(occurrences: list[tuple[int, int, TextLine, str]]) -> bool:
+    """Lines the same but for their digits repeat only when a number counts the pages
+    (``第 3 页``, ``共 12 页``); two pages' first lines may differ only in a figure."""
+    if len({line.text for _, _, line, _ in occurrences}) == 1:
+        return True
+    offsets: set[int] | None = None
+    for page, _, line, _ in occurrences:
+        found = {int(n) - page for n in re.findall(r"\d{1,4}", line.text)}
+        offsets = found if offsets is None else offsets & found
+    return bool(offsets)
 
 
 @dataclass(frozen=True)
