@@ -189,24 +189,37 @@ def line_from_chars(chars: list[Char], page: int) -> TextLine | None:
     if not real:
         return None
     size = statistics.median(c.bottom - c.top for c in real) or 1.0
+    # Each real character with whether a space came before it.
+    spaced: list[tuple[Char, bool]] = []
+    pending = False
+    for char in chars:
+        if char.text.isspace():
+            pending = pending or bool(spaced)
+        elif not char.generated:
+            spaced.append((char, pending))
+            pending = False
+    gaps = [c.x0 - p.x1 for (p, _), (c, space) in pairwise(spaced) if space]
+    # A letter-spaced line (a title, a sign-off: ``青 禾 镇 2 0 2 4 年``) has a space after
+    # nearly every character; only a gap wider than the letter spacing parts words there.
+    letter_spaced = len(gaps) >= 3 and len(gaps) >= 0.7 * (len(spaced) - 1)
+    # A word space there adds a space's width (a quarter em or more) to the letter spacing;
+    # PDFium's box of a glyph it lacks metrics for is the ink's, a little narrower.
+    usual = statistics.median(gaps) if letter_spaced else 0.0
+    word_gap = max(1.5 * usual, usual + 0.3 * size) if letter_spaced else 0.0
     out: list[str] = []
     cells, dropped = 1, 0
     previous: Char | None = None
-    pending_space = False
-    for char in chars:
-        if char.text.isspace():
-            pending_space = pending_space or previous is not None
-            continue
-        if char.generated:
-            continue
+    for char, space in spaced:
         if previous is not None:
-            if char.x0 - previous.x1 > 1.5 * size:
+            gap = char.x0 - previous.x1
+            if gap > 1.5 * size and not (letter_spaced and gap <= word_gap):
                 out.append(CELL_SEPARATOR)
                 cells += 1
-            elif pending_space:
-                # Full-width punctuation carries its own spacing; Han text has no spaces.
+            elif space:
+                # Full-width punctuation carries its own spacing; Han text has none.
                 if (
-                    _PUNCT.match(previous.text)
+                    (letter_spaced and gap <= word_gap)
+                    or _PUNCT.match(previous.text)
                     or _PUNCT.match(char.text)
                     or (_HAN_OR_PUNCT.match(previous.text) and _HAN_OR_PUNCT.match(char.text))
                 ):
@@ -214,7 +227,7 @@ def line_from_chars(chars: list[Char], page: int) -> TextLine | None:
                 else:
                     out.append(" ")
         out.append(char.text)
-        previous, pending_space = char, False
+        previous = char
     return TextLine(
         text="".join(out),
         page=page,
@@ -242,7 +255,7 @@ def assemble(pages: list[list[TextLine]]) -> tuple[str, list[str]]:
     ]
     spaces = sum(line.spaces_removed for line in body)
     if spaces:
-        removed.append(f"汉字间空格 {spaces} 个")
+        removed.append(f"字间空格 {spaces} 个")
     return "\n".join(paragraphs(body)), removed
 
 
@@ -307,12 +320,13 @@ class _Layout:
     right: float  # where a full line ends
     pitch: float  # the usual distance from one line's top to the next's
     marked: bool  # paragraphs show by indent or spacing
+    size: float  # the body text's em size
 
 
 def _layout(lines: list[TextLine]) -> _Layout:
     text_lines = [line for line in lines if line.cells == 1]
     if not text_lines:
-        return _Layout(0.0, 0.0, 0.0, False)
+        return _Layout(0.0, 0.0, 0.0, False, 0.0)
     left = Counter(round(line.x0) for line in text_lines).most_common(1)[0][0]
     rights = sorted(line.x1 for line in text_lines)
     right = rights[int(0.9 * (len(rights) - 1))]
@@ -324,7 +338,8 @@ def _layout(lines: list[TextLine]) -> _Layout:
     pitch = statistics.median(pitches) if pitches else 0.0
     indented = sum(1 for line in text_lines if line.x0 - left > 0.8 * line.size)
     spaced = sum(1 for p in pitches if p > 1.3 * pitch)
-    return _Layout(left, right, pitch, indented + spaced >= 2)
+    size = statistics.median(line.size for line in text_lines)
+    return _Layout(left, right, pitch, indented + spaced >= 2, size)
 
 
 def paragraphs(lines: list[TextLine]) -> list[str]:
@@ -348,6 +363,14 @@ def _continues(previous: TextLine, line: TextLine, layout: _Layout) -> bool:
         return False
     if abs(line.size - size) > 0.15 * size:
         return False
+    if (
+        size > 1.1 * layout.size
+        and _centred(previous, layout)
+        and _centred(line, layout)
+        and line.x0 - layout.left > size
+    ):
+        # A title too long for one line, wrapped and centred.
+        return previous.x1 - previous.x0 >= 0.6 * (layout.right - layout.left)
     if previous.x1 < layout.right - 1.5 * size:  # stops short: the paragraph's last line
         return False
     if line.x0 - layout.left > 0.8 * size:  # indented, centred or right-aligned
@@ -357,6 +380,11 @@ def _continues(previous: TextLine, line: TextLine, layout: _Layout) -> bool:
     if line.page == previous.page and layout.pitch and line.top - previous.top > 1.3 * layout.pitch:
         return False
     return layout.marked or previous.text[-1] not in _SENTENCE_ENDS
+
+
+def _centred(line: TextLine, layout: _Layout) -> bool:
+    middle = (layout.left + layout.right) / 2
+    return abs((line.x0 + line.x1) / 2 - middle) < line.size
 
 
 def _join(head: str, tail: str) -> str:

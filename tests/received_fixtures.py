@@ -5,10 +5,11 @@ tests) is kept as blocks, so each format lays it out its own way and the tests c
 reader extracts with :func:`report_lines`, the report as a ``.txt`` would give it: title,
 headings and paragraphs one per line, table rows with cells joined by `` | ``.
 
-The PDFs are printed by headless Chromium (which embeds the CJK font it used), in two layouts
+The PDFs are printed by headless Chromium (which embeds the CJK font it used), in three layouts
 of Chinese government documents: justified text with a first-line indent, a running header
-and ``第 1 页 共 3 页`` footers; and paragraphs set apart by spacing with ``- 2 -`` page
-numbers. A "scanned" PDF is a screenshot of the report printed as an image. Used by
+and ``第 1 页 共 3 页`` footers; paragraphs set apart by spacing with ``- 2 -`` page
+numbers; a letter-spaced title wrapped over two lines and ``第 2 页`` footers. A "scanned"
+PDF is a screenshot of the report printed as an image. Used by
 tests/test_docx_input.py, tests/test_pdf_input.py and scripts/compare_pdf_extractors.py.
 """
 
@@ -192,14 +193,11 @@ class PdfLayout:
     gap: str
     header: str  # HTML for Chromium's header template ("" for none)
     footer: str
+    extra_css: str = ""
 
     def css(self) -> str:
-        return _BASE_CSS % {
-            "size": self.size,
-            "leading": self.leading,
-            "indent": self.indent,
-            "gap": self.gap,
-        }
+        values = {"size": self.size, "leading": self.leading, "indent": self.indent}
+        return _BASE_CSS % {**values, "gap": self.gap} + self.extra_css
 
 
 LAYOUTS = (
@@ -231,6 +229,21 @@ LAYOUTS = (
             f'<div style="{_HEADER_FOOTER_CSS} text-align:center;">- <span class="pageNumber">'
             "</span> -</div>"
         ),
+    ),
+    # A letter-spaced title that wraps to two centred lines and a letter-spaced sign-off
+    # (PDFium puts a space between every character there); ``第 2 页`` footers.
+    PdfLayout(
+        name="letterspaced",
+        size="16pt",
+        leading="1.75",
+        indent="2em",
+        gap="0",
+        header="",
+        footer=(
+            f'<div style="{_HEADER_FOOTER_CSS} text-align:right; margin-right: 26mm;">第 '
+            '<span class="pageNumber"></span> 页</div>'
+        ),
+        extra_css="h1 { letter-spacing: 0.5em; } p.signoff { letter-spacing: 0.3em; }",
     ),
 )
 
@@ -293,7 +306,7 @@ def print_scanned_pdf(page) -> bytes:
 
 def print_all(browser, folder: Path) -> dict[str, Path]:
     """Every layout and the scanned page printed into ``folder`` in one browser context;
-    name → path (``indented.pdf``, ``spaced.pdf``, ``scanned.pdf``)."""
+    name → path (``indented.pdf``, ``spaced.pdf``, ``letterspaced.pdf``, ``scanned.pdf``)."""
     context = browser.new_context()
     try:
         page = context.new_page()

@@ -54,6 +54,7 @@ def test_pdf_paragraphs_equal_the_source_paragraphs(pdfs, layout):
     [
         ("indented", (f"页眉“{RUNNING_HEADER}”（3 页）", "页码 3 个")),
         ("spaced", ("页码 3 个",)),
+        ("letterspaced", ("页码 3 个", "字间空格 31 个")),
     ],
 )
 def test_pdf_running_header_and_page_numbers_are_removed_and_listed(pdfs, layout, removed):
