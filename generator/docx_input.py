@@ -45,10 +45,18 @@ def read_docx(path: Path, raw: bytes) -> Extracted:
 
     document = _open(path, raw)
     try:
-        lines = _Body(_Numbering.of(document)).blocks(document.element.body)
+        body = _Body(_Numbering.of(document))
+        lines = body.blocks(document.element.body)
         removed = _furniture(document)
     except (KeyError, ValueError, RecursionError, LxmlError) as exc:
         raise SourceError(path, f"the .docx is malformed ({exc!r}); {_RESAVE}") from exc
+    if body.chunks:
+        message = f"embedded documents (altChunk) that python-docx cannot read; {_RESAVE}"
+        if not any(lines):
+            raise SourceError(path, f"the text is all in {message}")
+        removed.append(
+            f"嵌入文档块 {body.chunks} 个（altChunk，未读取；在 Word 中另存为 .docx 可并入正文）"
+        )
     return Extracted(
         text="\n".join(lines),
         format="docx",
@@ -145,6 +153,9 @@ class _Body:
     """Walks the body's XML in order, writing lines."""
 
     numbering: _Numbering
+    #: Embedded documents (``w:altChunk``: HTML or RTF that Word merges when it opens the
+    #: file, as some web systems export reports); python-docx cannot read them.
+    chunks: int = 0
 
     def blocks(self, container) -> list[str]:
         out: list[str] = []
@@ -160,6 +171,8 @@ class _Body:
             elif tag == f"{_MC}AlternateContent":
                 choice = child.find(f"{_MC}Choice")
                 out.extend(self.blocks(choice if choice is not None else child))
+            elif tag == f"{_W}altChunk":
+                self.chunks += 1
         return out
 
     def paragraph(self, p) -> list[str]:

@@ -119,6 +119,12 @@ def read_pdf(path: Path, raw: bytes) -> Extracted:
     if not any(pages):
         raise SourceError(path, NO_TEXT_LAYER)
     text, removed = assemble(pages)
+    if _unmapped_share(text) > 0.2:
+        raise SourceError(
+            path,
+            "the PDF's fonts map their glyphs to no characters (its text comes out as "
+            f"private-use codes); {NO_TEXT_LAYER.partition('; ')[2]}",
+        )
     if pictures:
         numbers = "、".join(map(str, pictures))
         removed.append(f"第 {numbers} 页只有图片、没有文字层（扫描页？），未读取")
@@ -129,6 +135,13 @@ def read_pdf(path: Path, raw: bytes) -> Extracted:
         encoding="binary",
         removed=tuple(removed),
     )
+
+
+def _unmapped_share(text: str) -> float:
+    """The share of characters a font without a Unicode map left as private-use codes."""
+    visible = [c for c in text if not c.isspace()]
+    unmapped = sum(1 for c in visible if "\ue000" <= c <= "\uf8ff" or c == "\ufffd")
+    return unmapped / len(visible) if visible else 0.0
 
 
 _RESAVE = "open it in a PDF reader and print or export it to a new PDF, then replace the file"

@@ -230,3 +230,28 @@ def test_docx_damaged_part_is_refused(report_docx, tmp_path):
     path.write_bytes(bytes(damaged))
     with pytest.raises(SourceError, match=r"damaged|not a .docx|malformed"):
         read_docx(path, path.read_bytes())
+
+
+def _alt_chunk(document) -> None:
+    # Word merges such a chunk (HTML or RTF) when it opens the file; nothing here reads it.
+    document.element.body.append(parse_xml(f'<w:altChunk {nsdecls("w", "r")} r:id="rIdChunk1"/>'))
+
+
+def test_docx_embedded_chunk_is_listed_as_not_read(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("正文第一段。")
+    _alt_chunk(document)
+    path = tmp_path / "chunk.docx"
+    document.save(path)
+    got = _read(path)
+    assert got.text == "正文第一段。"
+    assert any(item.startswith("嵌入文档块 1 个（altChunk") for item in got.removed)
+
+
+def test_docx_with_all_its_text_in_an_embedded_chunk_is_refused(tmp_path):
+    document = docx.Document()
+    _alt_chunk(document)
+    path = tmp_path / "chunk_only.docx"
+    document.save(path)
+    with pytest.raises(SourceError, match=r"all in embedded documents \(altChunk\).*save it again"):
+        _read(path)

@@ -219,3 +219,16 @@ def test_pdf_page_number_forms(line):
 @pytest.mark.parametrize("line", ["2024年", "第一页", "- 共3项 -", "1.加强领导"])
 def test_pdf_lines_that_are_not_page_numbers(line):
     assert not PAGE_NUMBER.match(line)
+
+
+def test_pdf_scanned_page_among_text_pages_is_listed_as_not_read(pdfs, tmp_path):
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdfs["indented"])
+    document.import_pages(pdfium.PdfDocument(pdfs["scanned"]))
+    path = tmp_path / "mixed.pdf"
+    document.save(path)
+    document.close()
+    got = _read(path)
+    assert got.text.split("\n") == report_lines()
+    assert got.removed[-1] == "第 4 页只有图片、没有文字层（扫描页？），未读取"
