@@ -8,7 +8,8 @@ with their boxes and breaks them into lines; this module then
   ``3/12``), listing each in ``removed``;
 * rebuilds the lines: spaces PDFium generated between two Han characters go (a justified
   Chinese line has no word spaces), spaces beside Latin letters and digits stay, and a wide
-  gap inside a line (table cells, tab stops) becomes `` | `` so a table row stays one line;
+  gap inside a line (table cells, tab stops) becomes an ideographic space, as the .docx
+  reader parts cells, so a table row stays one line;
 * rejoins the lines the layout broke: a line continues on the next unless the next is a
   heading or list item, or the page shows a new paragraph there (the line stops short of the
   right margin, the next is indented or set lower than the line pitch, the font size
@@ -30,6 +31,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from .chars import HAN
+from .docx_input import CELL_SEPARATOR
 from .exceptions import SourceError
 from .received import Extracted
 
@@ -38,8 +40,6 @@ NO_TEXT_LAYER = (
     "no text layer (a scanned PDF?); run OCR (e.g. ocrmypdf --language chi_sim) and put the "
     "result in seeds/"
 )
-#: Between table cells on a row's line, as the .docx reader joins them.
-CELL_SEPARATOR = " | "
 
 #: Chinese full-width punctuation: a space beside it separates nothing.
 _CJK_PUNCT = "，。、；：？！“”‘’（）《》〈〉【】「」『』…—"

@@ -3,7 +3,8 @@
 The report (青禾镇, a town that does not exist; every sentence and figure is made up for the
 tests) is kept as blocks, so each format lays it out its own way and the tests compare what a
 reader extracts with :func:`report_lines`, the report as a ``.txt`` would give it: title,
-headings and paragraphs one per line, table rows with cells joined by `` | ``.
+headings and paragraphs one per line, table rows with cells parted by an
+ideographic space (U+3000).
 
 The PDFs are printed by headless Chromium (which embeds the CJK font it used), in three layouts
 of Chinese government documents: justified text with a first-line indent, a running header
@@ -112,7 +113,7 @@ REPORT: tuple[Block, ...] = (
 )
 
 #: How table cells are joined on the report's text line.
-CELL_SEPARATOR = " | "
+CELL_SEPARATOR = "\u3000"
 
 
 def report_lines() -> list[str]:

@@ -168,8 +168,8 @@ def test_docx_one_cell_table_gives_its_paragraphs_and_empty_cells_keep_their_pla
     assert _read(path).text.split("\n") == [
         "青禾镇人民政府",
         "关于2024年法治政府建设情况的报告",
-        "村名 | 人口 | 调解员",
-        "东岭村 |  | 5",
+        "村名\u3000人口\u3000调解员",
+        "东岭村\u3000\u30005",
     ]
 
 
