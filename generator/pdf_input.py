@@ -47,7 +47,7 @@ _HAN_OR_PUNCT = re.compile(f"[{HAN}{_CJK_PUNCT}]")
 _PUNCT = re.compile(f"[{_CJK_PUNCT}]")
 #: A page number alone on its line, in the forms Chinese documents print.
 PAGE_NUMBER = re.compile(
-    r"^\s*(?:[-—–]\s*\d{1,4}\s*[-—–]"
+    r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]"
     r"|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
     r"|共\s*\d{1,4}\s*页\s*第\s*\d{1,4}\s*页"
     r"|\d{1,4}\s*/\s*\d{1,4}"
@@ -283,9 +283,16 @@ def running_lines(pages: list[list[TextLine]]) -> tuple[set[tuple[int, int]], li
     numbers = 0
     seen: dict[str, list[tuple[int, int, TextLine, str]]] = defaultdict(list)
     for page in pages:
+        if not page:
+            continue
         ordered = sorted(range(len(page)), key=lambda i: page[i].top)
-        edges = {i: "top" for i in ordered[:_EDGE_LINES]}
-        edges.update({i: "bottom" for i in ordered[-_EDGE_LINES:]})
+        # Above or below the middle of what the page holds (a short page's lines are all
+        # near an edge).
+        middle = (page[ordered[0]].top + max(line.bottom for line in page)) / 2
+        edges = {
+            i: "top" if page[i].top < middle else "bottom"
+            for i in (*ordered[:_EDGE_LINES], *ordered[-_EDGE_LINES:])
+        }
         for position, edge in edges.items():
             line = page[position]
             if line.cells > 1:
@@ -296,13 +303,19 @@ def running_lines(pages: list[list[TextLine]]) -> tuple[set[tuple[int, int]], li
                 continue
             key = re.sub(r"\d+", "#", re.sub(r"\s+", "", line.text))
             seen[key].append((line.page, position, line, edge))
-    total = sum(1 for page in pages if page)
-    needed = max(2, -(-total * 6 // 10))  # most pages: 60 %, rounded up
+    with_text = [page[0].page for page in pages if page]
+    needed = max(2, -(-len(with_text) * 6 // 10))  # most pages: 60 %, rounded up
+    # Or most pages on one side of a book-like layout (the title on even pages, the
+    # chapter on odd ones).
+    sides = [[p for p in with_text if p % 2 == side] for side in (0, 1)]
     for occurrences in seen.values():
         height = statistics.median(line.top for _, _, line, _ in occurrences)
         same = [o for o in occurrences if abs(o[2].top - height) <= 0.5 * o[2].size]
         pages_with = {page for page, _, _, _ in same}
-        if len(pages_with) < needed or not _numbers_follow_pages(same):
+        one_side = len(with_text) >= 4 and any(
+            len(side) >= 2 and len(pages_with & set(side)) >= 0.8 * len(side) for side in sides
+        )
+        if (len(pages_with) < needed and not one_side) or not _numbers_follow_pages(same):
             continue
         drop.update((page, position) for page, position, _, _ in same)
         edge = Counter(o[3] for o in same).most_common(1)[0][0]

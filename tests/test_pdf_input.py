@@ -210,7 +210,17 @@ def test_pdf_lines_differing_in_a_figure_at_the_same_height_are_not_a_running_he
 
 @pytest.mark.parametrize(
     "line",
-    ["- 2 -", "—12—", "第 1 页 共 3 页", "第3页", "共 5 页 第 2 页", "3/12", "7", "Page 2 of 9"],
+    [
+        "- 2 -",
+        "—12—",
+        "－3－",
+        "第 1 页 共 3 页",
+        "第3页",
+        "共 5 页 第 2 页",
+        "3/12",
+        "7",
+        "Page 2 of 9",
+    ],
 )
 def test_pdf_page_number_forms(line):
     assert PAGE_NUMBER.match(line)
@@ -232,3 +242,15 @@ def test_pdf_scanned_page_among_text_pages_is_listed_as_not_read(pdfs, tmp_path)
     got = _read(path)
     assert got.text.split("\n") == report_lines()
     assert got.removed[-1] == "第 4 页只有图片、没有文字层（扫描页？），未读取"
+
+
+def test_pdf_running_headers_alternating_on_odd_and_even_pages_are_removed():
+    right = 80 + 28 * EM
+    pages = []
+    for page in range(6):
+        header = "青禾镇人民政府" if page % 2 else "2024年法治政府建设工作报告"
+        body = "春夏秋冬四季如"[page] * 27 + "，"
+        pages.append([_line(header, page, 200, 20), _line(body, page, 80, 100, right)])
+    text, removed = assemble(pages)
+    assert text == "".join("春夏秋冬四季如"[page] * 27 + "，" for page in range(6))
+    assert removed == ["页眉“2024年法治政府建设工作报告”（3 页）", "页眉“青禾镇人民政府”（3 页）"]
