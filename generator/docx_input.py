@@ -150,6 +150,13 @@ def _footnotes(document) -> int:
 
 # --- body ----------------------------------------------------------------------------------
 
+#: Inside a paragraph, what is not its text: deleted and moved-away revisions, properties,
+#: the copy of a drawing kept for old readers, field codes (their result is text), and
+#: ruby text (pinyin set over characters).
+_NOT_TEXT = frozenset(
+    f"{_W}{name}" for name in ("del", "moveFrom", "pPr", "rPr", "instrText", "rt")
+) | {f"{_MC}Fallback"}
+
 
 @dataclass
 class _Body:
@@ -203,8 +210,8 @@ class _Body:
                 pieces.append("\n")
             elif tag in (f"{_W}noBreakHyphen",):
                 pieces.append("-")
-            elif tag in (f"{_W}del", f"{_W}pPr", f"{_W}rPr", f"{_MC}Fallback", f"{_W}instrText"):
-                continue  # deleted text, properties, a duplicate for old readers, field code
+            elif tag in _NOT_TEXT:
+                continue
             elif tag == f"{_W}txbxContent":
                 boxes.extend(self.blocks(child))
             else:

@@ -100,6 +100,9 @@ def read_pdf(path: Path, raw: bytes) -> Extracted:
     import pypdfium2 as pdfium
 
     document = _open(path, raw)
+    if len(document) == 0:
+        document.close()
+        raise SourceError(path, f"the PDF has no pages; {_RESAVE}")
     try:
         pages: list[list[TextLine]] = []
         pictures: list[int] = []
@@ -182,15 +185,17 @@ def pdfium_lines(page, index: int) -> list[TextLine]:
         lines: list[list[Char]] = [[]]
         for i in range(textpage.count_chars()):
             code = pdfium_c.FPDFText_GetUnicode(raw_page, i)
-            if code in (0x0D, 0x0A, 0x02):  # line breaks; 0x02 is a soft hyphen's break
+            if code in (0x0D, 0x0A):
                 if lines[-1]:
                     lines.append([])
                 continue
             if code == 0 or code == 0xFFFE:
                 continue
+            # PDFium marks a hyphen ending a line as 0x02; ``2024-`` / ``2025`` keeps it.
+            char = "-" if code == 0x02 else chr(code)
             left, bottom, right, top = textpage.get_charbox(i, loose=True)
             generated = bool(pdfium_c.FPDFText_IsGenerated(raw_page, i))
-            lines[-1].append(Char(chr(code), left, right, height - top, height - bottom, generated))
+            lines[-1].append(Char(char, left, right, height - top, height - bottom, generated))
     finally:
         textpage.close()
     return [line for chars in lines if (line := line_from_chars(chars, index)) is not None]

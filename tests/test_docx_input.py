@@ -255,3 +255,26 @@ def test_docx_with_all_its_text_in_an_embedded_chunk_is_refused(tmp_path):
     document.save(path)
     with pytest.raises(SourceError, match=r"all in embedded documents \(altChunk\).*save it again"):
         _read(path)
+
+
+def test_docx_ruby_pinyin_and_deleted_revisions_are_not_text(tmp_path):
+    document = docx.Document()
+    paragraph = document.add_paragraph("坚持")
+    paragraph._p.append(
+        parse_xml(
+            f"<w:r {nsdecls('w')}><w:ruby><w:rt><w:r><w:t>fǎ</w:t></w:r></w:rt>"
+            "<w:rubyBase><w:r><w:t>法</w:t></w:r></w:rubyBase></w:ruby></w:r>"
+        )
+    )
+    paragraph._p.append(
+        parse_xml(
+            f"<w:del {nsdecls('w')} w:id='1' w:author='a'><w:r><w:delText>旧词</w:delText>"
+            "</w:r></w:del>"
+        )
+    )
+    paragraph._p.append(
+        parse_xml(f"<w:ins {nsdecls('w')} w:id='2' w:author='a'><w:r><w:t>治</w:t></w:r></w:ins>")
+    )
+    path = tmp_path / "ruby.docx"
+    document.save(path)
+    assert _read(path).text == "坚持法治"
