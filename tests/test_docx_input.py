@@ -278,3 +278,28 @@ def test_docx_ruby_pinyin_and_deleted_revisions_are_not_text(tmp_path):
     path = tmp_path / "ruby.docx"
     document.save(path)
     assert _read(path).text == "坚持法治"
+
+
+_MC_WPS = (
+    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+    'xmlns:v="urn:schemas-microsoft-com:vml"'
+)
+
+
+def test_docx_text_box_gives_its_lines_once_after_its_paragraph(tmp_path):
+    document = docx.Document()
+    paragraph = document.add_paragraph("正文最后一段。")
+    box = "<w:txbxContent><w:p><w:r><w:t>青禾镇人民政府</w:t></w:r></w:p></w:txbxContent>"
+    # Word writes a text box twice: as DrawingML for itself, as VML for older readers.
+    paragraph._p.append(
+        parse_xml(
+            f"<w:r {nsdecls('w')} {_MC_WPS}><mc:AlternateContent>"
+            f"<mc:Choice Requires='wps'><w:drawing><wps:txbx>{box}</wps:txbx></w:drawing>"
+            f"</mc:Choice><mc:Fallback><w:pict><v:textbox>{box}</v:textbox></w:pict>"
+            "</mc:Fallback></mc:AlternateContent></w:r>"
+        )
+    )
+    path = tmp_path / "textbox.docx"
+    document.save(path)
+    assert _read(path).text.split("\n") == ["正文最后一段。", "青禾镇人民政府"]
