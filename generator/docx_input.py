@@ -48,8 +48,11 @@ def read_docx(path: Path, raw: bytes) -> Extracted:
 
     document = _open(path, raw)
     try:
+        root = getattr(document.element, "body", None)
+        if root is None:
+            raise SourceError(path, f"the .docx has no document body (w:body); {_RESAVE}")
         body = _Body(_Numbering.of(document))
-        lines = body.blocks(document.element.body)
+        lines = body.blocks(root)
         removed = _furniture(document)
     except (KeyError, ValueError, RecursionError, LxmlError) as exc:
         raise SourceError(path, f"the .docx is malformed ({exc!r}); {_RESAVE}") from exc
@@ -67,6 +70,20 @@ def read_docx(path: Path, raw: bytes) -> Extracted:
         encoding="binary",
         removed=tuple(removed),
     )
+
+
+#: What zipfile raises on a damaged archive: bad headers, offsets out of range (ValueError),
+#: a compression method it lacks (NotImplementedError), encrypted members (RuntimeError).
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    ValueError,
+    NotImplementedError,
+    RuntimeError,
+)
 
 
 def _open(path: Path, raw: bytes):
@@ -91,7 +108,7 @@ def _open(path: Path, raw: bytes):
                 )
             # Every part's checksum, so a damaged part is named here rather than half-read.
             damaged = archive.testzip()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError) as exc:
+    except _ZIP_ERRORS as exc:
         raise SourceError(path, f"not a .docx (not a readable zip: {exc}); {_RESAVE}") from exc
     if damaged is not None:
         raise SourceError(
@@ -135,13 +152,13 @@ def _furniture(document) -> list[str]:
 def _footnotes(document) -> int:
     """Footnotes with text (python-docx does not read them; they are counted, not lost)."""
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
-    from lxml import etree
+    from docx.oxml.parser import parse_xml  # python-docx's parser: entities not resolved
 
     count = 0
     for rel in document.part.rels.values():
         if rel.reltype not in (RT.FOOTNOTES, RT.ENDNOTES) or rel.is_external:
             continue
-        root = etree.fromstring(rel.target_part.blob)
+        root = parse_xml(rel.target_part.blob)
         for note in root:
             if note.get(f"{_W}type") in (None, "normal") and _text_of(note).strip():
                 count += 1

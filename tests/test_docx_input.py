@@ -186,6 +186,20 @@ def test_docx_text_in_a_content_control_is_read(tmp_path):
     assert _read(path).text.split("\n") == ["正文第一段。", "控件里的标题"]
 
 
+def _without_body(good: bytes) -> bytes:
+    """``good`` with its document part replaced by a document that has no body."""
+    empty = (
+        '<?xml version="1.0"?><w:document xmlns:w='
+        '"http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>'
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(good)) as source, zipfile.ZipFile(buffer, "w") as out:
+        for name in source.namelist():
+            data = source.read(name)
+            out.writestr(name, empty if name == "word/document.xml" else data)
+    return buffer.getvalue()
+
+
 def _zip_without_document() -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -204,6 +218,7 @@ def _zip_without_document() -> bytes:
             "legacy Word .doc",
         ),
         ("zip_without_document", lambda good: _zip_without_document(), "not a Word document"),
+        ("document_without_body", _without_body, "no document body"),
     ],
 )
 def test_docx_broken_file_gives_one_clear_line(report_docx, tmp_path, case, make, says):
