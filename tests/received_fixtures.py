@@ -1,9 +1,9 @@
 """One invented town report, written as the archive receives reports: as .docx and as PDF.
 
-The report (青禾镇, a town that does not exist; every sentence and figure is made up for the
-tests) is kept as blocks, so each format lays it out its own way and the tests compare what a
-reader extracts with :func:`report_lines`, the report as a ``.txt`` would give it: title,
-headings and paragraphs one per line, table rows with cells parted by an
+The report (青禾镇, an invented town; every sentence and figure is made up for the
+tests) is kept as blocks, so each format lays it out its own way and the tests compare
+what a reader extracts with :func:`report_lines`, the report as a ``.txt`` would give it:
+title, headings and paragraphs one per line, table rows with cells parted by an
 ideographic space (U+3000).
 
 The PDFs are printed by headless Chromium (which embeds the CJK font it used), in three layouts

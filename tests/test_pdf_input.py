@@ -1,8 +1,8 @@
 """PDF reports: the invented report printed by headless Chromium, read back as paragraphs.
 
 The PDFs are printed once per session with the browser of tests/conftest.py (skipped, with
-the reason shown, where Chromium or Playwright is missing); the layout rules are also tested
-on lines built by hand, which needs no browser.
+the reason shown, where Chromium or Playwright is missing; those tests are marked
+``browser``); the layout rules are also tested on lines built by hand, which needs no browser.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ def _read(path: Path):
     return read_pdf(path, path.read_bytes())
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("layout", [layout.name for layout in LAYOUTS])
 def test_pdf_paragraphs_equal_the_source_paragraphs(pdfs, layout):
     got = _read(pdfs[layout]).text.split("\n")
@@ -49,6 +50,7 @@ def test_pdf_paragraphs_equal_the_source_paragraphs(pdfs, layout):
     assert got == want
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize(
     ("layout", "removed"),
     [
@@ -65,6 +67,7 @@ def test_pdf_running_header_and_page_numbers_are_removed_and_listed(pdfs, layout
     assert not any(PAGE_NUMBER.match(line) for line in got.text.split("\n"))
 
 
+@pytest.mark.browser
 def test_pdf_read_as_a_source_gives_the_same_document_as_the_txt(pdfs, tmp_path):
     as_text = tmp_path / "qinghe.txt"
     as_text.write_text("\n".join(report_lines()), encoding="utf-8")
@@ -78,6 +81,7 @@ def test_pdf_read_as_a_source_gives_the_same_document_as_the_txt(pdfs, tmp_path)
     assert from_pdf.signoff.date == from_txt.signoff.date
 
 
+@pytest.mark.browser
 def test_pdf_scanned_page_without_text_layer_is_refused_with_how_to_ocr(pdfs):
     path = pdfs["scanned"]
     with pytest.raises(SourceError) as caught:
@@ -231,6 +235,7 @@ def test_pdf_lines_that_are_not_page_numbers(line):
     assert not PAGE_NUMBER.match(line)
 
 
+@pytest.mark.browser
 def test_pdf_scanned_page_among_text_pages_is_listed_as_not_read(pdfs, tmp_path):
     import pypdfium2 as pdfium
 
