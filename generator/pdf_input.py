@@ -367,7 +367,14 @@ def _layout(lines: list[TextLine]) -> _Layout:
         if a.page == b.page and abs(a.size - b.size) < 0.1 * a.size and b.top > a.top
     ]
     pitch = statistics.median(pitches) if pitches else 0.0
-    indented = sum(1 for line in text_lines if line.x0 - left > 0.8 * line.size)
+    # The first line of a paragraph: indented about two characters and running to the right
+    # margin (a centred title or a right-aligned sign-off says nothing about paragraphs).
+    indented = sum(
+        1
+        for line in text_lines
+        if 1.5 * line.size <= line.x0 - left <= 2.6 * line.size
+        and line.x1 >= right - 1.5 * line.size
+    )
     spaced = sum(1 for p in pitches if p > 1.3 * pitch)
     size = statistics.median(line.size for line in text_lines)
     return _Layout(left, right, pitch, indented + spaced >= 2, size)

@@ -259,3 +259,21 @@ def test_pdf_running_headers_alternating_on_odd_and_even_pages_are_removed():
     text, removed = assemble(pages)
     assert text == "".join("春夏秋冬四季如"[page] * 27 + "，" for page in range(6))
     assert removed == ["页眉“2024年法治政府建设工作报告”（3 页）", "页眉“青禾镇人民政府”（3 页）"]
+
+
+def test_pdf_paragraphs_marked_by_neither_indent_nor_spacing_end_at_a_sentence_end():
+    right = 80 + 28 * EM
+    pitch = 28
+    texts = ["甲" * 27 + "，", "乙" * 27 + "。", "丙" * 10 + "。"]
+    lines = [_line("报告", 0, 80 + 13 * EM, 60)]  # a centred title says nothing about paragraphs
+    lines += [
+        _line(text, 0, 80, 100 + pitch * i, right if len(text) == 28 else None)
+        for i, text in enumerate(texts)
+    ]
+    lines.append(_line("青禾镇人民政府", 0, right - 7 * EM, 100 + pitch * 3, right))
+    assert assemble([lines])[0].split("\n") == [
+        "报告",
+        "甲" * 27 + "，" + "乙" * 27 + "。",
+        "丙" * 10 + "。",
+        "青禾镇人民政府",
+    ]
