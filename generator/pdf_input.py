@@ -6,15 +6,21 @@ with their boxes and breaks them into lines; this module then
 * drops running headers and footers (a line at the top or bottom of most pages, the same
   but for its digits, at the same height) and page numbers (``第 1 页 共 3 页``, ``- 2 -``,
   ``3/12``), listing each in ``removed``;
-* rebuilds the lines: spaces PDFium generated between two Han characters go (a justified
-  Chinese line has no word spaces), spaces beside Latin letters and digits stay, and a wide
-  gap inside a line (table cells, tab stops) becomes an ideographic space, as the .docx
-  reader parts cells, so a table row stays one line;
+* rebuilds the lines: spaces PDFium generated between two Han characters or beside
+  full-width punctuation go (Chinese has no word spaces), and in a letter-spaced line
+  (``青 禾 镇 2 0 2 5 年``) every space narrower than a word space; spaces beside Latin
+  letters and digits stay elsewhere; a wide gap inside a line (table cells, tab stops)
+  becomes an ideographic space, as the .docx reader parts cells, so a row stays one line;
+  the spaces removed are counted in ``removed``;
 * rejoins the lines the layout broke: a line continues on the next unless the next is a
   heading or list item, or the page shows a new paragraph there (the line stops short of the
   right margin, the next is indented or set lower than the line pitch, the font size
-  changes). Only when a document marks paragraphs by neither indent nor spacing does a line
-  ending a sentence end its paragraph.
+  changes; a wrapped, centred title is one line). Only when a document marks paragraphs by
+  neither indent nor spacing does a line ending a sentence end its paragraph.
+
+A PDF without a text layer (scanned), encrypted, damaged, or whose fonts map glyphs to no
+characters is refused with one line saying what to do; a picture-only page among text pages
+is listed in ``removed``.
 
 pypdfium2 was chosen over pdfplumber by measurement on PDFs printed by Chromium
 (scripts/compare_pdf_extractors.py): pdfminer, under pdfplumber, reads many glyphs of the
