@@ -15,8 +15,6 @@ never skipped without a word.
 from __future__ import annotations
 
 import importlib
-import io
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -107,33 +105,7 @@ def extract(path: Path, raw: bytes) -> Extracted:
     target = READERS.get(suffix)
     if target is None:
         raise SourceError(path, f"no reader for {suffix or 'a file without extension'}")
-    if suffix == ".docx":
-        _check_zip(path, raw)
     module, _, name = target.partition(":")
     reader = getattr(importlib.import_module(module), name)
     return reader(path, raw)
 
-
-#: The most a .docx may hold once unpacked. A long report's document.xml is a few MB; a zip
-#: whose members claim more is damaged or a zip bomb, and unpacking it would exhaust memory.
-DOCX_MAX_UNPACKED = 256 * 1024 * 1024
-
-
-def _check_zip(path: Path, raw: bytes) -> None:
-    """Refuse a .docx that is not a zip, or that unpacks to more than
-    :data:`DOCX_MAX_UNPACKED`, before any library unpacks it."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-            unpacked = sum(member.file_size for member in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise SourceError(
-            path,
-            f"not a Word .docx file (not a zip archive: {exc}); if it is a legacy .doc "
-            "renamed, open it in Word, WPS or LibreOffice and save it as .docx",
-        ) from None
-    if unpacked > DOCX_MAX_UNPACKED:
-        raise SourceError(
-            path,
-            f"unpacks to {unpacked:,} bytes, more than the limit of {DOCX_MAX_UNPACKED:,}: "
-            "a damaged file or a zip bomb; not read",
-        )
