@@ -1,0 +1,741 @@
+"""Saved web pages (``.html``, ``.htm``): the report's text and what the page says about it.
+
+A government page wraps a report in navigation, a location bar, an information panel, share
+and print widgets, related links and a footer; mirrors and content farms add their own. The
+reader
+
+1. decodes the bytes strictly (BOM, the page's own declaration, UTF-8, then the detector the
+   plain-text reader uses; GB2312 and GBK are read as GB18030, their superset, since pages
+   declared GB2312 routinely hold GBK characters such as 镕 or 堃);
+2. takes the main text with trafilatura (chosen by measurement against jusText and the largest
+   text block: ``scripts/compare_html_extractors.py``), from the decoded string, never fetching;
+3. puts back what trafilatura leaves out of a report: the title line first, and the headings,
+   date line and signing body when they sit outside its paragraphs;
+4. reads the page's metadata (``ArticleTitle``, ``PubDate``, ``ContentSource`` …, ``<title>``,
+   the canonical address) and, when no tag gives the date, the page's own publication line;
+5. lists what was left out (navigation, footer, related links) with its count of Han
+   characters, so nothing of the page disappears without a trace.
+"""
+
+from __future__ import annotations
+
+import codecs
+import configparser
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import lxml.etree
+import lxml.html
+
+from . import panel
+from .chars import count_han
+from .exceptions import SourceError
+from .normalize import HEADING_START, ZERO_WIDTH
+from .received import Extracted, PageMeta
+from .sources import REPORT_MAX_BYTES, detect_encoding
+from .structure import HEADING_START_ANY, ORG_SUFFIX, parse_date_line
+
+# --- encoding ----------------------------------------------------------------------------
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+#: How far into the bytes a declaration is looked for: a saved page's ``<head>`` sometimes
+#: carries kilobytes of inline script before its ``<meta>``.
+_DECLARATION_REACH = 64 * 1024
+_META_CHARSET = re.compile(rb"<meta\b[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
+_XML_ENCODING = re.compile(rb"^\s*<\?xml\b[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9_.:-]+)", re.I)
+#: Declared labels of the Chinese national encodings, read as their superset GB18030.
+_GB_LABELS = frozenset(
+    (
+        "gb2312",
+        "gbk",
+        "x-gbk",
+        "gb_2312",
+        "gb_2312-80",
+        "csgb2312",
+        "cp936",
+        "ms936",
+        "windows-936",
+        "euc-cn",
+        "chinese",
+        "iso-ir-58",
+        "gb18030",
+        "csiso58gb231280",
+    )
+)
+#: Big5 and its Hong Kong extension, read as the extension (also a superset).
+_BIG5_LABELS = frozenset(
+    ("big5", "big-5", "cn-big5", "csbig5", "x-x-big5", "big5-hkscs", "big5hkscs")
+)
+_UTF8_LABELS = frozenset(["utf-8", "utf8", "unicode-1-1-utf-8", "x-unicode20utf8"])
+
+
+@dataclass(frozen=True)
+class _Decoded:
+    text: str
+    encoding: str  # the codec used, as Python names it
+    declared: str | None  # the page's own declaration, as written
+
+
+def decode_page(path: Path, raw: bytes) -> _Decoded:
+    """``raw`` decoded strictly: BOM, declaration, UTF-8, detector.
+
+    A declaration of an encoding no Chinese page is written in (``iso-8859-1``,
+    ``windows-1252``: templates copied from elsewhere) is not trusted, since Latin-1 decodes
+    any bytes at all; and bytes that are valid UTF-8 with non-ASCII in them are read as UTF-8
+    whatever the page declares, since a browser re-saving a GBK page writes UTF-8 and keeps
+    the old ``<meta>`` (GBK text of any length is never valid UTF-8 by chance, while UTF-8
+    decoded as GB18030 is mostly valid, silent mojibake).
+
+    Raises:
+        SourceError: a byte the chosen encoding cannot decode (named by its offset), or
+            binary data.
+    """
+    for bom, name in _BOMS:
+        if raw.startswith(bom):
+            return _Decoded(_strict(path, raw, name, "its byte-order mark"), name, None)
+    declared = _declaration(raw)
+    wanted = _codec_for(declared) if declared else None
+    if wanted:
+        if wanted != "utf-8" and not raw.isascii() and _is_utf8(raw):
+            return _Decoded(raw.decode("utf-8"), "utf-8", declared)
+        return _Decoded(
+            _strict(path, raw, wanted, f"the encoding the page declares (charset={declared})"),
+            wanted,
+            declared,
+        )
+    if _is_utf8(raw):
+        return _Decoded(raw.decode("utf-8"), "utf-8", declared)
+    # The plain-text reader's detector, restricted to the encodings Chinese reports come in.
+    name = codecs.lookup(detect_encoding(path, raw)).name
+    return _Decoded(_strict(path, raw, name, "the encoding detected"), name, declared)
+
+
+def _declaration(raw: bytes) -> str | None:
+    head = raw[:_DECLARATION_REACH]
+    found = _XML_ENCODING.match(head) or _META_CHARSET.search(head)
+    return found.group(1).decode("ascii").strip().lower() if found else None
+
+
+def _codec_for(label: str) -> str | None:
+    """The codec a declared label is read with, or None for a label not trusted here."""
+    if label in _GB_LABELS:
+        return "gb18030"
+    if label in _BIG5_LABELS:
+        return "big5hkscs"
+    if label in _UTF8_LABELS:
+        return "utf-8"
+    return None
+
+
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _strict(path: Path, raw: bytes, encoding: str, why: str) -> str:
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        byte = raw[exc.start]
+        # Every encoding reached here keeps ASCII line feeds as they are, but UTF-16/32.
+        line = raw[: exc.start].count(b"\n") + 1 if "16" not in encoding else None
+        raise SourceError(
+            path,
+            f"byte {exc.start} (0x{byte:02x}) cannot be decoded as {encoding}, {why}; the "
+            "page is damaged or mixes encodings. Save the page again from the browser "
+            "(UTF-8 preferred)",
+            line=line if "32" not in encoding else None,
+        ) from None
+
+
+# --- parsing -----------------------------------------------------------------------------
+
+#: A page has at least one of these; a file without any is not a web page.
+_HTML_TAG = re.compile(
+    r"<\s*(?:html|head|body|p|div|table|td|span|br|meta|title|h[1-6]|article|section)\b", re.I
+)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+#: Never visible text: their content is code, markup for machines, or a fallback.
+_INVISIBLE = ("script", "style", "noscript", "template", "head", "iframe", "object", "svg")
+#: Elements that start a new line of visible text.
+_BLOCKS = frozenset(
+    (
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "center",
+        "dd",
+        "details",
+        "dialog",
+        "dir",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "li",
+        "main",
+        "menu",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "tr",
+        "ul",
+        "caption",
+        "option",
+        "select",
+        "title",
+        "body",
+        "html",
+        "br",
+    )
+)
+_CELLS = frozenset(("td", "th"))
+_SPACES = re.compile(r"\s+")
+#: Between the cells of a table row, which make one line (as the text pipeline writes any
+#: run of spaces).
+CELL_SEPARATOR = " "
+
+
+def _parse(path: Path, text: str) -> lxml.html.HtmlElement:
+    if "\x00" in text:
+        raise SourceError(path, "binary data (NUL characters), not a web page; not read")
+    if not _HTML_TAG.search(text[:_DECLARATION_REACH]):
+        raise SourceError(
+            path,
+            "not an HTML page: no HTML tags in it; if it is a plain-text report, rename it to .txt",
+        )
+    try:
+        return lxml.html.document_fromstring(_XML_DECLARATION.sub("", text, count=1))
+    except (lxml.etree.ParserError, ValueError) as exc:
+        raise SourceError(path, f"the page cannot be parsed as HTML ({exc})") from None
+
+
+def _inline(text: str) -> str:
+    """Text inside a block: its line breaks are spaces (in HTML only elements break lines)."""
+    return _SPACES.sub(" ", text)
+
+
+def _one_line(text: str) -> str:
+    return _SPACES.sub(" ", ZERO_WIDTH.sub("", text)).strip()
+
+
+def visible_lines(root: lxml.html.HtmlElement) -> list[str]:
+    """The page's text as a reader sees it, one block a line (scripts, styles, comments and
+    the ``<head>`` left out), without modifying ``root``. Walks without recursion: a hostile
+    page can nest elements thousands deep."""
+    pieces: list[str] = []
+    walk = lxml.etree.iterwalk(root, events=("start", "end"))
+    for event, element in walk:
+        tag = element.tag if isinstance(element.tag, str) else None
+        if event == "start":
+            if tag is None or tag.lower() in _INVISIBLE:
+                walk.skip_subtree()
+                continue
+            tag = tag.lower()
+            if tag in _BLOCKS:
+                pieces.append("\n")
+            elif tag in _CELLS:
+                pieces.append(CELL_SEPARATOR)
+            if element.text:
+                pieces.append(_inline(element.text))
+        else:
+            if tag is not None and tag.lower() in _BLOCKS:
+                pieces.append("\n")
+            if element.tail and element is not root:
+                pieces.append(_inline(element.tail))
+    lines = (_one_line(line) for line in "".join(pieces).split("\n"))
+    return [line for line in lines if line]
+
+
+# --- page metadata -----------------------------------------------------------------------
+
+#: Meta names (lowercased) that give each field, the first present wins.
+_TITLE_NAMES = ("articletitle", "og:title", "title")
+_DATE_NAMES = (
+    "pubdate",
+    "publishdate",
+    "publish_date",
+    "publishtime",
+    "publish-date",
+    "article:published_time",
+    "firstpublishedtime",
+    "dc.date.issued",
+    "dc.date",
+)
+_SOURCE_NAMES = ("contentsource", "source")
+_SITE_NAMES = ("sitename", "og:site_name")
+_COLUMN_NAMES = ("columnname",)
+_URL_SCHEME = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.I)
+_ISO_DATE = re.compile(
+    r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})(?!\d)"
+)
+
+
+def _metas(root: lxml.html.HtmlElement) -> dict[str, str]:
+    """Every named ``<meta>`` (``name``, ``property`` or ``http-equiv``) → its content, the
+    first of a name kept, as the page gives it (white space collapsed)."""
+    found: dict[str, str] = {}
+    for meta in root.iter("meta"):
+        key = meta.get("name") or meta.get("property") or meta.get("itemprop")
+        content = meta.get("content")
+        if key and content is not None:
+            key, content = _one_line(key), _one_line(content)
+            if key and content:
+                found.setdefault(key, content)
+    return found
+
+
+def _meta(metas: dict[str, str], names: tuple[str, ...]) -> tuple[str, str] | None:
+    """``(name as written, content)`` of the first of ``names`` (lowercase) the page has."""
+    return next(_metas_named(metas, names), None)
+
+
+def _page_url(root: lxml.html.HtmlElement, metas: dict[str, str]) -> str | None:
+    """The canonical link, else ``og:url``: absolute http(s) only; a ``javascript:``,
+    ``data:`` or relative address is not the page's address and is ignored."""
+    candidates = [
+        link.get("href") or ""
+        for link in root.iter("link")
+        if "canonical" in (link.get("rel") or "").lower().split()
+    ]
+    og = _meta(metas, ("og:url",))
+    if og:
+        candidates.append(og[1])
+    for candidate in candidates:
+        url = candidate.strip()
+        if _URL_SCHEME.match(url) and not any(ord(c) < 0x20 or c == "\x7f" for c in url):
+            return url
+    return None
+
+
+def iso_date(text: str) -> str | None:
+    """The first real calendar date in ``text`` as ``yyyy-mm-dd`` (2024-02-30 is none)."""
+    for match in _ISO_DATE.finditer(text):
+        day = panel.calendar_date(match["y"], match["m"], match["d"])
+        if day:
+            return day.isoformat()
+    return None
+
+
+def _html_title(root: lxml.html.HtmlElement) -> str | None:
+    found = root.find(".//title")
+    if found is None:
+        return None
+    return _one_line(found.text_content()) or None
+
+
+# --- the publication line ----------------------------------------------------------------
+
+#: How many lines above the text a publication line is looked for.
+_PUBLISH_REACH = 15
+_PUBLISH_WORD = re.compile(r"发\s*布|发\s*表|公\s*布")
+_ANY_KEY_DATE = re.compile(
+    r"(?:(?:发布|发表|公布|成文|更新)?(?:时间|日期))\s*[:：]?\s*"
+    r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+    r"(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"
+)
+_SOURCE_FIELD = re.compile(
+    r"(?:信息)?来\s*源\s*[:：]\s*(?P<value>[^\s|｜，。,;；:：]{2,40}?)"
+    r"(?=\s|$|[|｜【\[，。,;；]|发布|作者|浏览|阅读|点击|字体|责任编辑|时间|日期)"
+)
+
+
+@dataclass(frozen=True)
+class _PublishLine:
+    date: str
+    phrase: str
+    source: str | None
+    source_phrase: str | None
+
+
+def find_publish_line(lines: list[str]) -> _PublishLine | None:
+    """The page's own publication line among ``lines`` (those above the text, nearest
+    first): a 发布时间 / 发布日期 line first, then the panel readers of
+    :mod:`generator.panel`, then a bare 日期 / 时间 line; a 来源 on the same line is the
+    source. A ``今天是…星期三`` banner is the day the page was viewed, never the date."""
+    cleaned = [panel.BANNER.sub(" ", line) for line in lines]
+    for index, line in enumerate(cleaned):
+        if _PUBLISH_WORD.search(line) and (found := panel.find_panel_date([line])):
+            return _publish_line(found[0].isoformat(), found[1], lines[index])
+    ordered = list(reversed(cleaned))  # the panel reader reads top to bottom
+    if found := panel.find_panel_date(ordered):
+        where = next((line for line in lines if found[1] in line), found[1])
+        return _publish_line(found[0].isoformat(), found[1], where)
+    for index, line in enumerate(cleaned):
+        match = _ANY_KEY_DATE.search(line)
+        if match and (day := iso_date(match.group())):
+            return _publish_line(day, match.group().strip(), lines[index])
+    return None
+
+
+def _publish_line(day: str, phrase: str, line: str) -> _PublishLine:
+    source = _SOURCE_FIELD.search(line)
+    if source:
+        return _PublishLine(day, phrase, source["value"], source.group().strip())
+    return _PublishLine(day, phrase, None, None)
+
+
+# --- main text ---------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _config() -> configparser.ConfigParser:
+    """trafilatura's settings, with its own file-size limit raised to the converter's (its
+    20 MB default would make a large page come back empty instead of read)."""
+    from trafilatura.settings import DEFAULT_CONFIG
+
+    config = configparser.ConfigParser()
+    config.read_dict({"DEFAULT": dict(DEFAULT_CONFIG["DEFAULT"])})
+    config["DEFAULT"]["max_file_size"] = str(REPORT_MAX_BYTES)
+    return config
+
+
+@lru_cache(maxsize=1)
+def extractor_name() -> str:
+    import trafilatura
+
+    return f"trafilatura {trafilatura.__version__}"
+
+
+def main_text_lines(text: str) -> list[str] | None:
+    """trafilatura's main text of the page, one paragraph, heading or table row a line;
+    None when it finds none. Comments, images and links are left out; tables are kept (the
+    reports' figures are often tabled)."""
+    import trafilatura
+
+    xml = trafilatura.extract(
+        text,
+        output_format="xml",
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        include_links=False,
+        include_formatting=False,
+        deduplicate=False,
+        with_metadata=False,
+        config=_config(),
+    )
+    if not xml:
+        return None
+    root = lxml.etree.fromstring(xml.encode("utf-8"))
+    main = root.find("main")
+    return _xml_lines(main if main is not None else root)
+
+
+#: trafilatura's XML elements that make a line of their own.
+_XML_BLOCKS = frozenset(("head", "p", "item", "row", "quote", "code", "list", "table", "lb"))
+
+
+def _xml_lines(root: lxml.etree._Element) -> list[str]:
+    pieces: list[str] = []
+    walk = lxml.etree.iterwalk(root, events=("start", "end"))
+    for event, element in walk:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if event == "start":
+            if tag in _XML_BLOCKS:
+                pieces.append("\n")
+            elif tag == "cell":
+                pieces.append(CELL_SEPARATOR)
+            if element.text:
+                pieces.append(_inline(element.text))
+        else:
+            if tag in _XML_BLOCKS:
+                pieces.append("\n")
+            if element.tail and element is not root:
+                pieces.append(_inline(element.tail))
+    lines = (_one_line(line) for line in "".join(pieces).split("\n"))
+    return [line for line in lines if line]
+
+
+# --- putting back what trafilatura leaves out ----------------------------------------------
+
+#: Lines of the page after the text that may still be its sign-off (body, date).
+_SIGNOFF_REACH = 4
+_MAX_SIGNOFF_LINE = 40
+_SENTENCE_PUNCT = re.compile(r"[。，,；;！？!?]")
+#: A line of the page between two of the text's lines is put back when it is one of these.
+_SHORT_LINE = 40
+
+
+def _key(line: str) -> str:
+    """A line compared without its spaces (pages indent with them, extractors drop them)."""
+    return _SPACES.sub("", line)
+
+
+def _is_signoff_line(line: str) -> bool:
+    if parse_date_line(line):
+        return True
+    return (
+        len(line) <= _MAX_SIGNOFF_LINE
+        and not _SENTENCE_PUNCT.search(line)
+        and not HEADING_START_ANY.match(line)
+        and bool(ORG_SUFFIX.search(line))
+    )
+
+
+def _is_heading_line(line: str) -> bool:
+    return bool(HEADING_START.match(line)) and len(line) <= _SHORT_LINE * 2
+
+
+def _locate(lines: list[str], visible: list[str]) -> list[int | None]:
+    """For each extracted line, the index of the visible line it was taken from (searched
+    forward, so a repeated line maps to its next occurrence), or None."""
+    keys = [_key(line) for line in visible]
+    found: list[int | None] = []
+    start = 0
+    for line in lines:
+        key = _key(line)
+        index = next((i for i in range(start, len(keys)) if keys[i] == key), None)
+        if index is None:
+            index = next(
+                (i for i in range(start, len(keys)) if key and (key in keys[i])),
+                None,
+            )
+        found.append(index)
+        if index is not None:
+            start = index + 1 if keys[index] == key else index
+    return found
+
+
+@dataclass(frozen=True)
+class _Assembled:
+    lines: list[str]
+    start: int | None  # index of the visible line where the body begins (after the title)
+    end: int | None  # index of the visible line where it ends
+    restored: tuple[str, ...]
+
+
+def assemble(body: list[str], visible: list[str], title: str | None) -> _Assembled:
+    """The title, then ``body`` with the headings, date lines and signing bodies it skipped
+    put back where they stand on the page, then the sign-off if it was left out."""
+    where = _locate(body, visible)
+    placed = [i for i in where if i is not None]
+    restored: list[str] = []
+    lines: list[str] = []
+    previous: int | None = None
+    for line, index in zip(body, where, strict=True):
+        if index is not None and previous is not None and index > previous + 1:
+            for between in visible[previous + 1 : index]:
+                if _is_heading_line(between) or _is_signoff_line(between):
+                    lines.append(between)
+                    restored.append(between)
+        lines.append(line)
+        if index is not None:
+            previous = index
+    end = placed[-1] if placed else None
+    if end is not None:
+        for after in visible[end + 1 : end + 1 + _SIGNOFF_REACH]:
+            if not _is_signoff_line(after):
+                break
+            lines.append(after)
+            restored.append(after)
+            end += 1
+    if title and (not lines or _key(lines[0]) != _key(title)):
+        lines.insert(0, title)
+    return _Assembled(lines, placed[0] if placed else None, end, tuple(restored))
+
+
+_TITLE_SEPARATORS = re.compile(r"\s*(?:[_|｜]|--|—|-\s|\s-)\s*")
+
+
+def find_title(
+    root: lxml.html.HtmlElement, metas: dict[str, str], html_title: str | None
+) -> str | None:
+    """The document's title: ``ArticleTitle`` (or ``og:title``), else the page's ``<h1>``,
+    else the longest part of ``<title>`` (``题目_栏目_网站``)."""
+    from_meta = _meta(metas, _TITLE_NAMES)
+    if from_meta and count_han(from_meta[1]) >= 4:
+        return from_meta[1]
+    for heading in root.iter("h1", "h2"):
+        text = _one_line(heading.text_content())
+        if count_han(text) >= 6 and not _SENTENCE_PUNCT.search(text[:-1]):
+            return text
+    if html_title:
+        parts = [part for part in _TITLE_SEPARATORS.split(html_title) if part]
+        best = max(parts, key=count_han, default="")
+        if count_han(best) >= 4:
+            return best
+    return None
+
+
+# --- what was left out -------------------------------------------------------------------
+
+#: A visible line counts as kept when the text holds it whole; a line this short is only
+#: kept when it is a line of the text (大, 中, 小 of a font widget are in any report).
+_MIN_SUBSTRING = 8
+
+
+def left_out(
+    visible: list[str], lines: list[str], start: int | None, end: int | None
+) -> tuple[str, ...]:
+    """One line per part of the page the text leaves out, with its Han characters."""
+    keys = {_key(line) for line in lines}
+    joined = "\n".join(_key(line) for line in lines)
+    parts = {"before": [0, 0, ""], "inside": [0, 0, ""], "after": [0, 0, ""]}
+    for index, line in enumerate(visible):
+        key = _key(line)
+        if key in keys or (len(key) >= _MIN_SUBSTRING and key in joined):
+            continue
+        if start is not None and index < start:
+            part = parts["before"]
+        elif end is not None and index > end:
+            part = parts["after"]
+        elif start is None:
+            part = parts["before"]
+        else:
+            part = parts["inside"]
+        part[0] += 1
+        part[1] += count_han(line)
+        part[2] = part[2] or line
+    out = []
+    labels = {
+        "before": "正文前的网页内容（页眉、导航、位置栏、信息栏等）",
+        "inside": "正文中未取的行",
+        "after": "正文后的网页内容（页脚、相关链接、分享等）",
+    }
+    for name, (count, han, first) in parts.items():
+        if count:
+            line = f"{labels[name]}：{count} 行，{han} 个字"
+            if name == "inside":
+                line += f"，如“{first[:30]}”"
+            out.append(line)
+    return tuple(out)
+
+
+# --- the reader --------------------------------------------------------------------------
+
+
+def read_html(path: Path, raw: bytes) -> Extracted:
+    """A saved web page as the text the converter reads, with the page's metadata.
+
+    Raises:
+        SourceError: undecodable bytes, not an HTML page, no visible text, no main text
+            found, or a main text without Chinese.
+    """
+    decoded = decode_page(path, raw)
+    root = _parse(path, decoded.text)
+    visible = visible_lines(root)
+    if count_han("".join(visible)) == 0:
+        what = "no visible text" if not visible else "no Chinese in its visible text"
+        raise SourceError(
+            path, f"the page has {what}; nothing to convert (is the saved page complete?)"
+        )
+    metas = _metas(root)
+    html_title = _html_title(root)
+    title = find_title(root, metas, html_title)
+    try:
+        body = main_text_lines(decoded.text)
+    except Exception as exc:  # the library's failure is this page's error, never the build's
+        raise SourceError(
+            path, f"{extractor_name()} failed on this page: {type(exc).__name__}: {exc}"
+        ) from None
+    if not body:
+        raise SourceError(
+            path,
+            f"{extractor_name()} found no main text in the page; save the report's page "
+            "itself (not a list or search page), or copy its text into a .txt file",
+        )
+    if count_han("".join(body)) == 0:
+        raise SourceError(
+            path,
+            "the page's main text holds no Chinese; the archive converts Chinese reports only",
+        )
+    assembled = assemble(body, visible, title)
+    page = _page_meta(root, metas, html_title, visible, assembled.start)
+    removed = list(left_out(visible, assembled.lines, assembled.start, assembled.end))
+    return Extracted(
+        text="\n".join(assembled.lines) + "\n",
+        format="html",
+        extractor=extractor_name(),
+        encoding=decoded.encoding,
+        removed=tuple(removed),
+        page=page,
+    )
+
+
+def _page_meta(
+    root: lxml.html.HtmlElement,
+    metas: dict[str, str],
+    html_title: str | None,
+    visible: list[str],
+    start: int | None,
+) -> PageMeta:
+    title = _meta(metas, ("articletitle",))
+    source = _meta(metas, _SOURCE_NAMES)
+    site = _meta(metas, _SITE_NAMES)
+    column = _meta(metas, _COLUMN_NAMES)
+    fields: dict[str, str | None] = {
+        "publish_date": None,
+        "publish_phrase": None,
+        "publish_from": None,
+        "source": source[1] if source else None,
+        "source_phrase": f"{source[0]}: {source[1]}" if source else None,
+    }
+    dated = next(
+        (
+            (name, value, day)
+            for name, value in _metas_named(metas, _DATE_NAMES)
+            if (day := iso_date(value))
+        ),
+        None,
+    )
+    if dated:
+        name, value, day = dated
+        fields.update(publish_date=day, publish_phrase=f"{name}: {value}", publish_from="meta")
+    above = list(reversed(visible[max(0, (start or 0) - _PUBLISH_REACH) : start or 0]))
+    line = find_publish_line(above) if start else None
+    if line and not dated:
+        fields.update(publish_date=line.date, publish_phrase=line.phrase, publish_from="line")
+    if line and line.source and not source:
+        fields.update(source=line.source, source_phrase=line.source_phrase)
+    return PageMeta(
+        article_title=title[1] if title else None,
+        html_title=html_title,
+        site_name=site[1] if site else None,
+        column=column[1] if column else None,
+        url=_page_url(root, metas),
+        meta=metas,
+        **fields,
+    )
+
+
+def _metas_named(metas: dict[str, str], names: tuple[str, ...]) -> Iterator[tuple[str, str]]:
+    lowered = {}
+    for name in metas:
+        lowered.setdefault(name.lower(), name)
+    for name in names:
+        if name in lowered:
+            yield lowered[name], metas[lowered[name]]
