@@ -33,10 +33,11 @@ import lxml.html
 from . import panel
 from .chars import count_han
 from .exceptions import SourceError
-from .normalize import HEADING_START, ZERO_WIDTH
+from .normalize import HEADING_START, ZERO_WIDTH, _chrome_fields
 from .received import Extracted, PageMeta
 from .sources import REPORT_MAX_BYTES, detect_encoding
 from .structure import HEADING_START_ANY, ORG_SUFFIX, parse_date_line
+from .titles import is_furniture_text
 
 # --- encoding ----------------------------------------------------------------------------
 
@@ -169,6 +170,8 @@ _HTML_TAG = re.compile(
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 #: Never visible text: their content is code, markup for machines, or a fallback.
 _INVISIBLE = ("script", "style", "noscript", "template", "head", "iframe", "object", "svg")
+#: Code and fallbacks: never text a reader sees (trafilatura keeps ``<noscript>``).
+_CODE = ("script", "style", "noscript", "template")
 #: Elements that start a new line of visible text.
 _BLOCKS = frozenset(
     (
@@ -246,6 +249,27 @@ def _parse(path: Path, text: str) -> lxml.html.HtmlElement:
 def _inline(text: str) -> str:
     """Text inside a block: its line breaks are spaces (in HTML only elements break lines)."""
     return _SPACES.sub(" ", text)
+
+
+def drop_code(root: lxml.html.HtmlElement) -> int:
+    """Remove what a browser never shows as text from the page's body (scripts, styles,
+    ``<noscript>`` fallbacks, templates, comments), keeping the text that follows each;
+    returns how many were removed. The ``<head>`` is kept for its metadata."""
+    found = [
+        element
+        for element in root.iter(lxml.etree.Comment, lxml.etree.ProcessingInstruction, *_CODE)
+        if element.getparent() is not None
+    ]
+    for element in found:
+        parent = element.getparent()
+        if element.tail:
+            before = element.getprevious()
+            if before is not None:
+                before.tail = (before.tail or "") + element.tail
+            else:
+                parent.text = (parent.text or "") + element.tail
+        parent.remove(element)
+    return len(found)
 
 
 def _one_line(text: str) -> str:
@@ -430,14 +454,15 @@ def extractor_name() -> str:
     return f"trafilatura {trafilatura.__version__}"
 
 
-def main_text_lines(text: str) -> list[str] | None:
+def main_text_lines(root: lxml.html.HtmlElement) -> list[str] | None:
     """trafilatura's main text of the page, one paragraph, heading or table row a line;
     None when it finds none. Comments, images and links are left out; tables are kept (the
-    reports' figures are often tabled)."""
+    reports' figures are often tabled). trafilatura cleans ``root`` in place: read
+    everything else from it first."""
     import trafilatura
 
     xml = trafilatura.extract(
-        text,
+        root,
         output_format="xml",
         include_comments=False,
         include_tables=True,
@@ -541,6 +566,7 @@ class _Assembled:
 def assemble(body: list[str], visible: list[str], title: str | None) -> _Assembled:
     """The title, then ``body`` with the headings, date lines and signing bodies it skipped
     put back where they stand on the page, then the sign-off if it was left out."""
+    body = _trim(body, title)
     where = _locate(body, visible)
     placed = [i for i in where if i is not None]
     restored: list[str] = []
@@ -563,9 +589,48 @@ def assemble(body: list[str], visible: list[str], title: str | None) -> _Assembl
             lines.append(after)
             restored.append(after)
             end += 1
-    if title and (not lines or _key(lines[0]) != _key(title)):
+    titled = bool(title and body and _key(body[0]) == _key(title))
+    if title and not titled:
         lines.insert(0, title)
-    return _Assembled(lines, placed[0] if placed else None, end, tuple(restored))
+    # The text begins with its first line under the title: the page's widgets between the
+    # two (the publication line) are above the text.
+    start = next((i for i in where[1 if titled else 0 :] if i is not None), None)
+    return _Assembled(lines, start, end, tuple(restored))
+
+
+#: How far into the extraction the title is looked for, and how many page widgets may
+#: follow it.
+_TITLE_REACH = 40
+_WIDGET_REACH = 6
+_SENTENCE_END = re.compile(r"[。；;！？!?]")
+_ATTACHMENT = re.compile(r"^\s*附\s*(?:件|表|录)")
+
+
+def _trim(body: list[str], title: str | None) -> list[str]:
+    """``body`` without the page around the report that trafilatura takes in on pages laid
+    out with tables (it keeps the whole layout table): lines above the title and the page's
+    widgets under it (publication line, font size), and after a signing date the lines that
+    are not the report's (print and close buttons, footer)."""
+    if title:
+        key = _key(title)
+        at = next((i for i, line in enumerate(body[:_TITLE_REACH]) if _key(line) == key), None)
+        if at is not None:
+            after = at + 1
+            while after < min(len(body), at + 1 + _WIDGET_REACH) and _is_widget(body[after]):
+                after += 1
+            body = [body[at], *body[after:]]
+    dates = [i for i, line in enumerate(body) if parse_date_line(line)]
+    if dates and all(
+        not _SENTENCE_END.search(line) and not _ATTACHMENT.match(line)
+        for line in body[dates[-1] + 1 :]
+    ):
+        body = body[: dates[-1] + 1]
+    return body
+
+
+def _is_widget(line: str) -> bool:
+    """A line of the page's furniture under a title (the text pipeline's own tests)."""
+    return _chrome_fields(line) is not None or is_furniture_text(line)
 
 
 _TITLE_SEPARATORS = re.compile(r"\s*(?:[_|｜]|--|—|-\s|\s-)\s*")
@@ -647,17 +712,19 @@ def read_html(path: Path, raw: bytes) -> Extracted:
     """
     decoded = decode_page(path, raw)
     root = _parse(path, decoded.text)
+    code = drop_code(root)
+    metas = _metas(root)
+    html_title = _html_title(root)
+    title = find_title(root, metas, html_title)
+    url = _page_url(root, metas)
     visible = visible_lines(root)
     if count_han("".join(visible)) == 0:
         what = "no visible text" if not visible else "no Chinese in its visible text"
         raise SourceError(
             path, f"the page has {what}; nothing to convert (is the saved page complete?)"
         )
-    metas = _metas(root)
-    html_title = _html_title(root)
-    title = find_title(root, metas, html_title)
     try:
-        body = main_text_lines(decoded.text)
+        body = main_text_lines(root)
     except Exception as exc:  # the library's failure is this page's error, never the build's
         raise SourceError(
             path, f"{extractor_name()} failed on this page: {type(exc).__name__}: {exc}"
@@ -674,8 +741,10 @@ def read_html(path: Path, raw: bytes) -> Extracted:
             "the page's main text holds no Chinese; the archive converts Chinese reports only",
         )
     assembled = assemble(body, visible, title)
-    page = _page_meta(root, metas, html_title, visible, assembled.start)
+    page = _page_meta(metas, html_title, url, visible, assembled.start)
     removed = list(left_out(visible, assembled.lines, assembled.start, assembled.end))
+    if code:
+        removed.append(f"脚本、样式和注释 {code} 段（不是页面上的文字）")
     return Extracted(
         text="\n".join(assembled.lines) + "\n",
         format="html",
@@ -687,9 +756,9 @@ def read_html(path: Path, raw: bytes) -> Extracted:
 
 
 def _page_meta(
-    root: lxml.html.HtmlElement,
     metas: dict[str, str],
     html_title: str | None,
+    url: str | None,
     visible: list[str],
     start: int | None,
 ) -> PageMeta:
@@ -726,7 +795,7 @@ def _page_meta(
         html_title=html_title,
         site_name=site[1] if site else None,
         column=column[1] if column else None,
-        url=_page_url(root, metas),
+        url=url,
         meta=metas,
         **fields,
     )
