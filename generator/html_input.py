@@ -19,6 +19,7 @@ reader
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import configparser
 import re
@@ -54,28 +55,14 @@ _DECLARATION_REACH = 64 * 1024
 _META_CHARSET = re.compile(rb"<meta\b[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
 _XML_ENCODING = re.compile(rb"^\s*<\?xml\b[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9_.:-]+)", re.I)
 #: Declared labels of the Chinese national encodings, read as their superset GB18030.
-_GB_LABELS = frozenset(
-    (
-        "gb2312",
-        "gbk",
-        "x-gbk",
-        "gb_2312",
-        "gb_2312-80",
-        "csgb2312",
-        "cp936",
-        "ms936",
-        "windows-936",
-        "euc-cn",
-        "chinese",
-        "iso-ir-58",
-        "gb18030",
-        "csiso58gb231280",
-    )
+_GB_WORDS = (
+    "gb2312 gbk x-gbk gb_2312 gb_2312-80 csgb2312 cp936 ms936 windows-936 euc-cn chinese "
+    "iso-ir-58 gb18030 csiso58gb231280"
 )
+_GB_LABELS = frozenset(_GB_WORDS.split())
 #: Big5 and its Hong Kong extension, read as the extension (also a superset).
-_BIG5_LABELS = frozenset(
-    ("big5", "big-5", "cn-big5", "csbig5", "x-x-big5", "big5-hkscs", "big5hkscs")
-)
+_BIG5_WORDS = "big5 big-5 cn-big5 csbig5 x-x-big5 big5-hkscs big5hkscs"
+_BIG5_LABELS = frozenset(_BIG5_WORDS.split())
 _UTF8_LABELS = frozenset(["utf-8", "utf8", "unicode-1-1-utf-8", "x-unicode20utf8"])
 
 
@@ -173,58 +160,13 @@ _INVISIBLE = ("script", "style", "noscript", "template", "head", "iframe", "obje
 #: Code and fallbacks: never text a reader sees (trafilatura keeps ``<noscript>``).
 _CODE = ("script", "style", "noscript", "template")
 #: Elements that start a new line of visible text.
-_BLOCKS = frozenset(
-    (
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "center",
-        "dd",
-        "details",
-        "dialog",
-        "dir",
-        "div",
-        "dl",
-        "dt",
-        "fieldset",
-        "figcaption",
-        "figure",
-        "footer",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hgroup",
-        "hr",
-        "li",
-        "main",
-        "menu",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "summary",
-        "table",
-        "tbody",
-        "thead",
-        "tfoot",
-        "tr",
-        "ul",
-        "caption",
-        "option",
-        "select",
-        "title",
-        "body",
-        "html",
-        "br",
-    )
+_BLOCK_WORDS = (
+    "address article aside blockquote center dd details dialog dir div dl dt fieldset "
+    "figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr li main menu nav ol "
+    "p pre section summary table tbody thead tfoot tr ul caption option select title body "
+    "html br"
 )
+_BLOCKS = frozenset(_BLOCK_WORDS.split())
 _CELLS = frozenset(("td", "th"))
 _SPACES = re.compile(r"\s+")
 #: Between the cells of a table row, which make one line (as the text pipeline writes any
@@ -240,10 +182,21 @@ def _parse(path: Path, text: str) -> lxml.html.HtmlElement:
             path,
             "not an HTML page: no HTML tags in it; if it is a plain-text report, rename it to .txt",
         )
+    # huge_tree lifts libxml2's limits on text size and depth, which otherwise cut a page
+    # short without a word; a page beyond even those is refused, never read in part.
+    parser = lxml.html.HTMLParser(huge_tree=True, remove_comments=False)
     try:
-        return lxml.html.document_fromstring(_XML_DECLARATION.sub("", text, count=1))
+        root = lxml.html.document_fromstring(_XML_DECLARATION.sub("", text, count=1), parser)
     except (lxml.etree.ParserError, ValueError) as exc:
         raise SourceError(path, f"the page cannot be parsed as HTML ({exc})") from None
+    fatal = next((e for e in parser.error_log if e.level_name == "FATAL"), None)
+    if fatal is not None:
+        raise SourceError(
+            path,
+            f"the page cannot be read whole: {fatal.message.split(',')[0].strip()}; not read",
+            line=fatal.line or None,
+        )
+    return root
 
 
 def _inline(text: str) -> str:
@@ -475,7 +428,8 @@ def main_text_lines(root: lxml.html.HtmlElement) -> list[str] | None:
     )
     if not xml:
         return None
-    root = lxml.etree.fromstring(xml.encode("utf-8"))
+    parser = lxml.etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=True)
+    root = lxml.etree.fromstring(xml.encode("utf-8"), parser)
     main = root.find("main")
     return _xml_lines(main if main is not None else root)
 
@@ -535,23 +489,33 @@ def _is_heading_line(line: str) -> bool:
     return bool(HEADING_START.match(line)) and len(line) <= _SHORT_LINE * 2
 
 
+#: How many visible lines ahead a line the extractor cut out of a longer one is looked for.
+_CONTAINED_REACH = 40
+
+
 def _locate(lines: list[str], visible: list[str]) -> list[int | None]:
     """For each extracted line, the index of the visible line it was taken from (searched
-    forward, so a repeated line maps to its next occurrence), or None."""
+    forward, so a repeated line maps to its next occurrence), or None. Linear in the page:
+    exact lines are found through an index, a part of a line only a few lines ahead."""
     keys = [_key(line) for line in visible]
+    where: dict[str, list[int]] = {}
+    for index, key in enumerate(keys):
+        where.setdefault(key, []).append(index)
     found: list[int | None] = []
     start = 0
     for line in lines:
         key = _key(line)
-        index = next((i for i in range(start, len(keys)) if keys[i] == key), None)
-        if index is None:
-            index = next(
-                (i for i in range(start, len(keys)) if key and (key in keys[i])),
-                None,
-            )
+        at = where.get(key, [])
+        first = bisect.bisect_left(at, start)
+        if first < len(at):
+            index: int | None = at[first]
+            start = at[first] + 1
+        else:
+            reach = range(start, min(len(keys), start + _CONTAINED_REACH))
+            index = next((i for i in reach if key and key in keys[i]), None)
+            if index is not None:
+                start = index
         found.append(index)
-        if index is not None:
-            start = index + 1 if keys[index] == key else index
     return found
 
 
