@@ -338,12 +338,16 @@ def _html_title(root: lxml.html.HtmlElement) -> str | None:
 
 #: How many lines above the text a publication line is looked for.
 _PUBLISH_REACH = 15
-_PUBLISH_WORD = re.compile(r"发\s*布|发\s*表|公\s*布")
-_ANY_KEY_DATE = re.compile(
-    r"(?:(?:发布|发表|公布|成文|更新)?(?:时间|日期))\s*[:：]?\s*"
+_DATE_WORDS = (
     r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
     r"(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"
 )
+#: ``发布时间：2024-03-28 09:18`` (keys spaced out in panels, a table's pipes between).
+_PUBLISHED = re.compile(
+    r"(?:发\s*布|发\s*表|公\s*布)\s*(?:时\s*间|日\s*期)\s*[:：]?\s*(?:[|｜]\s*)*" + _DATE_WORDS
+)
+#: ``日期：…`` or ``时间：…`` alone: mirrors drop the 发布.
+_ANY_KEY_DATE = re.compile(r"(?<!更新)(?<!修改)(?:时\s*间|日\s*期)\s*[:：]\s*" + _DATE_WORDS)
 _SOURCE_FIELD = re.compile(
     r"(?:信息)?来\s*源\s*[:：]\s*(?P<value>[^\s|｜，。,;；:：]{2,40}?)"
     r"(?=\s|$|[|｜【\[，。,;；]|发布|作者|浏览|阅读|点击|字体|责任编辑|时间|日期)"
@@ -360,13 +364,14 @@ class _PublishLine:
 
 def find_publish_line(lines: list[str]) -> _PublishLine | None:
     """The page's own publication line among ``lines`` (those above the text, nearest
-    first): a 发布时间 / 发布日期 line first, then the panel readers of
+    first): a 发布时间 / 发布日期 line first, then the panel reader of
     :mod:`generator.panel`, then a bare 日期 / 时间 line; a 来源 on the same line is the
     source. A ``今天是…星期三`` banner is the day the page was viewed, never the date."""
     cleaned = [panel.BANNER.sub(" ", line) for line in lines]
     for index, line in enumerate(cleaned):
-        if _PUBLISH_WORD.search(line) and (found := panel.find_panel_date([line])):
-            return _publish_line(found[0].isoformat(), found[1], lines[index])
+        for match in _PUBLISHED.finditer(line):
+            if day := iso_date(match.group()):
+                return _publish_line(day, match.group().strip(), lines[index])
     ordered = list(reversed(cleaned))  # the panel reader reads top to bottom
     if found := panel.find_panel_date(ordered):
         where = next((line for line in lines if found[1] in line), found[1])
