@@ -282,7 +282,7 @@ _ISO_DATE = re.compile(
 
 
 def _metas(root: lxml.html.HtmlElement) -> dict[str, str]:
-    """Every named ``<meta>`` (``name``, ``property`` or ``http-equiv``) → its content, the
+    """Every named ``<meta>`` (``name``, ``property`` or ``itemprop``) → its content, the
     first of a name kept, as the page gives it (white space collapsed)."""
     found: dict[str, str] = {}
     for meta in root.iter("meta"):
@@ -731,7 +731,8 @@ def _page_meta(
     visible: list[str],
     start: int | None,
 ) -> PageMeta:
-    title = _meta(metas, ("articletitle",))
+    # og:title stands in for a page without ArticleTitle (both name the article itself).
+    title = _meta(metas, ("articletitle", "og:title"))
     source = _meta(metas, _SOURCE_NAMES)
     site = _meta(metas, _SITE_NAMES)
     column = _meta(metas, _COLUMN_NAMES)

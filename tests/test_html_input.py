@@ -290,6 +290,15 @@ def test_headings_and_signoff_skipped_by_the_extractor_are_put_back_in_place():
     assert (got.start, got.end) == (2, 8)
 
 
+def test_og_title_stands_in_for_a_missing_article_title():
+    head = (
+        '<meta charset="utf-8"><meta property="og:title" content="石桥社区2021年法治建设工作报告">'
+    )
+    page = read_html(Path("p.html"), page_bytes(REPORT_BODY, head)).page
+    assert page.article_title == "石桥社区2021年法治建设工作报告"
+    assert page.html_title is None
+
+
 def test_title_from_h1_then_title_tag_when_no_meta_names_it():
     from_h1 = read_html(Path("p.html"), page_bytes(REPORT_BODY))
     assert from_h1.text.splitlines()[0] == "石桥社区2021年法治建设工作报告"
@@ -322,12 +331,17 @@ def gbk_page(head: str) -> bytes:
         # Latin-1 decodes any bytes; a Chinese page declaring it is not believed.
         (gbk_page('<meta charset="iso-8859-1">'), "gb18030"),
         (gbk_page(""), "gb18030"),  # no declaration: the plain-text reader's detector
+        (
+            "<html><head><meta charset='big5'></head><body><h1>石橋社區2021年法治建設工作報告"
+            "</h1><p>社區全年舉辦普法講座8場。</p></body></html>".encode("big5"),
+            "big5hkscs",
+        ),
     ],
 )
 def test_encoding_from_bom_then_declaration_then_utf8_then_detector(raw, encoding):
     decoded = decode_page(Path("p.html"), raw)
     assert decoded.encoding == encoding
-    assert "石桥社区" in decoded.text
+    assert "石桥社区" in decoded.text or "石橋社區" in decoded.text
 
 
 def test_undecodable_byte_is_an_error_naming_its_offset():
