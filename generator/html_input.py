@@ -38,7 +38,7 @@ from .normalize import HEADING_START, ZERO_WIDTH, _chrome_fields
 from .received import Extracted, PageMeta
 from .sources import REPORT_MAX_BYTES, detect_encoding
 from .structure import HEADING_START_ANY, ORG_SUFFIX, parse_date_line
-from .titles import is_furniture_text
+from .titles import MIN_TITLE_HAN, is_furniture_text, is_title_text
 
 # --- encoding ----------------------------------------------------------------------------
 
@@ -602,27 +602,38 @@ def _is_widget(line: str) -> bool:
     return _chrome_fields(line) is not None or is_furniture_text(line)
 
 
-_TITLE_SEPARATORS = re.compile(r"\s*(?:[_|｜]|--|—|-\s|\s-)\s*")
+#: Between the parts of a ``<title>``: ``_`` ``|`` ``--`` ``—``, and a hyphen with spaces or
+#: between Han characters (not the one of ``2021-2025年``).
+_TITLE_SEPARATORS = re.compile(
+    r"\s*(?:[_|｜]|--|—|\s-|-\s|(?<=[\u4e00-\u9fff])-(?=[\u4e00-\u9fff]))\s*"
+)
 
 
 def find_title(
     root: lxml.html.HtmlElement, metas: dict[str, str], html_title: str | None
 ) -> str | None:
-    """The document's title: ``ArticleTitle`` (or ``og:title``), else the page's ``<h1>``,
-    else the longest part of ``<title>`` (``题目_栏目_网站``)."""
+    """The document's title: ``ArticleTitle`` (or ``og:title``); else a heading of the page
+    that reads as a report's title, else the ``<title>``'s own part (``题目_栏目_网站``) that
+    does; else the first of them long enough to be one. A site's logo is often an ``<h1>``:
+    a heading is taken before ``<title>`` only when it names a kind of report."""
     from_meta = _meta(metas, _TITLE_NAMES)
     if from_meta and count_han(from_meta[1]) >= 4:
         return from_meta[1]
-    for heading in root.iter("h1", "h2"):
-        text = _one_line(heading.text_content())
-        if count_han(text) >= 6 and not _SENTENCE_PUNCT.search(text[:-1]):
-            return text
-    if html_title:
-        parts = [part for part in _TITLE_SEPARATORS.split(html_title) if part]
-        best = max(parts, key=count_han, default="")
-        if count_han(best) >= 4:
-            return best
-    return None
+    headings = [_one_line(h.text_content()) for h in root.iter("h1", "h2", "h3")]
+    parts = [part for part in _TITLE_SEPARATORS.split(html_title or "") if part]
+    from_title = max(parts, key=count_han, default="")
+    candidates = [*headings, from_title]
+    titled = next((text for text in candidates if is_title_text(text)), None)
+    if titled:
+        return titled
+    return next(
+        (
+            text
+            for text in (from_title, *headings)
+            if count_han(text) >= MIN_TITLE_HAN and not _SENTENCE_PUNCT.search(text[:-1])
+        ),
+        None,
+    )
 
 
 # --- what was left out -------------------------------------------------------------------

@@ -299,6 +299,17 @@ def test_og_title_stands_in_for_a_missing_article_title():
     assert page.html_title is None
 
 
+def test_site_logo_in_h1_is_not_taken_for_the_title():
+    body = "<h1>某某区人民政府门户</h1>" + REPORT_BODY.replace(
+        "<h1>石桥社区2021年法治建设工作报告</h1>",
+        "<div class='tit'>石桥社区2021年法治建设工作报告</div>",
+    )
+    head = '<meta charset="utf-8"><title>石桥社区2021年法治建设工作报告-某某区人民政府</title>'
+    lines = read_html(Path("p.html"), page_bytes(body, head)).text.splitlines()
+    assert lines[0] == "石桥社区2021年法治建设工作报告"
+    assert "某某区人民政府门户" not in lines
+
+
 def test_title_from_h1_then_title_tag_when_no_meta_names_it():
     from_h1 = read_html(Path("p.html"), page_bytes(REPORT_BODY))
     assert from_h1.text.splitlines()[0] == "石桥社区2021年法治建设工作报告"
