@@ -89,7 +89,12 @@ def decode_page(path: Path, raw: bytes) -> _Decoded:
     """
     for bom, name in _BOMS:
         if raw.startswith(bom):
-            return _Decoded(_strict(path, raw, name, "its byte-order mark"), name, None)
+            text = _strict(path, raw, name, "its byte-order mark")
+            return _Decoded(text.removeprefix("\ufeff"), name, None)
+    if b"\x00" in raw:
+        # UTF-16 without a byte-order mark, or binary data: the plain-text reader tells.
+        name = codecs.lookup(detect_encoding(path, raw)).name
+        return _Decoded(_strict(path, raw, name, "the encoding detected"), name, None)
     declared = _declaration(raw)
     wanted = _codec_for(declared) if declared else None
     if wanted:
@@ -137,14 +142,14 @@ def _strict(path: Path, raw: bytes, encoding: str, why: str) -> str:
         return raw.decode(encoding)
     except UnicodeDecodeError as exc:
         byte = raw[exc.start]
-        # Every encoding reached here keeps ASCII line feeds as they are, but UTF-16/32.
-        line = raw[: exc.start].count(b"\n") + 1 if "16" not in encoding else None
+        # The encodings reached here keep ASCII line feeds as single bytes, but UTF-16/32.
+        wide = encoding.startswith(("utf-16", "utf-32"))
         raise SourceError(
             path,
             f"byte {exc.start} (0x{byte:02x}) cannot be decoded as {encoding}, {why}; the "
             "page is damaged or mixes encodings. Save the page again from the browser "
             "(UTF-8 preferred)",
-            line=line if "32" not in encoding else None,
+            line=None if wide else raw[: exc.start].count(b"\n") + 1,
         ) from None
 
 

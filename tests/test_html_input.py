@@ -342,6 +342,8 @@ def gbk_page(head: str) -> bytes:
         # Latin-1 decodes any bytes; a Chinese page declaring it is not believed.
         (gbk_page('<meta charset="iso-8859-1">'), "gb18030"),
         (gbk_page(""), "gb18030"),  # no declaration: the plain-text reader's detector
+        (b"\xff\xfe" + page_bytes(REPORT_BODY).decode().encode("utf-16-le"), "utf-16-le"),
+        (page_bytes(REPORT_BODY).decode().encode("utf-16-le"), "utf-16-le"),
         (
             "<html><head><meta charset='big5'></head><body><h1>石橋社區2021年法治建設工作報告"
             "</h1><p>社區全年舉辦普法講座8場。</p></body></html>".encode("big5"),
