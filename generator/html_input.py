@@ -239,9 +239,14 @@ def visible_lines(root: lxml.html.HtmlElement) -> list[str]:
     the ``<head>`` left out), without modifying ``root``. Walks without recursion: a hostile
     page can nest elements thousands deep."""
     pieces: list[str] = []
-    walk = lxml.etree.iterwalk(root, events=("start", "end"))
+    # Comments and processing instructions come as events of their own: their tails are text.
+    walk = lxml.etree.iterwalk(root, events=("start", "end", "comment", "pi"))
     for event, element in walk:
         tag = element.tag if isinstance(element.tag, str) else None
+        if event in ("comment", "pi"):
+            if element.tail:
+                pieces.append(_inline(element.tail))
+            continue
         if event == "start":
             if tag is None or tag.lower() in _INVISIBLE:
                 walk.skip_subtree()

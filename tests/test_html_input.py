@@ -19,6 +19,7 @@ from generator.html_input import (
     find_publish_line,
     main_text_lines,
     read_html,
+    visible_lines,
 )
 
 from .conftest import FIXTURES
@@ -253,6 +254,15 @@ def test_javascript_canonical_and_data_og_url_are_ignored():
 def test_page_address_is_an_absolute_http_link_or_none(links, url):
     raw = page_bytes(REPORT_BODY, '<meta charset="utf-8">' + links)
     assert read_html(Path("p.html"), raw).page.url == url
+
+
+def test_visible_lines_keep_text_after_comments_and_leave_code_out():
+    root = lxml.html.document_fromstring(
+        "<html><head><title>标题</title></head><body><p>前面<svg><text>图形</text></svg>后面"
+        "<script>var a='脚本';</script>结尾</p><div>下一行<!-- 注释 -->续<br>新行</div>"
+        "<table><tr><td>项目</td><td>数量</td></tr></table></body></html>"
+    )
+    assert visible_lines(root) == ["前面后面结尾", "下一行续", "新行", "项目 数量"]
 
 
 # --- putting back what trafilatura leaves out --------------------------------------------------
