@@ -346,8 +346,9 @@ def _html_title(root: lxml.html.HtmlElement) -> str | None:
 
 # --- the publication line ----------------------------------------------------------------
 
-#: How many lines above the text a publication line is looked for.
+#: How many lines above the text a publication line is looked for, and below it.
 _PUBLISH_REACH = 15
+_PUBLISH_BELOW = 5
 _DATE_WORDS = (
     r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
     r"(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"
@@ -731,7 +732,7 @@ def read_html(path: Path, raw: bytes) -> Extracted:
             "the page's main text holds no Chinese; the archive converts Chinese reports only",
         )
     assembled = assemble(body, visible, title)
-    page = _page_meta(metas, html_title, url, visible, assembled.start)
+    page = _page_meta(metas, html_title, url, visible, assembled.start, assembled.end)
     removed = list(left_out(visible, assembled.lines, assembled.start, assembled.end))
     if code:
         removed.append(f"脚本、样式和注释 {code} 段（不是页面上的文字）")
@@ -751,6 +752,7 @@ def _page_meta(
     url: str | None,
     visible: list[str],
     start: int | None,
+    end: int | None,
 ) -> PageMeta:
     # og:title stands in for a page without ArticleTitle (both name the article itself).
     title = _meta(metas, ("articletitle", "og:title"))
@@ -775,8 +777,10 @@ def _page_meta(
     if dated:
         name, value, day = dated
         fields.update(publish_date=day, publish_phrase=f"{name}: {value}", publish_from="meta")
+    # Above the text, nearest first; some sites print it under the text instead.
     above = list(reversed(visible[max(0, (start or 0) - _PUBLISH_REACH) : start or 0]))
-    line = find_publish_line(above) if start else None
+    below = visible[end + 1 : end + 1 + _PUBLISH_BELOW] if end is not None else []
+    line = find_publish_line(above) or find_publish_line(below)
     if line and not dated:
         fields.update(publish_date=line.date, publish_phrase=line.phrase, publish_from="line")
     if line and line.source and not source:

@@ -442,6 +442,15 @@ def test_publication_line_reader(lines, date, phrase, source):
         assert (found.date, found.phrase, found.source) == (date, phrase, source)
 
 
+def test_publication_line_under_the_text_is_read_when_none_is_above():
+    body = REPORT_BODY.replace(
+        "<div class='footer'>",
+        "<div class='info'>发布日期：2022-01-10 来源：石桥社区</div><div class='footer'>",
+    )
+    page = read_html(Path("p.html"), page_bytes(body)).page
+    assert (page.publish_date, page.publish_from, page.source) == ("2022-01-10", "line", "石桥社区")
+
+
 def test_pubdate_meta_that_is_no_date_leaves_the_publication_line_to_decide():
     body = REPORT_BODY.replace(
         "<div class='article-content'>",
