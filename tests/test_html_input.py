@@ -512,3 +512,23 @@ def test_saved_page_converts_through_the_whole_pipeline(
     # publish_date: the text pipeline gives the sign-off date today; the page's own date
     # (PubDate, the publication line) comes once page metadata reaches the metadata stage.
     assert fm["publish_date"] is not None
+
+
+def test_hostile_pages_fail_alone_and_the_good_page_beside_them_builds(tmp_path):
+    from generator.build import gather
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copy(PAGES / "mirror_publish_line.html", seeds / "good.html")
+    (seeds / "english.htm").write_bytes(page_bytes("<p>Only English here.</p>"))
+    (seeds / "picture.html").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    (seeds / "empty.html").write_bytes(page_bytes(""))
+    result = gather(seeds, jobs=1)
+    assert {r.source.path.name for r in result.reports} == {"good.html"}
+    errors = sorted(str(e) for e in result.errors)
+    assert [e.split(":")[0] for e in errors] == [
+        f"{seeds}/empty.html",
+        f"{seeds}/english.htm",
+        f"{seeds}/picture.html",
+    ]
+    assert all("\n" not in e for e in errors)
