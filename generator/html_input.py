@@ -569,9 +569,12 @@ def assemble(body: list[str], visible: list[str], title: str | None) -> _Assembl
             lines.append(after)
             restored.append(after)
             end += 1
-    titled = bool(title and body and _key(body[0]) == _key(title))
+    titled = bool(title and body and same_title(body[0], title))
     if title and not titled:
-        lines.insert(0, title)
+        # The title as the page prints it, when it does (ArticleTitle may word it shorter).
+        shown = (i for i in range((placed[0] if placed else len(visible)) - 1, -1, -1))
+        at = next((i for i in shown if same_title(visible[i], title)), None)
+        lines.insert(0, visible[at] if at is not None else title)
     # The text begins with its first line under the title: the page's widgets between the
     # two (the publication line) are above the text.
     start = next((i for i in where[1 if titled else 0 :] if i is not None), None)
@@ -592,8 +595,9 @@ def _trim(body: list[str], title: str | None) -> list[str]:
     widgets under it (publication line, font size), and after a signing date the lines that
     are not the report's (print and close buttons, footer)."""
     if title:
-        key = _key(title)
-        at = next((i for i, line in enumerate(body[:_TITLE_REACH]) if _key(line) == key), None)
+        at = next(
+            (i for i, line in enumerate(body[:_TITLE_REACH]) if same_title(line, title)), None
+        )
         if at is not None:
             after = at + 1
             while after < min(len(body), at + 1 + _WIDGET_REACH) and _is_widget(body[after]):
@@ -606,6 +610,24 @@ def _trim(body: list[str], title: str | None) -> list[str]:
     ):
         body = body[: dates[-1] + 1]
     return body
+
+
+_TITLE_CHARS = re.compile(r"[^\w]|_")
+#: How much of the longer of two wordings of a title the shorter must be to be the same.
+_SAME_TITLE_SHARE = 0.7
+
+
+def same_title(line: str, title: str) -> bool:
+    """``line`` is ``title`` as the page prints it: the same words but for punctuation and
+    spaces, or one wording holding the other and most of it (``关于…的报告`` under
+    ``某街道关于…的报告``); never a sentence."""
+    if _SENTENCE_END.search(line):
+        return False
+    a, b = _TITLE_CHARS.sub("", line), _TITLE_CHARS.sub("", title)
+    if not a or not b:
+        return False
+    short, long = sorted((a, b), key=len)
+    return short in long and len(short) >= _SAME_TITLE_SHARE * len(long)
 
 
 def _is_widget(line: str) -> bool:

@@ -320,6 +320,13 @@ def test_site_logo_in_h1_is_not_taken_for_the_title():
     assert "某某区人民政府门户" not in lines
 
 
+def test_title_is_taken_as_the_page_prints_it_when_article_title_words_it_shorter():
+    head = '<meta charset="utf-8"><meta name="ArticleTitle" content="2021年法治建设工作报告">'
+    lines = read_html(Path("p.html"), page_bytes(REPORT_BODY, head)).text.splitlines()
+    assert lines[0] == "石桥社区2021年法治建设工作报告"
+    assert "2021年法治建设工作报告" not in lines
+
+
 def test_title_from_h1_then_title_tag_when_no_meta_names_it():
     from_h1 = read_html(Path("p.html"), page_bytes(REPORT_BODY))
     assert from_h1.text.splitlines()[0] == "石桥社区2021年法治建设工作报告"
