@@ -423,13 +423,15 @@ def extractor_name() -> str:
     return f"trafilatura {trafilatura.__version__}"
 
 
-def main_text_lines(root: lxml.html.HtmlElement) -> list[str] | None:
+def main_text_lines(root: lxml.html.HtmlElement, sections_as_divs: bool = True) -> list[str] | None:
     """trafilatura's main text of the page, one paragraph, heading or table row a line;
     None when it finds none. Comments, images and links are left out; tables are kept (the
     reports' figures are often tabled). trafilatura cleans ``root`` in place: read
     everything else from it first."""
     import trafilatura
 
+    if sections_as_divs:
+        _sections_as_divs(root)
     xml = trafilatura.extract(
         root,
         output_format="xml",
@@ -448,6 +450,13 @@ def main_text_lines(root: lxml.html.HtmlElement) -> list[str] | None:
     root = lxml.etree.fromstring(xml.encode("utf-8"), parser)
     main = root.find("main")
     return _xml_lines(main if main is not None else root)
+
+
+def _sections_as_divs(root: lxml.html.HtmlElement) -> None:
+    """Read ``<section>`` as ``<div>``: given the nested ``<section>`` s of a report pasted
+    from a WeChat article, trafilatura glued the whole report into one line."""
+    for element in root.iter("section"):
+        element.tag = "div"
 
 
 #: trafilatura's XML elements that make a line of their own.
@@ -592,17 +601,19 @@ _ATTACHMENT = re.compile(r"^\s*附\s*(?:件|表|录)")
 def _trim(body: list[str], title: str | None) -> list[str]:
     """``body`` without the page around the report that trafilatura takes in on pages laid
     out with tables (it keeps the whole layout table): lines above the title and the page's
-    widgets under it (publication line, font size), and after a signing date the lines that
-    are not the report's (print and close buttons, footer)."""
+    widgets under it or opening the text (publication line, font size), and after a signing
+    date the lines that are not the report's (print and close buttons, footer)."""
+    at = None
     if title:
         at = next(
             (i for i, line in enumerate(body[:_TITLE_REACH]) if same_title(line, title)), None
         )
-        if at is not None:
-            after = at + 1
-            while after < min(len(body), at + 1 + _WIDGET_REACH) and _is_widget(body[after]):
-                after += 1
-            body = [body[at], *body[after:]]
+    # The widgets under the title, or opening the text when the title is not in it.
+    after = 0 if at is None else at + 1
+    stop = min(len(body), after + _WIDGET_REACH)
+    while after < stop and _is_widget(body[after]):
+        after += 1
+    body = [*([body[at]] if at is not None else []), *body[after:]]
     dates = [i for i, line in enumerate(body) if parse_date_line(line)]
     if dates and all(
         not _SENTENCE_END.search(line) and not _ATTACHMENT.match(line)

@@ -48,7 +48,7 @@ def _tree(text: str) -> lxml.html.HtmlElement:
 
 
 def trafilatura_raw(text: str, path: Path) -> list[str]:
-    return main_text_lines(_tree(text)) or []
+    return main_text_lines(_tree(text), sections_as_divs=False) or []
 
 
 def reader(text: str, path: Path) -> list[str]:
@@ -80,13 +80,17 @@ def gne_lines(text: str, path: Path) -> list[str]:
     return GeneralNewsExtractor().extract(html)["content"].splitlines()
 
 
-def gne_completed(text: str, path: Path) -> list[str]:
-    """gne's lines given the reader's own completion (title, sign-off, trimming), to tell
-    the extractor's share from the completion's."""
-    root = _tree(text)
-    metas = _metas(root)
-    title = find_title(root, metas, _html_title(root))
-    return assemble(gne_lines(text, path), visible_lines(root), title).lines
+def completed(extract: Callable[[str, Path], list[str]]) -> Callable[[str, Path], list[str]]:
+    """``extract``'s lines given the reader's own completion (title, sign-off, trimming),
+    to tell the extractor's share from the completion's."""
+
+    def run(text: str, path: Path) -> list[str]:
+        root = _tree(text)
+        metas = _metas(root)
+        title = find_title(root, metas, _html_title(root))
+        return assemble(extract(text, path), visible_lines(root), title).lines
+
+    return run
 
 
 _CONTAINERS = ("div", "td", "article", "section", "main", "body")
@@ -111,9 +115,10 @@ def largest_block(text: str, path: Path) -> list[str]:
 
 EXTRACTORS: dict[str, Callable[[str, Path], list[str]]] = {
     "trafilatura 2.3.1 (as is)": trafilatura_raw,
-    "html_input.read_html (trafilatura + title/sign-off/trim)": reader,
+    "read_html: trafilatura + the reader's completion": reader,
     "jusText 3.0.2 (no stop list)": justext_lines,
     "lxml largest text block": largest_block,
+    "lxml largest text block + the reader's completion": completed(largest_block),
 }
 try:
     import gne  # noqa: F401
@@ -121,7 +126,7 @@ except ImportError:
     print("gne is not installed: left out of the comparison", file=sys.stderr)
 else:
     EXTRACTORS["gne 0.4.3"] = gne_lines
-    EXTRACTORS["gne 0.4.3 + the reader's title/sign-off/trim"] = gne_completed
+    EXTRACTORS["gne 0.4.3 + the reader's completion"] = completed(gne_lines)
 
 
 def _key(line: str) -> str:

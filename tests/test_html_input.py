@@ -280,6 +280,20 @@ def test_signoff_outside_the_article_block_is_put_back_after_the_text():
     assert "日期：2023-01-05 浏览量：356" not in lines
 
 
+def test_wechat_sections_are_paragraphs_with_their_headings_and_signoff():
+    path = PAGES / "wechat_sections.html"
+    root = lxml.html.document_fromstring(path.read_text("utf-8"))
+    drop_code(root)
+    for section in root.iter("section"):
+        assert section.tag == "section"
+    got = read("wechat_sections.html")
+    lines = got.text.splitlines()
+    assert lines == expected_lines("wechat_sections.html")
+    assert lines[2::2][:3] == ["一、人民调解", "二、社区矫正", "三、法治宣传"]
+    assert "相关文章" not in got.text and "县司法局召开" not in got.text
+    assert (got.page.publish_date, got.page.source) == ("2024-01-08", "河口镇司法所")
+
+
 def test_headings_and_signoff_skipped_by_the_extractor_are_put_back_in_place():
     visible = [
         "首页 > 通知",
