@@ -490,6 +490,8 @@ def _xml_lines(root: lxml.etree._Element) -> list[str]:
 _SIGNOFF_REACH = 4
 _MAX_SIGNOFF_LINE = 40
 _SENTENCE_PUNCT = re.compile(r"[。，,；;！？!?]")
+#: A signing body stands alone: a colon makes it a field (``来源：某街道``).
+_SIGNOFF_PUNCT = re.compile(r"[。，,；;！？!?：:]")
 #: A line of the page between two of the text's lines is put back when it is one of these.
 _SHORT_LINE = 40
 
@@ -504,7 +506,7 @@ def _is_signoff_line(line: str) -> bool:
         return True
     return (
         len(line) <= _MAX_SIGNOFF_LINE
-        and not _SENTENCE_PUNCT.search(line)
+        and not _SIGNOFF_PUNCT.search(line)
         and not HEADING_START_ANY.match(line)
         and bool(ORG_SUFFIX.search(line))
     )
@@ -555,7 +557,7 @@ class _Assembled:
 def assemble(body: list[str], visible: list[str], title: str | None) -> _Assembled:
     """The title, then ``body`` with the headings, date lines and signing bodies it skipped
     put back where they stand on the page, then the sign-off if it was left out."""
-    body = _trim(body, title)
+    body = _trim(_unglue(body, visible), title)
     where = _locate(body, visible)
     placed = [i for i in where if i is not None]
     restored: list[str] = []
@@ -564,7 +566,9 @@ def assemble(body: list[str], visible: list[str], title: str | None) -> _Assembl
     for line, index in zip(body, where, strict=True):
         if index is not None and previous is not None and index > previous + 1:
             for between in visible[previous + 1 : index]:
-                if _is_heading_line(between) or _is_signoff_line(between):
+                if not _is_widget(between) and (
+                    _is_heading_line(between) or _is_signoff_line(between)
+                ):
                     lines.append(between)
                     restored.append(between)
         lines.append(line)
@@ -588,6 +592,35 @@ def assemble(body: list[str], visible: list[str], title: str | None) -> _Assembl
     # two (the publication line) are above the text.
     start = next((i for i in where[1 if titled else 0 :] if i is not None), None)
     return _Assembled(lines, start, end, tuple(restored))
+
+
+def _unglue(body: list[str], visible: list[str]) -> list[str]:
+    """``body`` with each line that is several lines of the page glued together (trafilatura
+    falls back to gluing a short page's text into one paragraph) split back into them."""
+    keys = [_key(line) for line in visible]
+    present = set(keys)
+    out: list[str] = []
+    for line in body:
+        key = _key(line)
+        run = None if key in present else _as_run(key, keys)
+        out.extend(visible[i] for i in run) if run else out.append(line)
+    return out
+
+
+def _as_run(key: str, keys: list[str]) -> list[int] | None:
+    """The indices of consecutive visible lines that ``key`` is made of, or None."""
+    for first, start in enumerate(keys):
+        if not key.startswith(start) or len(start) == len(key):
+            continue
+        run, rest = [first], key[len(start) :]
+        for index in range(first + 1, len(keys)):
+            if not rest or not rest.startswith(keys[index]):
+                break
+            run.append(index)
+            rest = rest[len(keys[index]) :]
+        if not rest:
+            return run
+    return None
 
 
 #: How far into the extraction the title is looked for, and how many page widgets may

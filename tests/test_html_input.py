@@ -294,6 +294,18 @@ def test_wechat_sections_are_paragraphs_with_their_headings_and_signoff():
     assert (got.page.publish_date, got.page.source) == ("2024-01-08", "河口镇司法所")
 
 
+def test_short_page_the_extractor_glues_into_one_line_is_split_back_into_its_lines():
+    path = PAGES / "short_notice_br.html"
+    root = lxml.html.document_fromstring(path.read_text("utf-8"))
+    drop_code(root)
+    assert len(main_text_lines(root)) == 1  # trafilatura's fallback for a short page
+    got = read("short_notice_br.html")
+    assert got.text.splitlines() == expected_lines("short_notice_br.html")
+    assert "发布时间" not in got.text and "网站标识码" not in got.text
+    page = got.page
+    assert (page.publish_date, page.publish_from, page.source) == ("2023-02-01", "line", "东湖街道")
+
+
 def test_headings_and_signoff_skipped_by_the_extractor_are_put_back_in_place():
     visible = [
         "首页 > 通知",
