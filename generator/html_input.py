@@ -599,20 +599,28 @@ def _unglue(body: list[str], visible: list[str]) -> list[str]:
     falls back to gluing a short page's text into one paragraph) split back into them."""
     keys = [_key(line) for line in visible]
     present = set(keys)
+    # Where each first character opens a line: a glued line is tried only where it can start.
+    opening: dict[str, list[int]] = {}
+    for index, key in enumerate(keys):
+        opening.setdefault(key[:1], []).append(index)
     out: list[str] = []
     for line in body:
         key = _key(line)
-        run = None if key in present else _as_run(key, keys)
-        out.extend(visible[i] for i in run) if run else out.append(line)
+        run = None if key in present else _as_run(key, keys, opening.get(key[:1], []))
+        if run:
+            out.extend(visible[i] for i in run)
+        else:
+            out.append(line)
     return out
 
 
-def _as_run(key: str, keys: list[str]) -> list[int] | None:
-    """The indices of consecutive visible lines that ``key`` is made of, or None."""
-    for first, start in enumerate(keys):
-        if not key.startswith(start) or len(start) == len(key):
+def _as_run(key: str, keys: list[str], starts: list[int]) -> list[int] | None:
+    """The indices of consecutive visible lines (``keys``, opening at one of ``starts``)
+    that ``key`` is made of, or None."""
+    for first in starts:
+        if not key.startswith(keys[first]) or len(keys[first]) == len(key):
             continue
-        run, rest = [first], key[len(start) :]
+        run, rest = [first], key[len(keys[first]) :]
         for index in range(first + 1, len(keys)):
             if not rest or not rest.startswith(keys[index]):
                 break
@@ -718,6 +726,10 @@ def find_title(
 #: A visible line counts as kept when the text holds it whole; a line this short is only
 #: kept when it is a line of the text (大, 中, 小 of a font widget are in any report).
 _MIN_SUBSTRING = 8
+#: Characters of the text searched for parts of lines, at most: past this a line that is
+#: not a line of the text counts as left out (an overcount, never a loss without trace),
+#: so a huge page of lines no extractor kept cannot take quadratic time.
+_MAX_SEARCHED = 50_000_000
 
 
 def left_out(
@@ -726,11 +738,16 @@ def left_out(
     """One line per part of the page the text leaves out, with its Han characters."""
     keys = {_key(line) for line in lines}
     joined = "\n".join(_key(line) for line in lines)
+    searches = _MAX_SEARCHED // max(1, len(joined))
     parts = {"before": [0, 0, ""], "inside": [0, 0, ""], "after": [0, 0, ""]}
     for index, line in enumerate(visible):
         key = _key(line)
-        if key in keys or (len(key) >= _MIN_SUBSTRING and key in joined):
+        if key in keys:
             continue
+        if len(key) >= _MIN_SUBSTRING and searches > 0:
+            searches -= 1
+            if key in joined:
+                continue
         if start is not None and index < start:
             part = parts["before"]
         elif end is not None and index > end:
