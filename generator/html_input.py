@@ -32,7 +32,7 @@ import lxml.etree
 import lxml.html
 
 from . import panel
-from .chars import count_han
+from .chars import CONTROL_CHAR, count_han
 from .exceptions import SourceError
 from .normalize import HEADING_START, ZERO_WIDTH, _chrome_fields
 from .received import Extracted, PageMeta
@@ -285,6 +285,8 @@ _DATE_NAMES = (
 _SOURCE_NAMES = ("contentsource", "source")
 _SITE_NAMES = ("sitename", "og:site_name")
 _COLUMN_NAMES = ("columnname",)
+#: Longer is no page's address (browsers and servers stop near here too).
+_MAX_URL = 2048
 _URL_SCHEME = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.I)
 _ISO_DATE = re.compile(
     r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})(?!\d)"
@@ -293,16 +295,21 @@ _ISO_DATE = re.compile(
 
 def _metas(root: lxml.html.HtmlElement) -> dict[str, str]:
     """Every named ``<meta>`` (``name``, ``property`` or ``itemprop``) → its content, the
-    first of a name kept, as the page gives it (white space collapsed)."""
+    first of a name kept, as the page gives it (white space collapsed; control and
+    bidirectional characters, which would garble a record or a terminal, removed)."""
     found: dict[str, str] = {}
     for meta in root.iter("meta"):
         key = meta.get("name") or meta.get("property") or meta.get("itemprop")
         content = meta.get("content")
         if key and content is not None:
-            key, content = _one_line(key), _one_line(content)
+            key, content = _field(key), _field(content)
             if key and content:
                 found.setdefault(key, content)
     return found
+
+
+def _field(text: str) -> str:
+    return _one_line(CONTROL_CHAR.sub(" ", text))
 
 
 def _meta(metas: dict[str, str], names: tuple[str, ...]) -> tuple[str, str] | None:
@@ -323,7 +330,7 @@ def _page_url(root: lxml.html.HtmlElement, metas: dict[str, str]) -> str | None:
         candidates.append(og[1])
     for candidate in candidates:
         url = candidate.strip()
-        if _URL_SCHEME.match(url) and not any(ord(c) < 0x20 or c == "\x7f" for c in url):
+        if len(url) <= _MAX_URL and _URL_SCHEME.match(url) and not CONTROL_CHAR.search(url):
             return url
     return None
 
@@ -341,7 +348,7 @@ def _html_title(root: lxml.html.HtmlElement) -> str | None:
     found = root.find(".//title")
     if found is None:
         return None
-    return _one_line(found.text_content()) or None
+    return _field(found.text_content()) or None
 
 
 # --- the publication line ----------------------------------------------------------------

@@ -244,6 +244,8 @@ def test_javascript_canonical_and_data_og_url_are_ignored():
         ('<link rel="canonical" href="JavaScript:alert(1)">', None),
         ('<link rel="canonical" href="//a.gov.cn/x.html">', None),
         ('<link rel="canonical" href="ftp://a.gov.cn/x.html">', None),
+        ('<link rel="canonical" href="https://a.gov.cn/\u202ex.html">', None),
+        (f'<link rel="canonical" href="https://a.gov.cn/{"x" * 3000}">', None),
         (
             '<link rel="canonical" href="javascript:void(0)">'
             '<meta property="og:url" content="https://b.gov.cn/z.html">',
@@ -324,6 +326,12 @@ def test_headings_and_signoff_skipped_by_the_extractor_are_put_back_in_place():
     assert got.lines == visible[1:9]
     assert got.restored == ("一、主要做法", "二、下步打算", "某某街道办事处", "2021年3月1日")
     assert (got.start, got.end) == (2, 8)
+
+
+def test_meta_values_lose_control_and_bidi_characters():
+    head = '<meta charset="utf-8"><meta name="ArticleTitle" content="石桥社区\u202e2021年\x01报告">'
+    page = read_html(Path("p.html"), page_bytes(REPORT_BODY, head)).page
+    assert page.article_title == "石桥社区 2021年 报告"
 
 
 def test_og_title_stands_in_for_a_missing_article_title():
