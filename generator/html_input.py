@@ -7,10 +7,13 @@ reader
 1. decodes the bytes strictly (BOM, the page's own declaration, UTF-8, then the detector the
    plain-text reader uses; GB2312 and GBK are read as GB18030, their superset, since pages
    declared GB2312 routinely hold GBK characters such as 镕 or 堃);
-2. takes the main text with trafilatura (chosen by measurement against jusText and the largest
-   text block: ``scripts/compare_html_extractors.py``), from the decoded string, never fetching;
-3. puts back what trafilatura leaves out of a report: the title line first, and the headings,
-   date line and signing body when they sit outside its paragraphs;
+2. takes the main text with trafilatura (chosen by measurement against jusText, gne and the
+   largest text block: ``scripts/compare_html_extractors.py``) from the parsed page, with
+   scripts, styles and comments removed first; it never fetches anything;
+3. completes what trafilatura gives against the page's own lines: lines it glued together
+   are split back, the page around the report that it took in on table layouts is trimmed
+   (above the title, after the signing date), and the title line, headings and sign-off it
+   left out are put back where they stand;
 4. reads the page's metadata (``ArticleTitle``, ``PubDate``, ``ContentSource`` …, ``<title>``,
    the canonical address) and, when no tag gives the date, the page's own publication line;
 5. lists what was left out (navigation, footer, related links) with its count of Han
