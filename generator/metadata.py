@@ -471,7 +471,7 @@ def _page_title(page: PageMeta | None) -> tuple[str, str, str] | None:
     if page.html_title and _HAN_RUN.search(page.html_title):
         parts = [p for p in _TITLE_BAR_SEPARATOR.split(page.html_title) if _HAN_RUN.search(p)]
         title = _simplified(" ".join(max(parts, key=len).split()))
-        return title, "page_html_title", f"<title>{page.html_title}</title>"
+        return title, "page_html_title", f"title: {page.html_title}"
     return None
 
 

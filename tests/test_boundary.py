@@ -431,8 +431,8 @@ def test_derived_value_the_schema_refuses_is_left_empty_with_a_warning(tmp_path,
 
     real = build_module.extract_metadata
 
-    def long_issuer(document, normalized):
-        metadata = real(document, normalized)
+    def long_issuer(document, normalized, page=None):
+        metadata = real(document, normalized, page)
         metadata.issuer = "余杭街道" + "办" * 300
         return metadata
 
