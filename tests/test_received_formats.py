@@ -213,3 +213,28 @@ def test_docx_that_is_not_a_zip_says_how_to_make_one(tmp_path):
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(2000))
     with pytest.raises(SourceError, match=r"save it again as \.docx"):
         extract(path, path.read_bytes())
+
+
+def test_received_files_are_published_for_download_and_a_saved_page_only_as_text(tmp_path):
+    from .site_build import build_site
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    page = _html(seeds / 'qing"shi<b>.html')
+    page.write_bytes(
+        page.read_bytes().replace(b"</body>", b"<script>alert('on our origin')</script></body>")
+    )
+    _docx(seeds / "word.docx")
+    site = build_site(seeds, tmp_path, strict=False)
+    reports = site / "reports"
+    (html_page,) = [p for p in reports.glob("*.html") if "word" not in p.name]
+    report_id = html_page.stem
+    served = reports / f"{report_id}.source.html.txt"
+    # The bytes as received, under a name no browser renders as a page of this site.
+    assert served.read_bytes() == page.read_bytes()
+    assert not list(reports.glob("*.source.html")) and not list(reports.glob("*.source.htm"))
+    assert (reports / "word.source.docx").read_bytes() == (seeds / "word.docx").read_bytes()
+    text = html_page.read_text(encoding="utf-8")
+    assert f'href="{report_id}.source.html.txt" download="qing&quot;shi&lt;b&gt;.html"' in text
+    assert "收到的文件（网页）" in text
+    assert "<script>alert" not in text
