@@ -37,21 +37,14 @@ import lxml.html
 from . import panel
 from .chars import CONTROL_CHAR, count_han
 from .exceptions import SourceError
-from .normalize import HEADING_START, ZERO_WIDTH, _chrome_fields
+from .normalize import HEADING_START, ZERO_WIDTH, chrome_fields
 from .received import Extracted, PageMeta
-from .sources import REPORT_MAX_BYTES, detect_encoding
+from .sources import BOMS, REPORT_MAX_BYTES, detect_encoding
 from .structure import HEADING_START_ANY, ORG_SUFFIX, parse_date_line
 from .titles import MIN_TITLE_HAN, is_furniture_text, is_title_text
 
 # --- encoding ----------------------------------------------------------------------------
 
-_BOMS = (
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
 #: How far into the bytes a declaration is looked for: a saved page's ``<head>`` sometimes
 #: carries kilobytes of inline script before its ``<meta>``.
 _DECLARATION_REACH = 64 * 1024
@@ -90,7 +83,7 @@ def decode_page(path: Path, raw: bytes) -> _Decoded:
         SourceError: a byte the chosen encoding cannot decode (named by its offset), or
             binary data.
     """
-    for bom, name in _BOMS:
+    for bom, name in BOMS:
         if raw.startswith(bom):
             text = _strict(path, raw, name, "its byte-order mark")
             return _Decoded(text.removeprefix("\ufeff"), name, None)
@@ -694,7 +687,7 @@ def same_title(line: str, title: str) -> bool:
 
 def _is_widget(line: str) -> bool:
     """A line of the page's furniture under a title (the text pipeline's own tests)."""
-    return _chrome_fields(line) is not None or is_furniture_text(line)
+    return chrome_fields(line) is not None or is_furniture_text(line)
 
 
 #: Between the parts of a ``<title>``: ``_`` ``|`` ``--`` ``—``, and a hyphen with spaces or

@@ -265,7 +265,7 @@ def _strip_chrome(
     last = len(lines)
     for index, (number, line) in enumerate(lines):
         near_edge = index < _CHROME_SCAN_LINES or index >= last - _CHROME_SCAN_LINES
-        found = _chrome_fields(to_simplified(line, script)) if near_edge else None
+        found = chrome_fields(to_simplified(line, script)) if near_edge else None
         if not found:
             kept.append((number, line))
             continue
@@ -277,7 +277,7 @@ def _strip_chrome(
     return kept, chrome, source, (published, published_line)
 
 
-def _chrome_fields(line: str) -> tuple[tuple[str, ...], dict] | None:
+def chrome_fields(line: str) -> tuple[tuple[str, ...], dict] | None:
     """The chrome kinds on ``line`` and what they say, or None when the line is text."""
     if len(line) > 200:
         return None

@@ -108,4 +108,3 @@ def extract(path: Path, raw: bytes) -> Extracted:
     module, _, name = target.partition(":")
     reader = getattr(importlib.import_module(module), name)
     return reader(path, raw)
-

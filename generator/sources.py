@@ -51,7 +51,7 @@ REPORT_MAX_BYTES = 64 * 1024 * 1024
 #: GBK file is not mistaken for some Cyrillic code page.
 CANDIDATE_ENCODINGS = ("utf_8", "gb18030", "big5", "utf_16_le", "utf_16_be")
 
-_BOMS = (
+BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -444,7 +444,7 @@ def decode_source(path: Path, raw: bytes) -> SourceText:
 
 def detect_encoding(path: Path, raw: bytes) -> str:
     """Name the encoding of ``raw``: BOM first, then strict UTF-8, then the detector."""
-    for bom, name in _BOMS:
+    for bom, name in BOMS:
         if raw.startswith(bom):
             return name
     utf16 = _utf16_without_bom(raw)
