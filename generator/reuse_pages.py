@@ -129,6 +129,8 @@ def _shared(report: Report, reuse: ReuseIndex, known: dict[str, ReportRef]) -> s
     if not shared:
         return ""
     texts = {p.anchor: p.text for p in report.document.iter_paragraphs()}
+    # Paragraphs are named by their place in the report: 第3段 reads better than s1-p2.
+    numbers = {anchor: k for k, anchor in enumerate(texts, start=1)}
     own = len(texts) - len({anchor for anchor, _ in shared})
     others = {
         m.report
@@ -137,7 +139,9 @@ def _shared(report: Report, reuse: ReuseIndex, known: dict[str, ReportRef]) -> s
         if m.report != report.id and m.report in known
     }
     share = percent(reuse.shares.get(report.id, 0.0))
-    items = [_shared_item(report, anchor, cluster, texts, known) for anchor, cluster in shared]
+    items = [
+        _shared_item(report, anchor, cluster, texts, numbers, known) for anchor, cluster in shared
+    ]
     return (
         md_heading(2, "reuse", "与其他报告相同的文字")
         + f"本报告 {share} 的文字也见于其他报告：{len(shared)} 个段落与另外 {len(others)} "
@@ -152,6 +156,7 @@ def _shared_item(
     anchor: str,
     cluster: Cluster,
     texts: dict[str, str],
+    numbers: dict[str, int],
     known: dict[str, ReportRef],
 ) -> str:
     mine = next(m for m in cluster.members if m.report == report.id and m.anchor == anchor)
@@ -170,13 +175,15 @@ def _shared_item(
         how = f"与最早的一段相似度 {percent(mine.similarity)}"
     shown = list(others.values())[:OTHERS_SHOWN]
     links = "、".join(
-        f"[{markdown_text(known[m.report].label)}]({url_part(m.report)}.md#{m.anchor})"
+        f"[{markdown_text(known[m.report].label)}]({url_part(m.report)}.md#{url_part(m.anchor)})"
         + ("（最早）" if m is earliest else "")
         for m in shown
     )
     more = len(others) - len(shown)
     rest = f" 等，另有 {more} 份报告" if more else ""
-    return f"- [{anchor}](#{anchor}) {quote}（{how}）  \n  也见于：{links}{rest}\n"
+    name = f"第{numbers[anchor]}段" if anchor in numbers else anchor
+    own = f"[{markdown_text(name)}](#{url_part(anchor)}) {quote}（{how}）"
+    return f"- {own}  \n  也见于：{links}{rest}\n"
 
 
 # --- the reuse page ---------------------------------------------------------------------------

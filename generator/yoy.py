@@ -321,10 +321,25 @@ def _diff(old: str, new: str):
                 old_pieces.append(Piece(left, "del", left_figure))
             if right:
                 new_pieces.append(Piece(right, "ins", right_figure))
-            if left_figure and right_figure:
+            # A year that moved on with the report (2022年 → 2023年) is not a changed figure.
+            years = _is_year(a, i1, i2) and _is_year(b, j1, j2)
+            if left_figure and right_figure and not years:
                 figures.append((before[-CONTEXT_CHARS:], left, right))
         before += right
     return tuple(old_pieces), tuple(new_pieces), figures
+
+
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def _is_year(tokens: list[str], start: int, end: int) -> bool:
+    """Whether ``tokens[start:end]`` is one year written as such (``2023`` before 年)."""
+    return (
+        end == start + 1
+        and bool(_YEAR.fullmatch(tokens[start]))
+        and end < len(tokens)
+        and tokens[end] == "年"
+    )
 
 
 def figure_changes(rows: list[Row]) -> list[FigureChange]:
