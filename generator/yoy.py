@@ -366,7 +366,8 @@ def compare(pair: YearPair) -> tuple[list[Row], list[FigureChange], Counts]:
 
 
 def _year(report: Report) -> str:
-    return f"{report.front_matter()['report_year']}年"
+    year = report.front_matter()["report_year"]
+    return f"{year}年" if year else f"年份{templating.UNKNOWN}"
 
 
 def compare_page(pair: YearPair) -> str:
