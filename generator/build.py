@@ -21,7 +21,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from . import cite, exports, pages
+from . import cite, exports, pages, reuse_pages, yoy
 from .annotate import resolve_notes
 from .cache import ConversionCache
 from .cache import save as save_converted
@@ -53,6 +53,7 @@ from .render import (
     render_parts,
 )
 from .report import Report, report_id
+from .reuse import ReuseIndex
 from .schema import validate
 from .search import IndexWriter, ReportIndex, index_report
 from .sidecar import load_sidecar, sidecar_path
@@ -357,11 +358,14 @@ def report_pages(
     parts: dict[str, PageParts] | None = None,
     files: dict[str, dict[str, str]] | None = None,
     site_url: str = "",
+    reuse: ReuseIndex | None = None,
 ) -> tuple[list[Report], list[GeneratorError]]:
     """Queue every report's own files: its page, original-text page and downloads.
 
     ``files``: downloads made where the report was converted, with site-relative URLs; with
-    a ``site_url`` they are made again here, citing the page by its address.
+    a ``site_url`` they are made again here, citing the page by its address. ``reuse``: the
+    text shared between reports, shown on their pages; a report's comparison with the
+    previous year's report (yoy) is one of its own files.
 
     Returns the reports whose files were all made, and the errors of the others: a report
     that fails here is left out of every page (and of the others' related reports), so
@@ -372,6 +376,8 @@ def report_pages(
     errors: list[GeneratorError] = []
     while True:
         related = relate(reports)
+        years = yoy.links_by_report(yoy.year_pairs(reports))
+        known = reuse_pages.refs(reports)
         made: dict[str, dict[str, str | bytes]] = {}
         failed: set[str] = set()
         for report in reports:
@@ -379,7 +385,9 @@ def report_pages(
             stage = "rendering"
             try:
                 page_parts = parts.get(report.id) or render_parts(report)
-                page = assemble(report, page_parts)
+                links = years.get(report.id, [])
+                extra = reuse_pages.report_section(report, reuse, links, known)
+                page = assemble(report, page_parts, extra)
                 own: dict[str, str | bytes] = {
                     report.page_path: page,
                     # Read by generator.mdx when the page is rendered (never published).
@@ -389,6 +397,10 @@ def report_pages(
                 }
                 if has_original_view(report):
                     own[f"reports/{report.id}.original.md"] = render_original(report)
+                stage = "comparing"
+                for link in links:
+                    if link.direction == "上一年":  # the newer report's file
+                        own[link.path] = yoy.compare_page(yoy.YearPair(link.other, report))
                 stage = "citing"
                 # Made in the worker (the received file too: slim() dropped its bytes); the
                 # citations again when they must carry the site's address.
@@ -420,11 +432,13 @@ def render_all(
     jobs: int | None = None,
     search: bool = True,
     failures: list[GeneratorError] | None = None,
+    reuse: ReuseIndex | None = None,
 ) -> None:
     """Queue every file made from the whole collection: browse pages, snippets, data.
 
     ``failures``: the reports that could not be converted, listed on the editors' page and
-    counted on the home page.
+    counted on the home page. ``reuse``: the text shared between reports (the reuse page
+    and the home page's line; without it the reuse page says it was not computed).
     """
     failures = failures or []
     # The bulk data files take a third of this function's time in one process; a forked
@@ -451,7 +465,9 @@ def render_all(
     # Pages after the first of every paginated listing (x-2.md, …).
     for path, text in pages.continuation_pages(reports, failures).items():
         pages_out.add(path, text)
-    snippets_out.add("overview.md", pages.overview_snippet(reports, failures))
+    for path, text in reuse_pages.reuse_pages(reports, reuse, yoy.year_pairs(reports)).items():
+        pages_out.add(path, text)
+    snippets_out.add("overview.md", pages.overview_snippet(reports, failures, reuse))
     if search:
         write_search(reports, index or {}, pages_out.add, jobs)
     for path, content in (data.result() if data else exports.data_files(reports)).items():
@@ -591,8 +607,10 @@ def _render_and_write(
     try:
         pages_out = OutputTree(out, preserve=(SEARCH_FOLDER,) if defer_search else ())
         snippets_out = OutputTree(snippets)
+        # BuildResult.reuse is set by the reuse stage (generator.reuse.find_reuse).
+        reuse = getattr(result, "reuse", None)
         result.reports, errors = report_pages(
-            result.reports, pages_out, result.parts, result.files, site_url
+            result.reports, pages_out, result.parts, result.files, site_url, reuse
         )
         result.errors.extend(errors)
         render_all(
@@ -603,6 +621,7 @@ def _render_and_write(
             jobs,
             search=not defer_search,
             failures=result.not_converted(),
+            reuse=reuse,
         )
         if docs is not None:
             join_docs(docs, pages_out, snippets_out)

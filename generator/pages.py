@@ -48,6 +48,8 @@ from .listing import (
 )
 from .metrics import Metric
 from .report import Report
+from .reuse import ReuseIndex
+from .reuse_pages import summary as reuse_summary
 from .schema import DOC_TYPES
 from .summaries import glossary_page, law_pages, topic_pages
 from .templating import Code, Link, share
@@ -288,8 +290,13 @@ def place_pages(reports: list[Report]) -> dict[str, str]:
 # --- home page ------------------------------------------------------------------------------
 
 
-def overview_snippet(reports: list[Report], failures: Iterable[GeneratorError] = ()) -> str:
-    """Counts by year and province and the latest reports, included by docs/index.md.
+def overview_snippet(
+    reports: list[Report],
+    failures: Iterable[GeneratorError] = (),
+    reuse: ReuseIndex | None = None,
+) -> str:
+    """Counts by year and province, shared text and the latest reports, included by
+    docs/index.md.
 
     docs/index.md is Markdown, and Markdown would read a value from a report or sidecar as
     syntax (a ``|`` splits a table row, a line break starts an admonition or a list), so the
@@ -331,6 +338,7 @@ def overview_snippet(reports: list[Report], failures: Iterable[GeneratorError] =
         years=year_rows,
         provinces=province_rows,
         latest=[(_title_link(r), _latest_details(r)) for r in latest],
+        reuse=reuse_summary(reports, reuse) if reuse is not None else None,
     )
 
 

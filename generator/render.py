@@ -116,10 +116,15 @@ def render_report(report: Report) -> str:
     return assemble(report, render_parts(report)).decode("utf-8")
 
 
-def assemble(report: Report, parts: PageParts) -> bytes:
-    """The page (UTF-8) from its parts and the report's related reports."""
+def assemble(report: Report, parts: PageParts, after_related: str = "") -> bytes:
+    """The page (UTF-8) from its parts and the report's related reports.
+
+    ``after_related``: more Markdown that needs the whole collection, put after the related
+    reports (the year-over-year links and the text found in other reports,
+    reuse_pages.report_section); like them it is furniture, not in :meth:`PageParts.markdown`.
+    """
     related = _related_list(report).encode("utf-8") if report.related else b""
-    return parts.head + related + parts.tail
+    return parts.head + related + after_related.encode("utf-8") + parts.tail
 
 
 def render_parts(report: Report) -> PageParts:

@@ -19,12 +19,13 @@ import jinja2
 import markdown
 import pytest
 
-from generator import listing, pages, templating
+from generator import listing, pages, reuse_pages, templating, yoy
 from generator.build import convert
 from generator.chars import CONTROL_CHAR
 from generator.escape import one_line
 from generator.exceptions import SourceError
 from generator.render import HTML_BODY_MARKER
+from generator.reuse import Cluster, Member, Pair, ReuseIndex
 
 from .conftest import ROOT, SEEDS
 
@@ -204,8 +205,26 @@ def _every_page(report) -> dict[str, str]:
         **pages.topic_pages([report]),
         **pages.law_pages([report]),
         **pages.continuation_pages([report, report], failures),
+        **_reuse_and_compare_pages(report),
     }
     return {path: text.split(HTML_BODY_MARKER, 1)[1] for path, text in made.items()}
+
+
+def _reuse_and_compare_pages(report) -> dict[str, str]:
+    """The reuse page and a year-over-year page, with a twin of the report whose first
+    paragraph gained the hostile text (a changed paragraph: the diff's marks are made)."""
+    twin = copy.deepcopy(report)
+    twin.id = f"{report.id}-twin"
+    paragraph = next(twin.document.iter_paragraphs())
+    paragraph.text = HOSTILE + paragraph.text
+    member = (Member(report.id, paragraph.anchor, 1.0), Member(twin.id, paragraph.anchor, 0.5))
+    index = ReuseIndex.from_clusters([Cluster("r1", member)])
+    index.pairs = [Pair(report.id, twin.id, 1, 0.5, 0.5)]
+    pair = yoy.YearPair(report, twin)
+    return {
+        **reuse_pages.reuse_pages([report, twin], index, [pair]),
+        pair.path: yoy.compare_page(pair),
+    }
 
 
 def _assert_inert(where: str, html: str) -> None:
