@@ -53,6 +53,7 @@ from .render import (
     render_parts,
 )
 from .report import Report, report_id
+from .reuse import ReuseIndex, find_reuse
 from .schema import validate
 from .search import IndexWriter, ReportIndex, index_report
 from .sidecar import load_sidecar, sidecar_path
@@ -90,6 +91,9 @@ class BuildResult:
     write_search: Callable[[], list[Path]] | None = field(default=None, repr=False)
     #: Report files found in the seeds folder (converted or not).
     found: int = 0
+    #: Paragraphs shared between the reports that made it (:func:`generator.reuse.find_reuse`),
+    #: found once in the render stage; the pages and the data files read it.
+    reuse: ReuseIndex = field(default_factory=ReuseIndex, repr=False)
 
     def not_converted(self) -> list[GeneratorError]:
         """Every file of the seeds folder that gave no page, and why: the errors, and the
@@ -420,16 +424,19 @@ def render_all(
     jobs: int | None = None,
     search: bool = True,
     failures: list[GeneratorError] | None = None,
+    reuse: ReuseIndex | None = None,
 ) -> None:
     """Queue every file made from the whole collection: browse pages, snippets, data.
 
     ``failures``: the reports that could not be converted, listed on the editors' page and
-    counted on the home page.
+    counted on the home page. ``reuse``: the paragraphs they share, found here without it.
     """
     failures = failures or []
+    if reuse is None:
+        reuse = find_reuse(reports)
     # The bulk data files take a third of this function's time in one process; a forked
     # child makes them on the other core while the pages are rendered here.
-    data = _Child(exports.data_files, reports) if len(reports) >= EXPORTS_CHILD_MIN else None
+    data = _Child(exports.data_files, reports, reuse) if len(reports) >= EXPORTS_CHILD_MIN else None
     pages_out.add(GLOSSARY_SCRIPT, glossary_script())
     pages_out.add("browse/years.md", pages.years_page(reports))
     pages_out.add("browse/places.md", pages.places_page(reports))
@@ -454,7 +461,7 @@ def render_all(
     snippets_out.add("overview.md", pages.overview_snippet(reports, failures))
     if search:
         write_search(reports, index or {}, pages_out.add, jobs)
-    for path, content in (data.result() if data else exports.data_files(reports)).items():
+    for path, content in (data.result() if data else exports.data_files(reports, reuse)).items():
         pages_out.add(path, content)
 
 
@@ -595,6 +602,8 @@ def _render_and_write(
             result.reports, pages_out, result.parts, result.files, site_url
         )
         result.errors.extend(errors)
+        # After the related reports: among the reports whose pages were made.
+        result.reuse = find_reuse(result.reports)
         render_all(
             result.reports,
             pages_out,
@@ -603,6 +612,7 @@ def _render_and_write(
             jobs,
             search=not defer_search,
             failures=result.not_converted(),
+            reuse=result.reuse,
         )
         if docs is not None:
             join_docs(docs, pages_out, snippets_out)

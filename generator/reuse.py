@@ -15,6 +15,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import numpy as np
+
+from .chars import HAN_CHAR
+from .report import Report
+
 
 @dataclass(frozen=True)
 class Member:
@@ -86,3 +91,319 @@ class ReuseIndex:
                 index.by_paragraph[(member.report, member.anchor)] = cluster
                 index.by_report.setdefault(member.report, []).append((member.anchor, cluster))
         return index
+
+
+# --- finding reuse ---------------------------------------------------------------------------
+
+#: Paragraphs with fewer Han characters than this are not compared: in the seeds, what is
+#: shorter is a slogan line or a "无。" (打造惠商惠民服务模式，优化法治工作质量。 has 18),
+#: while the shortest paragraph that reports something has 35.
+MIN_HAN = 30
+#: Shingle length in Han characters (bench/README.md, "Text reuse", for the measurement).
+SHINGLE = 5
+#: MinHash permutations, and the LSH bands × rows they are cut into.
+BANDS, ROWS = 25, 4
+NUM_PERM = BANDS * ROWS
+#: Two paragraphs are the same text when this share of the shorter one's shingles is in the
+#: longer one (containment, so that a paragraph copied with a sentence added still counts).
+THRESHOLD = 0.8
+#: … and what they share must be at least this share of the longer one (see :func:`same_text`).
+MIN_COVER = 0.5
+#: A passage carried by more reports than this is boilerplate: it counts in each report's
+#: share, but says nothing about which two reports are alike, so it makes no :class:`Pair`
+#: (its pairs would grow with the square of its reports).
+PAIR_CAP = 50
+#: Fixed seed of the MinHash permutations: the same archive gives the same clusters.
+SEED = 20261206
+
+_U64 = np.uint64
+#: Multiplier of the rolling shingle hash (odd, 64-bit) and splitmix64's finaliser constants.
+_ROLL = _U64(0x9E3779B97F4A7C15)
+_MIX1, _MIX2 = _U64(0xBF58476D1CE4E5B9), _U64(0x94D049BB133111EB)
+
+
+@dataclass
+class _Paragraphs:
+    """The compared paragraphs of the archive, numbered in report then reading order."""
+
+    report: list[int] = field(default_factory=list)  # index into the sorted reports
+    anchor: list[str] = field(default_factory=list)
+    han: list[str] = field(default_factory=list)  # the Han characters only (normalised copy)
+    position: list[int] = field(default_factory=list)  # order within its report
+
+
+def han_only(text: str) -> str:
+    """The normalised copy compared: Han characters only, so that a paragraph copied with its
+    figures, punctuation or Latin letters changed is the same text."""
+    return "".join(HAN_CHAR.findall(text))
+
+
+def _mix(h: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser: every bit of the result depends on every bit of ``h``."""
+    h = (h ^ (h >> _U64(30))) * _MIX1
+    h = (h ^ (h >> _U64(27))) * _MIX2
+    return h ^ (h >> _U64(31))
+
+
+def shingle_hashes(han: str, n: int = SHINGLE) -> np.ndarray:
+    """Stable 64-bit hashes of the ``n``-character shingles of ``han`` (in order, repeats
+    kept); computed from the code points, never with Python's salted ``hash()``."""
+    codes = np.frombuffer(han.encode("utf-32-le"), dtype="<u4").astype(_U64)
+    count = len(codes) - n + 1
+    if count <= 0:
+        return np.empty(0, dtype=_U64)
+    with np.errstate(over="ignore"):
+        h = np.zeros(count, dtype=_U64)
+        for j in range(n):
+            h = h * _ROLL + codes[j : j + count]
+        return _mix(h)
+
+
+def _permutations(num_perm: int = NUM_PERM) -> tuple[np.ndarray, np.ndarray]:
+    """The MinHash permutations ``h → a·h + b mod 2⁶⁴`` (``a`` odd: a bijection)."""
+    rng = np.random.Generator(np.random.PCG64(SEED))
+    a = rng.integers(1, 2**63, size=num_perm, dtype=_U64) * _U64(2) + _U64(1)
+    b = rng.integers(0, 2**63, size=num_perm, dtype=_U64)
+    return a, b
+
+
+def signatures(hans: list[str], batch: int = 4096) -> np.ndarray:
+    """MinHash signatures of the paragraphs (one row each, ``NUM_PERM`` columns).
+
+    Vectorised over a batch of paragraphs at once: their shingle hashes are concatenated and
+    each permutation's minimum per paragraph is one ``np.minimum.reduceat``.
+    """
+    a, b = _permutations()
+    out = np.empty((len(hans), NUM_PERM), dtype=_U64)
+    for start in range(0, len(hans), batch):
+        parts = [shingle_hashes(h) for h in hans[start : start + batch]]
+        lengths = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
+        offsets = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+        flat = np.concatenate(parts)
+        rows = out[start : start + len(parts)]
+        with np.errstate(over="ignore"):
+            for k in range(NUM_PERM):
+                rows[:, k] = np.minimum.reduceat(flat * a[k] + b[k], offsets)
+    return out
+
+
+def _band_keys(sig: np.ndarray, band: int) -> np.ndarray:
+    """One 64-bit key per paragraph for the band's rows of its signature."""
+    key = np.zeros(len(sig), dtype=_U64)
+    with np.errstate(over="ignore"):
+        for column in range(band * ROWS, (band + 1) * ROWS):
+            key = _mix(key * _ROLL + sig[:, column])
+    return key
+
+
+#: Paragraphs sharing a band's bucket are compared pairwise up to this many; a larger
+#: bucket (a template repeated across the archive) is compared in a chain and to its first.
+BUCKET_ALL_PAIRS = 64
+
+
+def candidates(sig: np.ndarray) -> np.ndarray:
+    """Pairs of paragraphs that agree on every row of at least one band (LSH): an ``(n, 2)``
+    array of row numbers, smaller first, sorted, each pair once.
+
+    Pairs are kept as 64-bit codes in arrays, not as a set of tuples: a template repeated
+    across a large archive proposes millions of them.
+    """
+    count = len(sig)
+    codes: list[np.ndarray] = []
+    for band in range(BANDS):
+        keys = _band_keys(sig, band)
+        order = np.argsort(keys, kind="stable")
+        ordered = keys[order]
+        edges = np.flatnonzero(np.diff(ordered)) + 1
+        starts = np.concatenate(([0], edges))
+        ends = np.concatenate((edges, [len(ordered)]))
+        shared = ends - starts > 1  # runs of equal keys: a bucket of two or more
+        for s, e in zip(starts[shared].tolist(), ends[shared].tolist(), strict=True):
+            run = np.sort(order[s:e]).astype(np.int64)
+            if len(run) <= BUCKET_ALL_PAIRS:
+                i, j = np.triu_indices(len(run), 1)
+                codes.append(run[i] * count + run[j])
+            else:
+                codes.append(run[:-1] * count + run[1:])
+                codes.append(run[0] * count + run[2:])
+    if not codes:
+        return np.empty((0, 2), dtype=np.int64)
+    unique = np.unique(np.concatenate(codes))
+    return np.stack((unique // count, unique % count), axis=1)
+
+
+def _shingle_set(han: str) -> frozenset[str]:
+    return frozenset(han[i : i + SHINGLE] for i in range(len(han) - SHINGLE + 1))
+
+
+def same_text(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether two paragraphs are one text: the shorter is in the longer (containment at
+    least ``THRESHOLD``), and what they share is at least ``MIN_COVER`` of the longer.
+
+    The second condition keeps clusters from chaining: a one-sentence paragraph is contained
+    in every paragraph that quotes that sentence, and those would otherwise all be joined
+    through it although they share nothing else.
+    """
+    if not a or not b:
+        return False
+    shared = len(a & b)
+    return shared >= THRESHOLD * min(len(a), len(b)) and shared >= MIN_COVER * max(len(a), len(b))
+
+
+def similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    """Containment of the smaller shingle set in the larger: 1.0 when one paragraph is the
+    other with text added (a sentence, a closing clause); Jaccard would halve that score for
+    a short paragraph copied into a long one."""
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+class _UnionFind:
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def find(self, x: int) -> int:
+        parent = self.parent
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(self, x: int, y: int) -> None:
+        x, y = self.find(x), self.find(y)
+        if x != y:
+            # The smaller index is the root: the result never depends on the order of unions.
+            self.parent[max(x, y)] = min(x, y)
+
+
+def _date_key(report: Report) -> tuple:
+    """Earliest first: publish date, else the last day of the report year, else last."""
+    fm = report.front_matter()
+    if fm["publish_date"]:
+        return (0, str(fm["publish_date"]))
+    if fm["report_year"]:
+        return (0, f"{int(fm['report_year']):04d}-12-31")
+    return (1, "")
+
+
+def _collect(reports: list[Report]) -> tuple[_Paragraphs, list[int]]:
+    """The compared paragraphs, and each report's compared Han characters."""
+    paragraphs = _Paragraphs()
+    totals = []
+    for number, report in enumerate(reports):
+        total = 0
+        for position, paragraph in enumerate(report.document.iter_paragraphs()):
+            han = han_only(paragraph.text)
+            if len(han) < MIN_HAN:
+                continue
+            total += len(han)
+            paragraphs.report.append(number)
+            paragraphs.anchor.append(paragraph.anchor)
+            paragraphs.han.append(han)
+            paragraphs.position.append(position)
+        totals.append(total)
+    return paragraphs, totals
+
+
+def find_reuse(reports: Iterable[Report]) -> ReuseIndex:
+    """Near-duplicate paragraphs over the whole archive, grouped into clusters.
+
+    Paragraphs of ``MIN_HAN`` Han characters or more are compared on their Han characters
+    only. Identical ones are grouped at once; one of each distinct text gets a MinHash
+    signature, LSH proposes candidate pairs, and every candidate is verified by the
+    containment of their shingle sets (:func:`similarity` ≥ ``THRESHOLD``). Verified pairs
+    are joined into clusters (union-find); a cluster is kept when it spans two reports.
+    """
+    reports = sorted(reports, key=lambda r: (_date_key(r), r.id))
+    paragraphs, totals = _collect(reports)
+    count = len(paragraphs.han)
+    groups = _UnionFind(count)
+    # Identical texts first: only one of each goes through MinHash and LSH.
+    first_of: dict[str, int] = {}
+    distinct: list[int] = []
+    for i, han in enumerate(paragraphs.han):
+        j = first_of.setdefault(han, i)
+        if j == i:
+            distinct.append(i)
+        else:
+            groups.union(j, i)
+    sets: dict[int, frozenset[str]] = {}
+
+    def shingles(i: int) -> frozenset[str]:
+        found = sets.get(i)
+        if found is None:
+            found = sets[i] = _shingle_set(paragraphs.han[i])
+        return found
+
+    if len(distinct) > 1:
+        sig = signatures([paragraphs.han[i] for i in distinct])
+        for x, y in candidates(sig).tolist():
+            i, j = distinct[x], distinct[y]
+            if groups.find(i) != groups.find(j) and same_text(shingles(i), shingles(j)):
+                groups.union(i, j)
+    members: dict[int, list[int]] = {}
+    for i in range(count):
+        members.setdefault(groups.find(i), []).append(i)
+    clusters = []
+    for group in members.values():
+        if len({paragraphs.report[i] for i in group}) < 2:
+            continue
+        # Paragraphs are numbered in report order (earliest first), then reading order.
+        first = group[0]
+        clusters.append(
+            [
+                Member(
+                    reports[paragraphs.report[i]].id,
+                    paragraphs.anchor[i],
+                    1.0 if i == first else round(similarity(shingles(first), shingles(i)), 4),
+                )
+                for i in group
+            ]
+            + [group[0]]  # the first paragraph's number, for ordering below
+        )
+    clusters.sort(key=lambda c: (-(len(c) - 1), c[-1]))
+    index = ReuseIndex.from_clusters(
+        Cluster(f"r{n}", tuple(c[:-1])) for n, c in enumerate(clusters, 1)
+    )
+    _fill_shares(index, reports, paragraphs, totals)
+    return index
+
+
+def _fill_shares(
+    index: ReuseIndex, reports: list[Report], paragraphs: _Paragraphs, totals: list[int]
+) -> None:
+    han = {
+        (reports[r].id, a): len(h)
+        for r, a, h in zip(paragraphs.report, paragraphs.anchor, paragraphs.han, strict=True)
+    }
+    order = {r.id: n for n, r in enumerate(reports)}
+    shared: dict[str, int] = {}
+    for report, anchor in index.by_paragraph:
+        shared[report] = shared.get(report, 0) + han[(report, anchor)]
+    total = {r.id: t for r, t in zip(reports, totals, strict=True)}
+    for report in sorted(total):
+        index.shares[report] = shared.get(report, 0) / total[report] if total[report] else 0.0
+    # (a, b) → [clusters both carry, a's Han in them, b's Han in them]
+    both: dict[tuple[str, str], list[int]] = {}
+    for cluster in index.clusters:
+        carried = cluster.reports
+        if len(carried) > PAIR_CAP:
+            continue
+        chars: dict[str, int] = {}
+        for m in cluster.members:
+            chars[m.report] = chars.get(m.report, 0) + han[(m.report, m.anchor)]
+        for x, a in enumerate(carried):
+            for b in carried[x + 1 :]:
+                entry = both.setdefault((a, b), [0, 0, 0])
+                entry[0] += 1
+                entry[1] += chars[a]
+                entry[2] += chars[b]
+    pairs = [
+        Pair(a, b, n, ca / total[a] if total[a] else 0.0, cb / total[b] if total[b] else 0.0)
+        for (a, b), (n, ca, cb) in both.items()
+    ]
+    pairs.sort(
+        key=lambda p: (-(p.share_a + p.share_b), -p.shared_paragraphs, order[p.a], order[p.b])
+    )
+    index.pairs = pairs
