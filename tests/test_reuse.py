@@ -1,4 +1,4 @@
-"""Text reuse across the archive: near-duplicate paragraphs found and grouped (generator/reuse.py)."""
+"""Text reuse: near-duplicate paragraphs found across reports and grouped (generator/reuse.py)."""
 
 from __future__ import annotations
 
