@@ -273,6 +273,14 @@ def test_build_writes_reuse_csv_with_the_clusters(seeds, tmp_path):
     assert {r["report_year"] for r in rows if r["report_id"] == "b2023"} == {"2023"}
 
 
+def test_build_data_package_with_reuse_rows_validates(seeds, tmp_path):
+    from frictionless import validate
+
+    build(seeds, tmp_path / "docs", tmp_path / "snippets", jobs=1)
+    report = validate(tmp_path / "docs" / "data" / "datapackage.json")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
 # --- helpers -----------------------------------------------------------------------------------
 
 
@@ -305,3 +313,19 @@ class _Fake:
 
     def front_matter(self) -> dict:
         return {"publish_date": self.publish_date, "report_year": self.year}
+
+
+def test_synthetic_corpus_records_the_reuse_it_plants_and_it_is_found(tmp_path):
+    from bench.corpus import generate, read_reuse_record, reuse_record_path
+    from bench.reuse import evaluate
+    from generator.build import gather
+
+    seeds = tmp_path / "seeds"
+    generate(seeds, 40, seed=3)
+    record = read_reuse_record(reuse_record_path(seeds))
+    assert {row["kind"] for row in record} >= {"planted", "figures"}
+    reports = gather(seeds, jobs=1).reports
+    accuracy = evaluate(find_reuse(reports), reports, record)
+    assert accuracy["planted_paragraphs_unmatched"] == 0
+    assert accuracy["planted_pairs"] > 0
+    assert accuracy["precision"] == accuracy["recall"] == 1.0
