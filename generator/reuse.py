@@ -231,8 +231,9 @@ def candidates(sig: np.ndarray) -> np.ndarray:
     count = len(sig)
     if count < 2:
         return np.empty((0, 2), dtype=np.int64)
-    codes: list[np.ndarray] = []
+    found: list[np.ndarray] = []
     for band in range(BANDS):
+        codes: list[np.ndarray] = []
         keys = _band_keys(sig, band)
         # Stable: the paragraphs of a bucket stay in ascending order.
         members = np.argsort(keys, kind="stable").astype(np.int64)
@@ -255,7 +256,9 @@ def candidates(sig: np.ndarray) -> np.ndarray:
         codes.append(members[chain - 1] * count + members[chain])
         star = np.flatnonzero(large & (position >= 2))
         codes.append(members[starts[bucket[star]]] * count + members[star])
-    unique = np.unique(np.concatenate(codes))
+        # Each band's pairs once: the bands propose the same pairs many times over.
+        found.append(np.unique(np.concatenate(codes)))
+    unique = np.unique(np.concatenate(found))
     return np.stack((unique // count, unique % count), axis=1)
 
 
@@ -404,6 +407,7 @@ def find_reuse(reports: Iterable[Report]) -> ReuseIndex:
             i, j = distinct[x], distinct[y]
             if groups.find(i) != groups.find(j) and same_text(shingles(i), shingles(j)):
                 groups.union(i, j)
+        del sig
     members: dict[int, list[int]] = {}
     for i in range(count):
         members.setdefault(groups.find(i), []).append(i)
