@@ -608,27 +608,166 @@ def generate(
     seed: int = 1,
     chars: tuple[int, int] = (2500, 5600),
 ) -> list[Path]:
-    """Write ``count`` reports into ``out``; the same seed always gives the same files."""
+    """Write ``count`` reports into ``out``; the same seed always gives the same files.
+
+    Some reports copy paragraphs from an earlier one (:func:`plant_reuse`); what was copied
+    is recorded in :func:`reuse_record_path` beside ``out``.
+    """
     import opencc
 
     rng = random.Random(seed)
     pools, gazetteer = seed_pools(), places()
     traditional = opencc.OpenCC("s2tw")
     out.mkdir(parents=True, exist_ok=True)
-    paths = []
+    # Written once every report is made: reuse is planted into earlier reports too.
+    made: list[tuple[Path, str, str, bool]] = []
     for n in range(count):
         place = rng.choice(gazetteer)
         year = rng.randint(*YEARS)
         text = report_text(rng, place, year, rng.randint(*chars), pools)
         encoding = "utf-8"
-        if rng.random() < TRADITIONAL_SHARE:
+        is_traditional = rng.random() < TRADITIONAL_SHARE
+        if is_traditional:
             text = traditional.convert(text)
         elif rng.random() < GB18030_SHARE:
             encoding = "gb18030"
         path = out / f"{n:05d}_{rng.getrandbits(48):012x}.txt"
+        made.append((path, text, encoding, is_traditional))
+    texts = [text for _, text, _, _ in made]
+    # A generator of its own: the reports above are the same with or without the reuse.
+    record = plant_reuse(texts, [t for *_, t in made], random.Random(f"reuse-{seed}"))
+    paths = []
+    for (path, _, encoding, _), text in zip(made, texts, strict=True):
         path.write_bytes(text.encode(encoding))
         paths.append(path)
+    write_reuse_record(
+        reuse_record_path(out), [(g, made[i][0].name, h, k) for g, i, h, k in record]
+    )
     return paths
+
+
+# --- planted reuse ----------------------------------------------------------------------------
+
+#: Share of reports that copy paragraphs from an earlier report.
+REUSE_SHARE = 0.1
+#: Paragraphs copied by one report.
+REUSE_PARAGRAPHS = (2, 5)
+#: Share of copied paragraphs that get a sentence added besides their figures changed.
+REUSE_ADDED_SHARE = 0.3
+#: Share of copies that take a paragraph the earlier report itself copied (chains).
+REUSE_CHAIN_SHARE = 0.3
+#: Characters of planted paragraphs: common in reports, but without numerals, dates and
+#: heading words, so that a planted line is one paragraph of the converter, never a heading.
+_PLANT_CHARS = (
+    "法治建设工作推进落实完善机制服务群众社会治理基层矛盾纠纷调解宣传教育执法监督管理组织领导"
+    "体系能力水平提升加强深化开展规范制度责任考核队伍培训平台窗口热线信访综合网格社区村居企业"
+    "安全生产环境卫生农业林业水利交通道路市场价格食品药品消防应急救援防汛防火养老医疗就业"
+)
+_PLANT_UNITS = ("件", "人次", "场次", "万元", "户", "处", "名", "个")
+#: Arabic figures in a planted paragraph (they are changed in every copy).
+_PLANT_FIGURE = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _plant_sentence(rng: random.Random) -> str:
+    words = "".join(rng.choice(_PLANT_CHARS) for _ in range(rng.randint(14, 30)))
+    cut = rng.randint(6, len(words) - 4)
+    figure = f"{rng.randint(2, 9999)}{rng.choice(_PLANT_UNITS)}"
+    return f"{words[:cut]}{figure}，{words[cut:]}。"
+
+
+def _plant_paragraph(rng: random.Random) -> str:
+    return "".join(_plant_sentence(rng) for _ in range(rng.randint(3, 5)))
+
+
+def _change_figures(rng: random.Random, text: str) -> str:
+    return _PLANT_FIGURE.sub(lambda m: str(int(float(m.group())) + rng.randint(1, 999)), text)
+
+
+def _body_lines(lines: list[str]) -> list[int]:
+    """Lines after which a paragraph may go: body paragraphs, not headings, chrome or title."""
+    return [
+        i
+        for i, line in enumerate(lines)
+        if i > 0
+        and han_count(line) >= 40
+        and line.endswith("。")
+        and not HEADING_START_ANY.match(line)
+    ]
+
+
+def _insert(rng: random.Random, text: str, paragraph: str) -> str:
+    lines = text.split("\n")
+    after = rng.choice(_body_lines(lines) or [len(lines) - 1])
+    lines.insert(after + 1, paragraph)
+    return "\n".join(lines)
+
+
+def plant_reuse(
+    texts: list[str], traditional: list[bool], rng: random.Random
+) -> list[tuple[int, int, str, str]]:
+    """Copy paragraphs from earlier reports into later ones, in place; return the record:
+    ``(group, report number, Han characters of the paragraph, kind)``.
+
+    A copy changes every figure, and for ``REUSE_ADDED_SHARE`` of paragraphs adds a
+    sentence. The paragraphs copied are planted: written from characters at random, so
+    that no other paragraph of the corpus is like them (the corpus recombines one pool of
+    seed sentences, and its accidental near-duplicates are not in the record; bench/README.md
+    says how they are counted). Traditional reports take no part.
+    """
+    record: list[tuple[int, int, str, str]] = []
+    #: Report number → (group, paragraph) it carries, planted or copied.
+    carried: dict[int, list[tuple[int, str]]] = {}
+    groups = 0
+    eligible = [i for i, t in enumerate(traditional) if not t]
+    for position, target in enumerate(eligible):
+        if position == 0 or rng.random() >= REUSE_SHARE:
+            continue
+        source = rng.choice(eligible[:position])
+        for _ in range(rng.randint(*REUSE_PARAGRAPHS)):
+            held = {g for g, _ in carried.get(target, [])}
+            chain = [(g, p) for g, p in carried.get(source, []) if g not in held]
+            if chain and rng.random() < REUSE_CHAIN_SHARE:
+                group, paragraph = rng.choice(chain)
+            else:
+                groups += 1
+                group, paragraph = groups, _plant_paragraph(rng)
+                texts[source] = _insert(rng, texts[source], paragraph)
+                carried.setdefault(source, []).append((group, paragraph))
+                record.append((group, source, han_only(paragraph), "planted"))
+            copy = _change_figures(rng, paragraph)
+            kind = "figures"
+            if rng.random() < REUSE_ADDED_SHARE:
+                copy += _plant_sentence(rng)
+                kind = "figures+sentence"
+            texts[target] = _insert(rng, texts[target], copy)
+            carried.setdefault(target, []).append((group, copy))
+            record.append((group, target, han_only(copy), kind))
+    return record
+
+
+def han_only(text: str) -> str:
+    return "".join(_HAN.findall(text))
+
+
+def reuse_record_path(out: Path) -> Path:
+    """Where :func:`generate` records the planted reuse: beside the corpus folder (a file
+    inside it would be a report file the converter skips with a warning)."""
+    return out.with_name(f"{out.name}-reuse.csv")
+
+
+REUSE_RECORD_COLUMNS = ("group", "file", "han", "kind")
+
+
+def write_reuse_record(path: Path, rows: list[tuple[int, str, str, str]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(REUSE_RECORD_COLUMNS)
+        writer.writerows(rows)
+
+
+def read_reuse_record(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
 
 
 def main() -> None:

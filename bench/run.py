@@ -441,6 +441,9 @@ def measure(n: int, args: argparse.Namespace) -> dict[str, Any]:
         archive = build_archive(seeds, tmp / "archive", args.time_limit)
         row["archive"] = archive
         if "failed" not in archive:
+            row["reuse"] = measure_reuse(seeds, tmp / "archive")
+            _say(n, f"reuse: {row['reuse']}")
+        if "failed" not in archive:
             site = Path(archive["site"])
             pages = [p for p in (site / "reports").glob("*.html") if ".original." not in p.name]
             archive["stats"] = site_stats(site, pages, n)
@@ -473,6 +476,31 @@ def measure(n: int, args: argparse.Namespace) -> dict[str, Any]:
         else:
             shutil.rmtree(tmp, ignore_errors=True)
     return row
+
+
+def measure_reuse(seeds: Path, work: Path) -> dict[str, Any]:
+    """The reuse stage alone (:mod:`bench.reuse`), on the reports the build converted (read
+    from its cache), in a process of its own: time, memory added, precision and recall."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.reuse",
+            "--seeds",
+            str(seeds),
+            "--cache",
+            str(work / "build" / "cache"),
+            "--record",
+            str(corpus.reuse_record_path(seeds)),
+        ],
+        cwd=ROOT,
+        env=_env(),
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode:
+        return {"failed": (done.stderr.strip().splitlines() or ["?"])[-1]}
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def _say(n: int, text: str) -> None:
@@ -611,8 +639,42 @@ def render(rows: list[dict[str, Any]], info: dict[str, str], settings: dict[str,
             if a or b
             else f"| {row['n']:,} | – | – | – | – | – | – | – | – |"
         )
-    out += ["", *_targets(rows), "", *_details(rows)]
+    out += ["", *_targets(rows), "", *_reuse(rows), "", *_details(rows)]
     return "\n".join(out)
+
+
+def _reuse(rows: list[dict[str, Any]]) -> list[str]:
+    """The reuse stage (issue 14): its time against the build's, memory, and what it found
+    against the corpus' planted reuse."""
+    out = [
+        "**Text reuse** (`bench/reuse.py`: the stage alone on the converted reports; "
+        "precision and recall of shared paragraph pairs against the planted record)",
+        "",
+        "| N | paragraphs compared | reuse s | share of build | RSS added MB | clusters "
+        "| planted pairs | precision | recall | accidental clusters (paragraphs) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        reuse = row.get("reuse")
+        if not reuse or "failed" in reuse:
+            out.append(f"| {row['n']:,} | {reuse.get('failed', '–') if reuse else '–'} |")
+            continue
+        total = _archive_seconds(row)
+        accuracy = reuse.get("accuracy", {})
+        share = f"{reuse['seconds'] / total:.0%}" if total else "–"
+
+        def ratio(key: str, accuracy: dict = accuracy) -> str:
+            value = accuracy.get(key)
+            return "–" if value is None else f"{value:.3f}"
+
+        out.append(
+            f"| {row['n']:,} | {reuse['paragraphs_compared']:,} | {reuse['seconds']:.1f} "
+            f"| {share} | {reuse['rss_added_mb']:,.0f} | {reuse['clusters']:,} "
+            f"| {accuracy.get('planted_pairs', '–'):,} | {ratio('precision')} "
+            f"| {ratio('recall')} | {accuracy.get('accidental_clusters', 0):,} "
+            f"({accuracy.get('accidental_paragraphs', 0):,}) |"
+        )
+    return out
 
 
 def _row(rows: list[dict[str, Any]], n: int) -> dict[str, Any] | None:

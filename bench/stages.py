@@ -69,6 +69,7 @@ CONVERTER_STAGES = {
     ),
     "validate": ("validate",),
     "related": ("relate",),
+    "reuse": ("find_reuse",),
     "render report pages": ("render_report", "render_original"),
     "search index": ("write_index",),
 }

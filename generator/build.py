@@ -53,7 +53,7 @@ from .render import (
     render_parts,
 )
 from .report import Report, report_id
-from .reuse import ReuseIndex
+from .reuse import ReuseIndex, find_reuse
 from .schema import validate
 from .search import IndexWriter, ReportIndex, index_report
 from .sidecar import load_sidecar, sidecar_path
@@ -91,6 +91,9 @@ class BuildResult:
     write_search: Callable[[], list[Path]] | None = field(default=None, repr=False)
     #: Report files found in the seeds folder (converted or not).
     found: int = 0
+    #: Paragraphs shared between the reports that made it (:func:`generator.reuse.find_reuse`),
+    #: found once in the render stage; the pages and the data files read it.
+    reuse: ReuseIndex = field(default_factory=ReuseIndex, repr=False)
 
     def not_converted(self) -> list[GeneratorError]:
         """Every file of the seeds folder that gave no page, and why: the errors, and the
@@ -441,9 +444,11 @@ def render_all(
     and the home page's line; without it the reuse page says it was not computed).
     """
     failures = failures or []
+    if reuse is None:
+        reuse = find_reuse(reports)
     # The bulk data files take a third of this function's time in one process; a forked
     # child makes them on the other core while the pages are rendered here.
-    data = _Child(exports.data_files, reports) if len(reports) >= EXPORTS_CHILD_MIN else None
+    data = _Child(exports.data_files, reports, reuse) if len(reports) >= EXPORTS_CHILD_MIN else None
     pages_out.add(GLOSSARY_SCRIPT, glossary_script())
     pages_out.add("browse/years.md", pages.years_page(reports))
     pages_out.add("browse/places.md", pages.places_page(reports))
@@ -470,7 +475,7 @@ def render_all(
     snippets_out.add("overview.md", pages.overview_snippet(reports, failures, reuse))
     if search:
         write_search(reports, index or {}, pages_out.add, jobs)
-    for path, content in (data.result() if data else exports.data_files(reports)).items():
+    for path, content in (data.result() if data else exports.data_files(reports, reuse)).items():
         pages_out.add(path, content)
 
 
@@ -607,12 +612,15 @@ def _render_and_write(
     try:
         pages_out = OutputTree(out, preserve=(SEARCH_FOLDER,) if defer_search else ())
         snippets_out = OutputTree(snippets)
-        # BuildResult.reuse is set by the reuse stage (generator.reuse.find_reuse).
-        reuse = getattr(result, "reuse", None)
+        # Before the report pages, which show each report's shared paragraphs; found again
+        # among the reports left if a page failed, for the collection pages and the data.
+        result.reuse = find_reuse(result.reports)
         result.reports, errors = report_pages(
-            result.reports, pages_out, result.parts, result.files, site_url, reuse
+            result.reports, pages_out, result.parts, result.files, site_url, result.reuse
         )
         result.errors.extend(errors)
+        if errors:
+            result.reuse = find_reuse(result.reports)
         render_all(
             result.reports,
             pages_out,
@@ -621,7 +629,7 @@ def _render_and_write(
             jobs,
             search=not defer_search,
             failures=result.not_converted(),
-            reuse=reuse,
+            reuse=result.reuse,
         )
         if docs is not None:
             join_docs(docs, pages_out, snippets_out)

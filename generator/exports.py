@@ -10,6 +10,8 @@ it is, and the archive's size per report is a target (bench/README.md).
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import lzma
 import operator
@@ -27,9 +29,11 @@ import rjieba
 import sqlite_utils
 
 from .chars import HAN
+from .escape import csv_cell
 from .glossary import load_glossary
 from .pages import METRIC_CSV_COLUMNS
 from .report import Report
+from .reuse import ReuseIndex, find_reuse
 from .schema import FIELDS
 from .structure import Section
 from .topics import load_topics
@@ -41,6 +45,9 @@ XZ_PRESET = 0
 CORPUS = "data/corpus.jsonl.xz"
 ARCHIVE = "data/archive.sqlite.xz"
 PACKAGE = "data/datapackage.json"
+REUSE = "data/reuse.csv"
+#: reuse.csv's columns; the database's ``reuse`` table has the first five and a paragraph id.
+REUSE_COLUMNS = ("cluster", "report_id", "anchor", "similarity", "earliest", "report_year", "title")
 
 #: The runs a search column is made of: Han characters (written as overlapping bigrams), and
 #: letters or digits (written as they are, like unicode61 reads them).
@@ -58,23 +65,26 @@ class Passage:
     text: str
 
 
-def data_files(reports: list[Report]) -> dict[str, bytes]:
+def data_files(reports: list[Report], reuse: ReuseIndex | None = None) -> dict[str, bytes]:
     """Every file this module adds to ``data/``, by site-relative path.
 
     Made as streams: at 10,000 reports the database is half a gigabyte, and neither it nor
-    the text is held in memory uncompressed.
+    the text is held in memory uncompressed. ``reuse``: the build's, found again without it.
     """
     reports = sorted(reports, key=lambda r: r.id)
+    if reuse is None:
+        reuse = find_reuse(reports)
     # lzma lets go of the GIL: the text is compressed while the database is made.
     with ThreadPoolExecutor(max_workers=1) as pool:
         corpus = pool.submit(_xz, (line.encode("utf-8") for line in corpus_lines(reports)))
         with tempfile.TemporaryDirectory(prefix="archive-") as folder:
             path = Path(folder) / "archive.sqlite"
-            write_archive(reports, path)
+            write_archive(reports, path, reuse)
             archive = _xz(_chunks(path))
         return {
             CORPUS: corpus.result(),
             ARCHIVE: archive,
+            REUSE: reuse_csv(reports, reuse).encode("utf-8-sig"),
             PACKAGE: datapackage_json().encode("utf-8"),
         }
 
@@ -318,6 +328,22 @@ TABLES: tuple[Table, ...] = (
         description="报告中出现的术语和次数",
     ),
     Table(
+        "reuse",
+        {
+            "cluster": str,
+            "report_id": str,
+            "anchor": str,
+            "paragraph_id": int,
+            "similarity": float,
+            "earliest": bool,
+        },
+        ("report_id", "anchor"),
+        (_BY_REPORT, ("paragraph_id", "paragraphs", "id")),
+        (("cluster",),),
+        description="在别的报告中也有的段落：所属的文本簇、报告、锚点、段落 id、"
+        "与簇中最早一段的相似度、是否最早的报告",
+    ),
+    Table(
         "topics",
         {"id": str, "name": str, "description": str},
         "id",
@@ -334,7 +360,7 @@ TABLES: tuple[Table, ...] = (
 )
 
 
-def write_archive(reports: list[Report], path: Path) -> None:
+def write_archive(reports: list[Report], path: Path, reuse: ReuseIndex | None = None) -> None:
     """``archive.sqlite`` at ``path`` (a new file): the :data:`TABLES`, joined by
     ``report_id`` (and a paragraph's ``anchor``), with a full-text index of the paragraphs
     that finds Chinese words inside compounds."""
@@ -343,7 +369,7 @@ def write_archive(reports: list[Report], path: Path) -> None:
         # A file of this build's own, compressed once it is complete: no journal needed.
         db.conn.execute("PRAGMA journal_mode = OFF")
         db.conn.execute("PRAGMA synchronous = OFF")
-        rows = _rows(reports)
+        rows = _rows(reports, reuse if reuse is not None else find_reuse(reports))
         for table in TABLES:
             db.create_table(
                 table.name, table.columns, pk=table.pk, foreign_keys=list(table.foreign_keys)
@@ -366,7 +392,7 @@ def _json(value: Any) -> Any:
     return value
 
 
-def _rows(reports: list[Report]) -> dict[str, Iterator[tuple]]:
+def _rows(reports: list[Report], reuse: ReuseIndex) -> dict[str, Iterator[tuple]]:
     """Each table's rows as tuples in its columns' order (generators, made when inserted)."""
     fields = [f.name for f in FIELDS]
     figure_columns = list(TABLES[3].columns)[3:]
@@ -396,6 +422,7 @@ def _rows(reports: list[Report]) -> dict[str, Iterator[tuple]]:
         ),
         "terms": ((t.id, t.term, _json(list(t.aliases)), t.definition) for t in load_glossary()),
         "report_terms": ((r.id, term, n) for r in reports for term, n in r.term_counts().items()),
+        "reuse": _reuse_rows(reports, reuse),
         "topics": ((t.id, t.name, t.description) for t in load_topics()),
         "report_topics": (
             (r.id, topic, rank, r.topics.scores.get(topic))
@@ -404,6 +431,59 @@ def _rows(reports: list[Report]) -> dict[str, Iterator[tuple]]:
             for rank, topic in enumerate(r.topics.report, 1)
         ),
     }
+
+
+def _reuse_rows(reports: list[Report], reuse: ReuseIndex) -> Iterator[tuple]:
+    """The ``reuse`` table: each clustered paragraph of the archive's reports, with the
+    ``paragraphs.id`` of the paragraph (numbered as :func:`_numbered_paragraphs` does)."""
+    numbers = {
+        (r.id, p.anchor): number
+        for number, (r, _, p) in _numbered_paragraphs(reports)
+        if (r.id, p.anchor) in reuse.by_paragraph
+    }
+    for cluster in reuse.clusters:
+        for m in cluster.members:
+            # A report left out of the build (failed after the reuse was found) has no rows.
+            if (m.report, m.anchor) in numbers:
+                earliest = m.report == cluster.earliest
+                yield (
+                    cluster.id,
+                    m.report,
+                    m.anchor,
+                    numbers[(m.report, m.anchor)],
+                    m.similarity,
+                    earliest,
+                )
+
+
+def reuse_csv(reports: list[Report], reuse: ReuseIndex) -> str:
+    """``data/reuse.csv``: one row per paragraph found in another report too, cluster by
+    cluster (earliest report first), with the report's year and title; UTF-8 with BOM."""
+    by_id = {r.id: r.front_matter() for r in reports}
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(REUSE_COLUMNS)
+    for cluster in reuse.clusters:
+        for m in cluster.members:
+            fm = by_id.get(m.report)
+            if fm is None:
+                continue
+            year = fm["report_year"]
+            writer.writerow(
+                map(
+                    csv_cell,
+                    [
+                        cluster.id,
+                        m.report,
+                        m.anchor,
+                        f"{m.similarity:.4f}",
+                        "true" if m.report == cluster.earliest else "false",
+                        "" if year is None else year,
+                        fm["title"] or "",
+                    ],
+                )
+            )
+    return buffer.getvalue()
 
 
 def _figure_value(metric: Any, name: str) -> Any:
@@ -530,6 +610,31 @@ def datapackage_json() -> str:
                         for name in METRIC_CSV_COLUMNS
                     ],
                     "primaryKey": ["report_id", "metric_id"],
+                    "foreignKeys": [_REPORT_KEY],
+                },
+            },
+            {
+                "name": "reuse",
+                "type": "table",
+                "path": REUSE.removeprefix("data/"),
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8-sig",
+                "description": "在别的报告中也有（相同或几乎相同）的段落，一段一行，按文本簇排列，"
+                "簇内最早的报告在前。",
+                "schema": {
+                    "fields": _fields(
+                        [
+                            ("cluster", "string", "文本簇 id（r1、r2……，段落多的在前）"),
+                            ("report_id", "string", "报告 id"),
+                            ("anchor", "string", "段落的锚点"),
+                            ("similarity", "number", "与簇中最早一段的相似度（0–1）"),
+                            ("earliest", "boolean", "是否簇中最早的报告"),
+                            ("report_year", "integer", "报告年度"),
+                            ("title", "string", "报告标题"),
+                        ]
+                    ),
+                    "primaryKey": ["report_id", "anchor"],
                     "foreignKeys": [_REPORT_KEY],
                 },
             },
