@@ -19,11 +19,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from . import templating
+from .chars import count_han
 from .escape import markdown_text, url_part
 from .listing import _page_paths, _place_label, _SectionPart
 from .render import md_heading
 from .report import Report
-from .reuse import Cluster, Member, Pair, ReuseIndex
+from .reuse import MIN_HAN, Cluster, Member, Pair, ReuseIndex
 from .templating import Link
 from .yoy import YearLink, YearPair
 
@@ -138,15 +139,23 @@ def _shared(report: Report, reuse: ReuseIndex, known: dict[str, ReportRef]) -> s
         for m in cluster.members
         if m.report != report.id and m.report in known
     }
-    share = percent(reuse.shares.get(report.id, 0.0))
+    # Over all the report's paragraphs, as the sentence reads: short ones are never compared
+    # (reuse.MIN_HAN) and count as the report's own.
+    han = {anchor: count_han(text) for anchor, text in texts.items()}
+    shared_anchors = {anchor for anchor, _ in shared}
+    share = percent(sum(han[a] for a in shared_anchors) / (sum(han.values()) or 1))
+    short = sum(1 for a in texts if a not in shared_anchors and han[a] < MIN_HAN)
+    rest = f"其余 {own} 个段落未见于档案中的其他报告"
+    if short:
+        rest += f"（其中 {short} 段不足 {MIN_HAN} 个汉字，不作比较）"
     items = [
         _shared_item(report, anchor, cluster, texts, numbers, known) for anchor, cluster in shared
     ]
     return (
         md_heading(2, "reuse", "与其他报告相同的文字")
         + f"本报告 {share} 的文字也见于其他报告：{len(shared)} 个段落与另外 {len(others)} "
-        f"份报告中的段落相同或几乎相同（下列，每段注明最早的报告），其余 {own} 个段落"
-        "未见于档案中的其他报告。档案中重复最多的段落和最相像的报告见"
+        f"份报告中的段落相同或几乎相同（下列，每段注明最早的报告），{rest}。"
+        "档案中重复最多的段落和最相像的报告见"
         "[文字重复](../reuse.md)。\n\n" + "".join(items) + "\n"
     )
 

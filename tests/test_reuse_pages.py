@@ -16,6 +16,7 @@ import pytest
 
 from generator import reuse_pages
 from generator.build import convert
+from generator.chars import count_han
 from generator.pages import overview_snippet
 from generator.render import assemble, render_parts
 from generator.reuse import Cluster, Member, Pair, ReuseIndex
@@ -71,7 +72,11 @@ def _section(name: str, index: ReuseIndex | None = None, known=None) -> str:
 def test_report_section_gives_share_shared_paragraphs_and_the_rest():
     section = _section("xinshi_2023")
     assert "## 与其他报告相同的文字 {#reuse}" in section
-    assert "本报告 27% 的文字也见于其他报告" in section
+    # The share of all its paragraphs' Han characters (short paragraphs count as its own).
+    texts = {p.anchor: p.text for p in _report("xinshi_2023").document.iter_paragraphs()}
+    shared = count_han(texts["s2-p1"]) + count_han(texts["s1-2-p1"])
+    share = round(100 * shared / sum(map(count_han, texts.values())))
+    assert f"本报告 {share}% 的文字也见于其他报告" in section
     assert "2 个段落与另外 1 份报告" in section
     paragraphs = sum(1 for _ in _report("xinshi_2023").document.iter_paragraphs())
     assert f"其余 {paragraphs - 2} 个段落未见于档案中的其他报告" in section
