@@ -165,10 +165,13 @@ class _AnnotationProcessor(Treeprocessor):
         lengths = data.get("lengths", {})
         section = None
         children = list(root)
+        by_anchor: dict[str, etree.Element] = {}
         for index, element in enumerate(children):
             tag = element.tag
             if tag == "p":
                 anchor = element.get("id")
+                if anchor:
+                    by_anchor[anchor] = element
                 if anchor in paragraphs:
                     _annotate(element, anchor, paragraphs[anchor], lengths.get(anchor), data)
                 elif "report-threads" in (element.get("class") or "").split():
@@ -183,6 +186,8 @@ class _AnnotationProcessor(Treeprocessor):
                 element.set("class", "annotation-list")
             elif tag == "ul" and section == "related":
                 _related_list(element)
+            elif tag == "ul" and section == "reuse":
+                _reuse_marks(element, by_anchor)
 
     def _register_anchors(self, root: etree.Element) -> None:
         """MkDocs checks links into a page against the ids its own tree processor saw, which
@@ -471,6 +476,33 @@ def _related_list(ul: etree.Element) -> None:
         small = etree.SubElement(item, "small")
         small.text = br.tail.strip()
         br.tail = None
+
+
+def _reuse_marks(ul: etree.Element, paragraphs: dict[str, etree.Element]) -> None:
+    """Each paragraph the reuse section lists (its first link, ``#<anchor>``) is marked where
+    it stands, with a link down to its entry: a reader of the text sees which paragraphs are
+    shared without reading the list. The mark holds no text of its own (the stylesheet draws
+    it), so the paragraph's text stays the report's."""
+    for item in ul.iter("li"):
+        link = next(item.iter("a"), None)
+        href = link.get("href", "") if link is not None else ""
+        anchor = href[1:] if href.startswith("#") else ""
+        paragraph = paragraphs.get(anchor)
+        if paragraph is None:
+            continue
+        item.set("id", f"reuse-{anchor}")
+        classes = (paragraph.get("class") or "").split()
+        paragraph.set("class", " ".join([*classes, "report-para--shared"]))
+        etree.SubElement(
+            paragraph,
+            "a",
+            {
+                "class": "reuse-mark",
+                "href": f"#reuse-{anchor}",
+                "title": "这一段也见于其他报告（见“与其他报告相同的文字”）",
+                "aria-label": "这一段也见于其他报告",
+            },
+        )
 
 
 def _empty(cell: etree.Element) -> bool:

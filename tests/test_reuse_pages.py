@@ -202,3 +202,24 @@ def test_percent_never_rounds_a_share_to_nothing():
     assert reuse_pages.percent(0.004) == "不到 1%"
     assert reuse_pages.percent(0.0) == "0%"
     assert reuse_pages.percent(0.375) == "38%"
+
+
+def test_shared_paragraphs_are_marked_where_they_stand_with_a_link_to_their_entry(tmp_path):
+    from .markdown_page import render_page
+
+    report = _report("xinshi_2023")
+    parts = render_parts(report)
+    section = reuse_pages.report_section(report, _index(), [], reuse_pages.refs(_reports()))
+    page = assemble(report, parts, section).decode("utf-8")
+    html = render_page(page, parts.annotations, tmp_path)
+    for anchor in ("s2-p1", "s1-2-p1"):
+        assert re.search(
+            f'<p class="report-para report-para--shared" id="{anchor}">.*?'
+            f'<a aria-label="这一段也见于其他报告" class="reuse-mark" href="#reuse-{anchor}"',
+            html,
+            re.S,
+        ), anchor
+        assert f'<li id="reuse-{anchor}">' in html
+    # Only the listed paragraphs are marked, and the marks add no text to them.
+    assert html.count('class="reuse-mark"') == 2
+    assert re.search(r'class="reuse-mark"[^>]*>[^<]', html) is None
