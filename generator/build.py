@@ -609,9 +609,9 @@ def _render_and_write(
     # The reports live until the end: the collector need not scan their millions of objects
     # again while the pages are made.
     gc.freeze()
+    pages_out = OutputTree(out, preserve=(SEARCH_FOLDER,) if defer_search else ())
+    snippets_out = OutputTree(snippets)
     try:
-        pages_out = OutputTree(out, preserve=(SEARCH_FOLDER,) if defer_search else ())
-        snippets_out = OutputTree(snippets)
         # Before the report pages, which show each report's shared paragraphs; found again
         # among the reports left if a page failed, for the collection pages and the data.
         result.reuse = find_reuse(result.reports)
@@ -633,6 +633,16 @@ def _render_and_write(
         )
         if docs is not None:
             join_docs(docs, pages_out, snippets_out)
+    except BaseException:
+        # Files are staged as they are made: a build that stops before its commit takes
+        # them away (the published output stays as it was).
+        for tree in (pages_out, snippets_out):
+            tree.discard()
+        gc.unfreeze()
+        raise
+    try:
+        # A failure while staging discards both trees; one while swapping is the journal's
+        # to finish (generator.publish), so nothing is discarded here.
         result.written = OutputTree.commit_all([pages_out, snippets_out])
     finally:
         gc.unfreeze()  # a preview process builds again; its old reports must stay collectable
