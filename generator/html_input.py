@@ -38,7 +38,7 @@ from . import panel
 from .chars import CONTROL_CHAR, count_han
 from .exceptions import SourceError
 from .normalize import HEADING_START, ZERO_WIDTH, chrome_fields
-from .received import Extracted, PageMeta
+from .received import Extracted, PageMeta, title_bar_part
 from .sources import BOMS, REPORT_MAX_BYTES, detect_encoding
 from .structure import HEADING_START_ANY, ORG_SUFFIX, parse_date_line
 from .titles import MIN_TITLE_HAN, is_furniture_text, is_title_text
@@ -692,11 +692,6 @@ def _is_widget(line: str) -> bool:
 
 #: Between the parts of a ``<title>``: ``_`` ``|`` ``--`` ``—``, and a hyphen with spaces or
 #: between Han characters (not the one of ``2021-2025年``).
-_TITLE_SEPARATORS = re.compile(
-    r"\s*(?:[_|｜]|--|—|\s-|-\s|(?<=[\u4e00-\u9fff])-(?=[\u4e00-\u9fff]))\s*"
-)
-
-
 def find_title(
     root: lxml.html.HtmlElement, metas: dict[str, str], html_title: str | None
 ) -> str | None:
@@ -708,8 +703,7 @@ def find_title(
     if from_meta and count_han(from_meta[1]) >= 4:
         return from_meta[1]
     headings = [_one_line(h.text_content()) for h in root.iter("h1", "h2", "h3")]
-    parts = [part for part in _TITLE_SEPARATORS.split(html_title or "") if part]
-    from_title = max(parts, key=count_han, default="")
+    from_title = title_bar_part(html_title)
     candidates = [*headings, from_title]
     titled = next((text for text in candidates if is_title_text(text)), None)
     if titled:

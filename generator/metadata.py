@@ -7,9 +7,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from . import places
+from .chars import count_han
 from .evidence import Evidence
 from .normalize import NormalizedText, detect_script, to_simplified
-from .received import PageMeta
+from .received import PageMeta, title_bar_part
 from .structure import Document
 
 #: Placeholders anonymisers put in place of names and digits: XX街道, ××镇, 某某, 201X年.
@@ -450,10 +451,6 @@ def find_doc_type(title: str | None, intro: str, headings: list[str]) -> str:
 
 # --- what a saved web page says ----------------------------------------------------------------
 
-#: Separators between a document's title and the site's name in a page's <title>.
-_TITLE_BAR_SEPARATOR = re.compile(r"\s*(?:[-|_—–｜]|&gt;|>)\s*")
-_HAN_RUN = re.compile(r"[\u4e00-\u9fff]")
-
 
 def _simplified(text: str) -> str:
     return to_simplified(text, detect_script(text))
@@ -465,13 +462,12 @@ def _page_title(page: PageMeta | None) -> tuple[str, str, str] | None:
     the site's name around it (the longest part holding Han characters)."""
     if page is None:
         return None
-    if page.article_title and _HAN_RUN.search(page.article_title):
+    if page.article_title and count_han(page.article_title):
         title = _simplified(" ".join(page.article_title.split()))
         return title, "page_meta_title", f"ArticleTitle: {page.article_title}"
-    if page.html_title and _HAN_RUN.search(page.html_title):
-        parts = [p for p in _TITLE_BAR_SEPARATOR.split(page.html_title) if _HAN_RUN.search(p)]
-        title = _simplified(" ".join(max(parts, key=len).split()))
-        return title, "page_html_title", f"title: {page.html_title}"
+    part = title_bar_part(page.html_title)
+    if count_han(part):
+        return _simplified(" ".join(part.split())), "page_html_title", f"title: {page.html_title}"
     return None
 
 

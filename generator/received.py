@@ -15,9 +15,11 @@ never skipped without a word.
 from __future__ import annotations
 
 import importlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .chars import count_han
 from .exceptions import SourceError
 
 
@@ -48,6 +50,21 @@ class PageMeta:
     url: str | None = None
     #: Every named ``<meta>`` of the page (name → content), for the processing record.
     meta: dict[str, str] = field(default_factory=dict)
+
+
+#: Separators between a document's title and its column's and site's names in a page's
+#: ``<title>`` (``题目_栏目_网站``, ``题目 - 网站``); a hyphen between Han characters too, but
+#: not one inside a Latin word or a date.
+TITLE_BAR_SEPARATORS = re.compile(
+    r"\s*(?:[_|｜]|--|—|\s-|-\s|(?<=[\u4e00-\u9fff])-(?=[\u4e00-\u9fff]))\s*"
+)
+
+
+def title_bar_part(html_title: str | None) -> str:
+    """The part of a page's ``<title>`` with the most Han characters: the document's title
+    without the site's name around it ("" when there is none)."""
+    parts = [part for part in TITLE_BAR_SEPARATORS.split(html_title or "") if part]
+    return max(parts, key=count_han, default="")
 
 
 @dataclass(frozen=True)
